@@ -1,0 +1,56 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "engage",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "engage", targets: ["engage"]),
+        .executable(name: "engage-codegen", targets: ["engage-codegen"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-collections", exact: "1.6.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLua",
+            pkgConfig: "lua5.4",
+            providers: [.apt(["liblua5.4-dev"])]
+        ),
+        .systemLibrary(
+            name: "CEditLine",
+            pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"])]
+        ),
+        .target(
+            name: "OrderedJSON",
+            dependencies: [.product(name: "OrderedCollections", package: "swift-collections")]
+        ),
+        .target(
+            name: "Core",
+            dependencies: ["OrderedJSON", .product(name: "OrderedCollections", package: "swift-collections")]
+        ),
+        .target(
+            name: "CodeGen",
+            dependencies: ["OrderedJSON"]
+        ),
+        .executableTarget(
+            name: "engage-codegen",
+            dependencies: ["CodeGen"]
+        ),
+        .executableTarget(
+            name: "engage",
+            dependencies: [
+                "Core",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "SystemLibraryTests", dependencies: ["CLua", "CEditLine"]),
+        .testTarget(name: "OrderedJSONTests", dependencies: ["OrderedJSON"]),
+        .testTarget(name: "CoreTests", dependencies: ["Core", "OrderedJSON"]),
+        .testTarget(name: "CodeGenTests", dependencies: ["CodeGen", "Core", "OrderedJSON"]),
+        .testTarget(name: "EngageCommandTests", dependencies: ["engage"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,34 @@
+/// Generates the Swift model of the operations engage serves from the AWS service model.
+///
+/// One run reads `Model/partnercentral-selling-2022-07-26.json` and writes the files under
+/// `Sources/Core/Model/`; the output depends on nothing but the model, so regenerating is repeatable.
+public struct CodeGenerator {
+    /// The operations engage serves; every shape they reach is generated.
+    public static let servedOperations = [
+        "CreateEngagement", "GetEngagement", "ListEngagements", "CreateEngagementContext", "UpdateEngagementContext",
+    ]
+    /// Where the model lives and where the output goes, relative to the package root.
+    public static let modelPath = "Model/partnercentral-selling-2022-07-26.json"
+    public static let outputDirectory = "Sources/Core/Model"
+
+    let model: ModelFile
+    let shapeNames: [String]
+
+    public init(modelJSON: String) throws {
+        model = try ModelFile(json: modelJSON)
+        shapeNames = try model.shapesReachable(from: Self.servedOperations)
+    }
+
+    /// The generated files: name (inside `outputDirectory`) and contents.
+    public func generate() throws -> [(name: String, contents: String)] {
+        let shapes = shapeNames.compactMap { model.shapes[$0] }
+        var emitter = SwiftEmitter(model: model)
+        return [
+            ("Enums.swift", try emitter.enumsFile(shapes.filter { !$0.enumValues.isEmpty })),
+            ("Structures.swift", try emitter.structuresFile(shapes.filter { $0.type == "structure" && !$0.isUnion && !$0.isException })),
+            ("Unions.swift", try emitter.unionsFile(shapes.filter(\.isUnion))),
+            ("Exceptions.swift", try emitter.structuresFile(shapes.filter(\.isException), title: "exception shapes")),
+            ("ServiceModel+Shapes.swift", try emitter.schemaFile(shapes)),
+        ]
+    }
+}

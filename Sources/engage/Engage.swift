@@ -1,0 +1,6 @@
+import ArgumentParser
+
+@main
+struct Engage: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "placeholder")
+}

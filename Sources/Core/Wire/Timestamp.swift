@@ -74,11 +74,19 @@ public struct ISO8601Components: Sendable, Hashable {
         } else {
             return nil
         }
-        guard index == bytes.count, (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61 else {
-            return nil
-        }
+        guard index == bytes.count, (1...12).contains(month), (1...Self.days(inMonth: month, of: year)).contains(day),
+            hour < 24, minute < 60, second < 61
+        else { return nil }
         (self.year, self.month, self.day, self.hour, self.minute, self.second) = (year, month, day, hour, minute, second)
         fractionDigits = fraction
         offsetMinutes = offset
+    }
+
+    private static func days(inMonth month: Int, of year: Int) -> Int {
+        switch month {
+        case 2: year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
     }
 }

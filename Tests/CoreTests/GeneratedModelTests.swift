@@ -1,0 +1,111 @@
+import Core
+import Testing
+
+/// The generated Swift model says exactly what the committed AWS model says.
+@Suite struct GeneratedModelTests {
+    let shapes = committedModel["shapes"]!
+
+    /// Shapes reachable from the served operations, computed here from the JSON alone.
+    var reachableShapeNames: Set<String> {
+        var seen: Set<String> = []
+        var pending: [String] = []
+        for operation in ServiceModel.operations.map(\.name) {
+            let declaration = committedModel["operations"]![operation]!
+            pending += [declaration["input"]!["shape"]!.stringValue!, declaration["output"]!["shape"]!.stringValue!]
+            pending += declaration["errors"]!.arrayValue!.map { $0["shape"]!.stringValue! }
+        }
+        while let name = pending.popLast() {
+            guard seen.insert(name).inserted else { continue }
+            let shape = shapes[name]!
+            pending += (shape["members"]?.objectValue ?? [:]).values.map { $0["shape"]!.stringValue! }
+            if let member = shape["member"]?["shape"]?.stringValue { pending.append(member) }
+        }
+        return seen
+    }
+
+    @Test func everyReachableShapeIsGeneratedAndNothingElse() {
+        #expect(Set(ServiceModel.shapes.keys) == reachableShapeNames)
+        #expect(ServiceModel.shapes.count == 80)
+        #expect(ServiceModel.operations.map(\.name) == [
+            "CreateEngagement", "GetEngagement", "ListEngagements", "CreateEngagementContext", "UpdateEngagementContext",
+        ])
+    }
+
+    @Test func structuresHaveTheModelsMembersInOrderWithTheirRequiredFlags() throws {
+        for schema in ServiceModel.shapeList {
+            guard case .structure(let structure) = schema.kind else { continue }
+            let model = shapes[schema.name]!
+            let members = model["members"]?.objectValue ?? [:]
+            let required = Set((model["required"]?.arrayValue ?? []).compactMap(\.stringValue))
+            #expect(structure.members.map(\.name) == Array(members.keys), "\(schema.name)")
+            #expect(structure.members.map(\.shape) == members.values.map { $0["shape"]!.stringValue! }, "\(schema.name)")
+            #expect(Set(structure.members.filter(\.isRequired).map(\.name)) == required, "\(schema.name)")
+            #expect(structure.isUnion == (model["union"] == .bool(true)), "\(schema.name)")
+            #expect((structure.exceptionFault != nil) == (model["exception"] == .bool(true)), "\(schema.name)")
+        }
+    }
+
+    @Test func stringsListsAndIntegersCarryTheModelsConstraints() {
+        for schema in ServiceModel.shapeList {
+            let model = shapes[schema.name]!
+            switch schema.kind {
+            case .string(let string):
+                #expect(model["type"] == "string")
+                #expect(string.pattern == model["pattern"]?.stringValue, "\(schema.name)")
+                #expect(string.enumValues == (model["enum"]?.arrayValue ?? []).compactMap(\.stringValue), "\(schema.name)")
+                #expect(string.isSensitive == (model["sensitive"] == .bool(true)), "\(schema.name)")
+            case .list(let list):
+                #expect(model["type"] == "list")
+                #expect(list.member == model["member"]?["shape"]?.stringValue, "\(schema.name)")
+                #expect(list.min.map { JSONValue.integer(Int64($0)) } == model["min"], "\(schema.name)")
+                #expect(list.max.map { JSONValue.integer(Int64($0)) } == model["max"], "\(schema.name)")
+            case .integer(let bounds):
+                #expect(model["type"] == "integer")
+                #expect(bounds.min.map { JSONValue.integer(Int64($0)) } == model["min"], "\(schema.name)")
+                #expect(bounds.max.map { JSONValue.integer(Int64($0)) } == model["max"], "\(schema.name)")
+            case .timestamp(let timestamp):
+                #expect(model["type"] == "timestamp")
+                #expect(.string(timestamp.format) == model["timestampFormat"], "\(schema.name)")
+            case .structure:
+                #expect(model["type"] == "structure")
+            }
+        }
+    }
+
+    @Test func swiftEnumsListTheModelsValuesInOrder() {
+        func values(_ shape: String) -> [String] { shapes[shape]!["enum"]!.arrayValue!.compactMap(\.stringValue) }
+        #expect(Industry.allCases.map(\.rawValue) == values("Industry"))
+        #expect(Industry.allCases.count == 28)
+        #expect(CountryCode.allCases.map(\.rawValue) == values("CountryCode"))
+        #expect(CountryCode.allCases.count == 249)
+        #expect(MarketSegment.allCases.map(\.rawValue) == values("MarketSegment"))
+        #expect(EngagementContextType.allCases.map(\.rawValue) == values("EngagementContextType"))
+        #expect(SortOrder.allCases.map(\.rawValue) == values("SortOrder"))
+        #expect(EngagementSortName.allCases.map(\.rawValue) == values("EngagementSortName"))
+        #expect(ValidationExceptionErrorCode.allCases.map(\.rawValue) == values("ValidationExceptionErrorCode"))
+        #expect(ValidationExceptionReason.allCases.map(\.rawValue) == values("ValidationExceptionReason"))
+        #expect(AccessDeniedExceptionErrorCode.allCases.map(\.rawValue) == values("AccessDeniedExceptionErrorCode"))
+        let enumShapes = ServiceModel.shapeList.filter {
+            if case .string(let string) = $0.kind { !string.enumValues.isEmpty } else { false }
+        }
+        #expect(enumShapes.count == 9, "a new enum shape needs a line above")
+    }
+
+    @Test func stateOrRegionComesFromTheAddressDocumentation() {
+        let documentation = shapes["AddressSummary"]!["members"]!["StateOrRegion"]!["documentation"]!.stringValue!
+        #expect(StateOrRegion.allCases.count == 62)
+        for value in StateOrRegion.allCases.map(\.rawValue) {
+            #expect(documentation.contains(value))
+        }
+        #expect(StateOrRegion.allCases.first?.rawValue == "Alabama")
+        #expect(StateOrRegion.allCases.last?.rawValue == "FPO, AP")
+        #expect(ServiceModel.documentedValueSet(named: "StateOrRegion")?.documentedAt == "AddressSummary.StateOrRegion")
+    }
+
+    @Test func unknownEnumValuesAreKeptRatherThanLost() {
+        #expect(Industry(rawValue: "Quantum Farming") == .unknown("Quantum Farming"))
+        #expect(Industry(rawValue: "Quantum Farming").rawValue == "Quantum Farming")
+        #expect(Industry(rawValue: "Financial Services") == .financialServices)
+        #expect(CountryCode(rawValue: "IN") == .in)
+    }
+}

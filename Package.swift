@@ -11,6 +11,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/apple/swift-collections", exact: "1.6.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
     ],
     targets: [
         .systemLibrary(
@@ -29,7 +30,11 @@ let package = Package(
         ),
         .target(
             name: "Core",
-            dependencies: ["OrderedJSON", .product(name: "OrderedCollections", package: "swift-collections")]
+            dependencies: [
+                "OrderedJSON",
+                .product(name: "OrderedCollections", package: "swift-collections"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
         .target(
             name: "CodeGen",

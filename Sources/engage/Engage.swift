@@ -2,7 +2,7 @@ import ArgumentParser
 
 /// The `engage` command: explore and script the AWS Partner Central Selling API.
 @main
-struct Engage: ParsableCommand {
+struct Engage: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "engage",
         abstract: "Explore and script the AWS Partner Central Selling API (partnercentral-selling 2022-07-26).",
@@ -15,7 +15,8 @@ struct Engage: ParsableCommand {
               engage describe LeadCustomer               members, types, constraints
               engage describe Industry                   the 28 industries, one a line
               engage describe CountryCode --output json  the 249 country codes as JSON
+              engage call CreateEngagement '{"Title": "Acme", "Description": "Pilot"}'
             """,
-        subcommands: [Describe.self]
+        subcommands: [Call.self, Describe.self]
     )
 }

@@ -1,0 +1,296 @@
+import Foundation
+import GRDB
+
+/// The embedded sandbox: the service's behaviour on a local SQLite file that many processes may share.
+/// The README's "Sandbox" section lists the rules, including those AWS leaves undocumented.
+public final class SandboxService: EngagementService {
+    /// The account every sandbox engagement belongs to (AWS's documentation example account).
+    public static let accountId = "123456789012"
+    public static let catalogs = ["AWS", "Sandbox"]
+    /// Per the model: at most 5 contexts per engagement and 10 interactions per Lead context.
+    static let maximumContexts = 5
+    static let maximumInteractions = 10
+
+    let store: SandboxStore
+    let region: String
+
+    /// Opens the store at `path` (created when missing); `:memory:` keeps it in memory for one process.
+    public init(path: String, region: String = "us-east-1") throws(ServiceError) {
+        do {
+            store = try SandboxStore(path: path)
+        } catch {
+            throw .internalError("cannot open the sandbox store at \(path): \(error)")
+        }
+        self.region = region
+    }
+
+    /// `$XDG_DATA_HOME/engage/sandbox.sqlite`, or `~/.local/share/engage/sandbox.sqlite`.
+    public static var defaultPath: String {
+        let environment = ProcessInfo.processInfo.environment
+        let dataHome = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? (NSHomeDirectory() as NSString).appendingPathComponent(".local/share")
+        return (dataHome as NSString).appendingPathComponent("engage/sandbox.sqlite")
+    }
+
+    func arn(catalog: String, id: String) -> String {
+        "arn:aws:partnercentral:\(region):\(Self.accountId):catalog/\(catalog)/engagement/\(id)"
+    }
+
+    // MARK: Operations
+
+    public func createEngagement(_ request: CreateEngagementRequest) async throws(ServiceError) -> CreateEngagementResponse {
+        try Self.validate(request, as: "CreateEngagementRequest")
+        for (index, context) in (request.contexts ?? []).enumerated() {
+            try Self.checkPayload(context.payload, matches: context.type, at: "Contexts[\(index)]")
+        }
+        let requestText = request.wire.serialized()
+        return try await perform { db in
+            if let replay: CreateEngagementResponse = try Self.replay(db, request.catalog, "CreateEngagement", request.clientToken, requestText) {
+                return replay
+            }
+            let id = try Self.newEngagementId(db, catalog: request.catalog)
+            let now = SandboxTime.nowMicroseconds()
+            try EngagementRow(
+                catalog: request.catalog, id: id, title: request.title, description: request.description,
+                createdMicros: now, createdBy: Self.accountId, modifiedMicros: now, modifiedBy: Self.accountId, memberCount: 1
+            ).insert(db)
+            for (index, context) in (request.contexts ?? []).enumerated() {
+                let payload = context.payload.map { Self.fillingInteractionDates($0, now: now) }
+                try ContextRow(
+                    catalog: request.catalog, engagementId: id, contextId: String(index + 1), position: index + 1,
+                    type: context.type.rawValue, payload: payload?.wire.serialized() ?? "null"
+                ).insert(db)
+            }
+            let response = CreateEngagementResponse(id: id, arn: self.arn(catalog: request.catalog, id: id), modifiedAt: SandboxTime.timestamp(now))
+            try Self.remember(db, request.catalog, "CreateEngagement", request.clientToken, requestText, response)
+            return response
+        }
+    }
+
+    public func getEngagement(_ request: GetEngagementRequest) async throws(ServiceError) -> GetEngagementResponse {
+        try Self.validate(request, as: "GetEngagementRequest")
+        let id = try Self.engagementId(from: request.identifier, catalog: request.catalog, field: "Identifier")
+        return try await perform(writing: false) { db in
+            let engagement = try Self.engagement(db, catalog: request.catalog, id: id)
+            let contexts = try ContextRow
+                .filter(Column("catalog") == request.catalog && Column("engagementId") == id)
+                .order(Column("position"))
+                .fetchAll(db)
+            return GetEngagementResponse(
+                id: engagement.id, arn: self.arn(catalog: engagement.catalog, id: engagement.id), title: engagement.title,
+                description: engagement.description, createdAt: SandboxTime.timestamp(engagement.createdMicros),
+                createdBy: engagement.createdBy, memberCount: engagement.memberCount,
+                modifiedAt: SandboxTime.timestamp(engagement.modifiedMicros), modifiedBy: engagement.modifiedBy,
+                contexts: try contexts.map(Self.details)
+            )
+        }
+    }
+
+    public func listEngagements(_ request: ListEngagementsRequest) async throws(ServiceError) -> ListEngagementsResponse {
+        try Self.validate(request, as: "ListEngagementsRequest")
+        let descending = request.sort?.sortOrder == .descending
+        let cursor = try request.nextToken.map { token throws(ServiceError) in try PageToken(decoding: token, descending: descending) }
+        let ids = try request.engagementIdentifier?.map { identifier throws(ServiceError) in
+            try Self.engagementId(from: identifier, catalog: request.catalog, field: "EngagementIdentifier")
+        }
+        let pageSize = request.maxResults ?? 20
+        return try await perform(writing: false) { db in
+            let rows = try EngagementListing(request: request, ids: ids, cursor: cursor, descending: descending, limit: pageSize + 1).fetch(db)
+            let page = Array(rows.prefix(pageSize))
+            var summaries: [EngagementSummary] = []
+            for row in page {
+                let types = try String.fetchAll(db, sql: "SELECT type FROM context WHERE catalog = ? AND engagementId = ? GROUP BY type ORDER BY MIN(position)", arguments: [row.catalog, row.id])
+                summaries.append(EngagementSummary(
+                    arn: self.arn(catalog: row.catalog, id: row.id), id: row.id, title: row.title,
+                    createdAt: SandboxTime.timestamp(row.createdMicros), createdBy: row.createdBy, memberCount: row.memberCount,
+                    modifiedAt: SandboxTime.timestamp(row.modifiedMicros), modifiedBy: row.modifiedBy,
+                    contextTypes: types.map(EngagementContextType.init(rawValue:))
+                ))
+            }
+            let next = rows.count > pageSize ? page.last.map { PageToken(createdMicros: $0.createdMicros, id: $0.id, descending: descending).text } : nil
+            return ListEngagementsResponse(engagementSummaryList: summaries, nextToken: next)
+        }
+    }
+
+    public func createEngagementContext(_ request: CreateEngagementContextRequest) async throws(ServiceError) -> CreateEngagementContextResponse {
+        try Self.validate(request, as: "CreateEngagementContextRequest")
+        try Self.checkPayload(request.payload, matches: request.type, at: "")
+        let id = try Self.engagementId(from: request.engagementIdentifier, catalog: request.catalog, field: "EngagementIdentifier")
+        let requestText = request.wire.serialized()
+        return try await perform { db in
+            if let replay: CreateEngagementContextResponse = try Self.replay(db, request.catalog, "CreateEngagementContext", request.clientToken, requestText) {
+                return replay
+            }
+            var engagement = try Self.engagement(db, catalog: request.catalog, id: id)
+            let count = try ContextRow.filter(Column("catalog") == request.catalog && Column("engagementId") == id).fetchCount(db)
+            guard count < Self.maximumContexts else {
+                throw ServiceError.quotaExceeded("engagement \(id) already has \(count) contexts, the most an engagement may have")
+            }
+            let position = (try Int.fetchOne(db, sql: "SELECT MAX(position) FROM context WHERE catalog = ? AND engagementId = ?", arguments: [request.catalog, id]) ?? 0) + 1
+            let modified = max(SandboxTime.nowMicroseconds(), engagement.modifiedMicros + 1)
+            let payload = Self.fillingInteractionDates(request.payload, now: modified)
+            try ContextRow(
+                catalog: request.catalog, engagementId: id, contextId: String(position), position: position,
+                type: request.type.rawValue, payload: payload.wire.serialized()
+            ).insert(db)
+            engagement.modifiedMicros = modified
+            engagement.modifiedBy = Self.accountId
+            try engagement.update(db)
+            let response = CreateEngagementContextResponse(
+                engagementId: id, engagementArn: self.arn(catalog: request.catalog, id: id),
+                engagementLastModifiedAt: SandboxTime.timestamp(modified), contextId: String(position)
+            )
+            try Self.remember(db, request.catalog, "CreateEngagementContext", request.clientToken, requestText, response)
+            return response
+        }
+    }
+
+    public func updateEngagementContext(_ request: UpdateEngagementContextRequest) async throws(ServiceError) -> UpdateEngagementContextResponse {
+        try Self.validate(request, as: "UpdateEngagementContextRequest")
+        let id = try Self.engagementId(from: request.engagementIdentifier, catalog: request.catalog, field: "EngagementIdentifier")
+        guard let expected = SandboxTime.microseconds(of: request.engagementLastModifiedAt) else {
+            throw .requestValidation([ValidationExceptionError(fieldName: "EngagementLastModifiedAt", message: "is not an ISO 8601 date-time", code: .invalidStringFormat)])
+        }
+        return try await perform { db in
+            var engagement = try Self.engagement(db, catalog: request.catalog, id: id)
+            guard var context = try ContextRow.fetchOne(db, key: ["catalog": request.catalog, "engagementId": id, "contextId": request.contextIdentifier]) else {
+                throw ServiceError.notFound("engagement \(id) has no context '\(request.contextIdentifier)'")
+            }
+            guard context.type == request.type.rawValue else {
+                throw ServiceError.businessValidation("Type", "context \(context.contextId) is a \(context.type) context, not \(request.type.rawValue)")
+            }
+            guard expected == engagement.modifiedMicros else {
+                throw ServiceError.conflict(
+                    "EngagementLastModifiedAt \(request.engagementLastModifiedAt) is not the engagement's current ModifiedAt \(SandboxTime.text(engagement.modifiedMicros)); another write came first: read the engagement again and retry"
+                )
+            }
+            let modified = max(SandboxTime.nowMicroseconds(), engagement.modifiedMicros + 1)
+            let current = try EngagementContextPayload(wire: try JSONValue(parsing: context.payload), at: "Payload")
+            let updated = try Self.applying(request.payload, to: current, type: request.type, now: modified)
+            context.payload = updated.wire.serialized()
+            try context.update(db)
+            engagement.modifiedMicros = modified
+            engagement.modifiedBy = Self.accountId
+            try engagement.update(db)
+            return UpdateEngagementContextResponse(
+                engagementId: id, engagementArn: self.arn(catalog: request.catalog, id: id),
+                engagementLastModifiedAt: SandboxTime.timestamp(modified), contextId: context.contextId
+            )
+        }
+    }
+
+    // MARK: Rules
+
+    /// Runs `body` as one transaction, turning store failures into the service's errors.
+    private func perform<Result: Sendable>(writing: Bool = true, _ body: @escaping @Sendable (Database) throws -> Result) async throws(ServiceError) -> Result {
+        do {
+            return writing ? try await store.write(body) : try await store.read(body)
+        } catch let error as ServiceError {
+            throw error
+        } catch {
+            throw .internalError("the sandbox store failed: \(error)")
+        }
+    }
+
+    static func validate(_ request: some WireConvertible, as shape: String) throws(ServiceError) {
+        var issues = ModelValidator.validate(request, as: shape)
+        if let catalog = request.wire["Catalog"]?.stringValue, !catalogs.contains(catalog), !issues.contains(where: { $0.fieldName == "Catalog" }) {
+            let hint = Suggestion.nearest(to: catalog, among: catalogs).map { " (did you mean '\($0)'?)" } ?? ""
+            issues.append(ValidationExceptionError(fieldName: "Catalog", message: "'\(catalog)' is not a catalog; use AWS or Sandbox\(hint)", code: .invalidValue))
+        }
+        guard issues.isEmpty else { throw .requestValidation(issues) }
+    }
+
+    /// An engagement id from an id or an ARN of this catalog.
+    static func engagementId(from identifier: String, catalog: String, field: String) throws(ServiceError) -> String {
+        guard identifier.hasPrefix("arn:") else { return identifier }
+        let parts = identifier.split(separator: "/")
+        guard parts.count >= 4, parts[parts.count - 2] == "engagement", parts[parts.count - 4].hasSuffix(":catalog") else {
+            throw .requestValidation([ValidationExceptionError(fieldName: field, message: "'\(identifier)' is not an engagement ARN", code: .invalidStringFormat)])
+        }
+        guard parts[parts.count - 3] == catalog else {
+            throw .notFound("\(identifier) belongs to catalog \(parts[parts.count - 3]), not \(catalog)")
+        }
+        return String(parts[parts.count - 1])
+    }
+
+    static func engagement(_ db: Database, catalog: String, id: String) throws -> EngagementRow {
+        guard let row = try EngagementRow.fetchOne(db, key: ["catalog": catalog, "id": id]) else {
+            throw ServiceError.notFound("no engagement \(id) in catalog \(catalog)")
+        }
+        return row
+    }
+
+    static func checkPayload(_ payload: EngagementContextPayload?, matches type: EngagementContextType, at path: String) throws(ServiceError) {
+        guard let payload else { return }
+        let member: String
+        switch payload {
+        case .lead: member = "Lead"
+        case .customerProject: member = "CustomerProject"
+        case .unknown(let name, _): member = name
+        }
+        guard member == type.rawValue else {
+            throw .businessValidation(FieldPath.member("Payload", of: path), "a \(type.rawValue) context needs a \(type.rawValue) payload, not \(member)")
+        }
+    }
+
+    /// The context after an update: a Lead's `Customer` replaces, `QualificationStatus` replaces when
+    /// given, `Interaction` is appended; a CustomerProject's members replace those given.
+    static func applying(_ update: UpdateEngagementContextPayload, to current: EngagementContextPayload, type: EngagementContextType, now: Int64) throws -> EngagementContextPayload {
+        switch (update, current) {
+        case (.lead(let change), .lead(var lead)):
+            lead.customer = change.customer
+            if let status = change.qualificationStatus { lead.qualificationStatus = status }
+            if var interaction = change.interaction {
+                guard lead.interactions.count < maximumInteractions else {
+                    throw ServiceError.quotaExceeded("the Lead context already has \(lead.interactions.count) interactions, the most a lead may have")
+                }
+                if interaction.interactionDate == nil { interaction.interactionDate = SandboxTime.timestamp(now) }
+                lead.interactions.append(interaction)
+            }
+            return .lead(lead)
+        case (.customerProject(let change), .customerProject(var project)):
+            if let customer = change.customer { project.customer = customer }
+            if let details = change.project { project.project = details }
+            return .customerProject(project)
+        default:
+            throw ServiceError.businessValidation("Payload", "a \(type.rawValue) context needs a \(type.rawValue) payload")
+        }
+    }
+
+    static func fillingInteractionDates(_ payload: EngagementContextPayload, now: Int64) -> EngagementContextPayload {
+        guard case .lead(var lead) = payload else { return payload }
+        for index in lead.interactions.indices where lead.interactions[index].interactionDate == nil {
+            lead.interactions[index].interactionDate = SandboxTime.timestamp(now)
+        }
+        return .lead(lead)
+    }
+
+    static func details(_ row: ContextRow) throws -> EngagementContextDetails {
+        let payload = row.payload == "null" ? nil : try EngagementContextPayload(wire: try JSONValue(parsing: row.payload), at: "Payload")
+        return EngagementContextDetails(id: row.contextId, type: EngagementContextType(rawValue: row.type), payload: payload)
+    }
+
+    static func newEngagementId(_ db: Database, catalog: String) throws -> String {
+        let alphabet = Array("0123456789abcdefghijklmnopqrstuvwxyz")
+        var generator = SystemRandomNumberGenerator()
+        while true {
+            let id = "eng-" + String((0..<14).map { _ in alphabet[Int(generator.next(upperBound: UInt(alphabet.count)))] })
+            if try EngagementRow.fetchOne(db, key: ["catalog": catalog, "id": id]) == nil { return id }
+        }
+    }
+
+    /// The first response for this client token when the same request is made again; a different request
+    /// with the token is a ConflictException.
+    static func replay<Response: WireConvertible>(_ db: Database, _ catalog: String, _ operation: String, _ token: String, _ request: String) throws -> Response? {
+        guard let row = try IdempotencyRow.fetchOne(db, key: ["catalog": catalog, "operation": operation, "clientToken": token]) else { return nil }
+        guard row.request == request else {
+            throw ServiceError.conflict("ClientToken '\(token)' was already used for a different \(operation) request")
+        }
+        return try Response(wire: try JSONValue(parsing: row.response), at: "")
+    }
+
+    static func remember(_ db: Database, _ catalog: String, _ operation: String, _ token: String, _ request: String, _ response: some WireConvertible) throws {
+        try IdempotencyRow(catalog: catalog, operation: operation, clientToken: token, request: request, response: response.wire.serialized()).insert(db)
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+
+/// Calls an operation with a boto3-shaped request document and returns the response document: the way in
+/// for `engage call`, the Lua bindings and the HTTP server, which all hold JSON rather than typed requests.
+public enum RawOperation {
+    /// Fills what the caller may leave out (`Catalog`, and a fresh `ClientToken` where the model has an
+    /// idempotency token), validates against the model, and calls `service`.
+    public static func call(
+        _ operationName: String, request: JSONValue, catalog: String, on service: any EngagementService
+    ) async throws(ServiceError) -> JSONValue {
+        guard let operation = ServiceModel.operation(named: operationName) else {
+            let names = ServiceModel.operations.map(\.name)
+            let hint = Suggestion.nearest(to: operationName, among: names).map { " (did you mean '\($0)'?)" } ?? ""
+            throw ServiceError(code: "UnknownOperationException", message: "no operation '\(operationName)'\(hint); operations: \(names.joined(separator: ", "))")
+        }
+        let document = withDefaults(request, for: operation, catalog: catalog)
+        let issues = ModelValidator.validate(document, as: operation.input)
+        guard issues.isEmpty else { throw .requestValidation(issues) }
+        do {
+            switch operation.name {
+            case "CreateEngagement":
+                return try await service.createEngagement(CreateEngagementRequest(wire: document, at: "")).wire
+            case "GetEngagement":
+                return try await service.getEngagement(GetEngagementRequest(wire: document, at: "")).wire
+            case "ListEngagements":
+                return try await service.listEngagements(ListEngagementsRequest(wire: document, at: "")).wire
+            case "CreateEngagementContext":
+                return try await service.createEngagementContext(CreateEngagementContextRequest(wire: document, at: "")).wire
+            case "UpdateEngagementContext":
+                return try await service.updateEngagementContext(UpdateEngagementContextRequest(wire: document, at: "")).wire
+            default:
+                throw ServiceError(code: "UnknownOperationException", message: "engage does not serve \(operation.name)")
+            }
+        } catch let error as ServiceError {
+            throw error
+        } catch {
+            throw ServiceError.requestValidation([ValidationExceptionError(fieldName: "", message: "\(error)", code: .invalidValue)])
+        }
+    }
+
+    /// The request with `Catalog` and an idempotency token filled in when absent.
+    public static func withDefaults(_ request: JSONValue, for operation: OperationSchema, catalog: String) -> JSONValue {
+        guard case .object(var members) = request, let input = ServiceModel.shape(named: operation.input),
+            case .structure(let structure) = input.kind
+        else { return request }
+        if structure.member(named: "Catalog") != nil, members["Catalog"] == nil || members["Catalog"] == .null {
+            members["Catalog"] = .string(catalog)
+        }
+        for member in structure.members where member.isIdempotencyToken && (members[member.name] == nil || members[member.name] == .null) {
+            members[member.name] = .string(UUID().uuidString.lowercased())
+        }
+        return .object(members)
+    }
+}

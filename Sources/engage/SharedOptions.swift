@@ -1,0 +1,26 @@
+import ArgumentParser
+import Core
+
+/// Options every subcommand that talks to the service takes, before or after its arguments.
+struct ServiceOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The sandbox store file.", valueName: "path"))
+    var store: String?
+
+    @Option(help: ArgumentHelp("The catalog requests default to: Sandbox or AWS.", valueName: "catalog"))
+    var catalog: String = "Sandbox"
+
+    func validate() throws {
+        guard SandboxService.catalogs.contains(catalog) else {
+            throw ValidationError("--catalog must be AWS or Sandbox, not '\(catalog)'")
+        }
+    }
+
+    /// The service these options choose: today always the embedded sandbox.
+    func service() throws -> any EngagementService {
+        do {
+            return try SandboxService(path: store ?? SandboxService.defaultPath)
+        } catch {
+            throw CommandFailure(error.description)
+        }
+    }
+}

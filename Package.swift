@@ -45,6 +45,10 @@ let package = Package(
             dependencies: ["CodeGen"]
         ),
         .executableTarget(
+            name: "sandbox-worker",
+            dependencies: ["Core"]
+        ),
+        .executableTarget(
             name: "engage",
             dependencies: [
                 "Core",
@@ -55,7 +59,11 @@ let package = Package(
         .testTarget(name: "OrderedJSONTests", dependencies: ["OrderedJSON"]),
         .testTarget(name: "CoreTests", dependencies: ["Core", "OrderedJSON"]),
         .testTarget(name: "CodeGenTests", dependencies: ["CodeGen", "Core", "OrderedJSON"]),
-        .testTarget(name: "EngageCommandTests", dependencies: ["engage"]),
+        .testTarget(name: "EngageCommandTests", dependencies: ["engage", "OrderedJSON"]),
+        .testTarget(
+            name: "SandboxProcessTests",
+            dependencies: ["Core", "sandbox-worker", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

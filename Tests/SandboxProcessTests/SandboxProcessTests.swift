@@ -1,0 +1,157 @@
+import Core
+import Foundation
+import GRDB
+import Testing
+
+/// Many real `sandbox-worker` processes share one store file, as many `engage` processes do.
+@Suite(.serialized) struct SandboxProcessTests {
+    let folder: URL
+    let store: String
+
+    init() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("engage-processes-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        store = folder.appendingPathComponent("sandbox.sqlite").path
+    }
+
+    @Test(.timeLimit(.minutes(3))) func eightProcessesAppendWithReadModifyWriteAndLoseNothing() async throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let service = try SandboxService(path: store)
+        let engagement = try await service.createEngagement(CreateEngagementRequest(catalog: "Sandbox", clientToken: "e", title: "Shared", description: "Eight writers")).id!
+        for number in 1...5 {
+            var context = try CreateEngagementContextRequest(wire: leadContextRequest, at: "")
+            context.engagementIdentifier = engagement
+            context.clientToken = "context-\(number)"
+            _ = try await service.createEngagementContext(context)
+        }
+        let workers = try (0..<8).map { worker in try Worker(["append", store, engagement, "5", "w\(worker)", "\(worker)"]) }
+        let outputs = workers.map { $0.finish() }
+        for output in outputs {
+            #expect(output.status == 0, "worker failed: \(output.stderr)")
+            #expect(output.lines.count == 5)
+        }
+        let read = try await service.getEngagement(GetEngagementRequest(catalog: "Sandbox", identifier: engagement))
+        var appended: [String] = []
+        for context in read.contexts ?? [] {
+            guard case .lead(let lead)? = context.payload else { continue }
+            appended += lead.interactions.map(\.sourceId).filter { $0.hasPrefix("w") }
+        }
+        let expected = (0..<8).flatMap { worker in (0..<5).map { "w\(worker)-\($0)" } }
+        #expect(appended.sorted() == expected.sorted(), "every acknowledged append is present exactly once")
+        let retried = outputs.flatMap(\.lines).contains { !$0.hasSuffix("attempts 1") }
+        #expect(retried, "with eight writers some appends must have met a conflict and retried")
+    }
+
+    @Test(.timeLimit(.minutes(3))) func eightProcessesCreatingAtOnceAllSucceed() async throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        _ = try SandboxService(path: store)
+        let workers = try (0..<8).map { _ in try Worker(["burst", store, "40"]) }
+        let outputs = workers.map { $0.finish() }
+        #expect(outputs.allSatisfy { $0.status == 0 }, "\(outputs.map(\.stderr))")
+        let acknowledged = Set(outputs.flatMap(\.lines).map { String($0.dropFirst(3)) })
+        #expect(acknowledged.count == 320)
+        #expect(try storedEngagementIds(store) == acknowledged)
+    }
+
+    @Test(.timeLimit(.minutes(3))) func aWriterKilledMidBurstLeavesAConsistentStoreWithEveryAcknowledgedWrite() async throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        _ = try SandboxService(path: store)
+        var acknowledged: Set<String> = []
+        for round in 1...3 {
+            let victim = try Worker(["burst", store, "100000"])
+            let steady = try Worker(["burst", store, "30"])
+            victim.waitForLines(20 * round)
+            kill(victim.process.processIdentifier, SIGKILL)
+            let killed = victim.finish()
+            #expect(killed.status == SIGKILL)
+            let survivor = steady.finish()
+            #expect(survivor.status == 0)
+            acknowledged.formUnion((killed.lines + survivor.lines).map { String($0.dropFirst(3)) })
+        }
+        #expect(try integrityCheck(store) == ["ok"])
+        let stored = try storedEngagementIds(store)
+        #expect(acknowledged.isSubset(of: stored), "missing: \(acknowledged.subtracting(stored).prefix(5))")
+        #expect(acknowledged.count >= 150)
+        let reopened = try SandboxService(path: store)
+        let listed = try await reopened.listEngagements(ListEngagementsRequest(catalog: "Sandbox", maxResults: 1))
+        #expect(listed.engagementSummaryList.count == 1)
+    }
+}
+
+/// The store's own verdict on its file, read with a plain SQLite connection.
+func integrityCheck(_ path: String) throws -> [String] {
+    try DatabaseQueue(path: path).read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
+}
+
+func storedEngagementIds(_ path: String) throws -> Set<String> {
+    try DatabaseQueue(path: path).read { db in try String.fetchSet(db, sql: "SELECT id FROM engagement") }
+}
+
+let leadContextRequest: JSONValue = [
+    "Catalog": "Sandbox", "EngagementIdentifier": "eng-00000000000000", "ClientToken": "replaced-per-context", "Type": "Lead",
+    "Payload": ["Lead": [
+        "Customer": ["CompanyName": "Acme", "Address": ["CountryCode": "US"]],
+        "Interactions": [[
+            "SourceType": "Event", "SourceId": "seed", "SourceName": "Summit", "CustomerAction": "Met",
+            "Contact": ["BusinessTitle": "CTO", "Email": "cto@acme.example", "FirstName": "Ada", "LastName": "Lee"],
+        ]],
+    ]],
+]
+
+/// A `sandbox-worker` child process whose stdout lines are collected as they arrive.
+final class Worker: @unchecked Sendable {
+    let process = Process()
+    private let stdout = Pipe()
+    private let stderr = Pipe()
+    private let lock = NSLock()
+    private var buffer = Data()
+
+    init(_ arguments: [String]) throws {
+        process.executableURL = workerBinary
+        process.arguments = arguments
+        process.standardOutput = stdout
+        process.standardError = stderr
+        process.standardInput = FileHandle.nullDevice
+        stdout.fileHandleForReading.readabilityHandler = { [weak self] handle in
+            let data = handle.availableData
+            guard let self, !data.isEmpty else { return }
+            self.lock.withLock { self.buffer.append(data) }
+        }
+        try process.run()
+    }
+
+    private var lineCount: Int {
+        lock.withLock { buffer.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) } }
+    }
+
+    /// Blocks until at least `count` lines arrived or the process ended (60 s at most).
+    func waitForLines(_ count: Int) {
+        let deadline = Date().addingTimeInterval(60)
+        while lineCount < count && process.isRunning && Date() < deadline { usleep(5_000) }
+    }
+
+    /// Waits for the process to end and returns its status, its whole stdout lines and its stderr.
+    func finish() -> (status: Int32, lines: [String], stderr: String) {
+        process.waitUntilExit()
+        stdout.fileHandleForReading.readabilityHandler = nil
+        let rest = stdout.fileHandleForReading.readDataToEndOfFile()
+        let text = lock.withLock { () -> String in
+            buffer.append(rest)
+            return String(decoding: buffer, as: UTF8.self)
+        }
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
+        if !text.hasSuffix("\n"), !lines.isEmpty { lines.removeLast() }
+        let errors = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        return (process.terminationStatus, lines, errors)
+    }
+}
+
+let workerBinary: URL = {
+    var folder = Bundle.main.bundleURL
+    while folder.path != "/" {
+        let candidate = folder.appendingPathComponent("sandbox-worker")
+        if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+        folder.deleteLastPathComponent()
+    }
+    fatalError("no sandbox-worker binary found beside \(Bundle.main.bundleURL.path)")
+}()

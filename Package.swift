@@ -45,6 +45,10 @@ let package = Package(
             dependencies: ["CodeGen"]
         ),
         .executableTarget(
+            name: "engage-bench",
+            dependencies: ["Core", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .executableTarget(
             name: "sandbox-worker",
             dependencies: ["Core"]
         ),

@@ -32,6 +32,11 @@ public final class SandboxService: EngagementService {
         return (dataHome as NSString).appendingPathComponent("engage/sandbox.sqlite")
     }
 
+    /// The SQLite settings the sandbox opens its store with, for benchmarks that compare against bare SQLite.
+    public static func storeConfiguration() -> Configuration {
+        SandboxStore.configuration(inMemory: false)
+    }
+
     func arn(catalog: String, id: String) -> String {
         "arn:aws:partnercentral:\(region):\(Self.accountId):catalog/\(catalog)/engagement/\(id)"
     }
@@ -39,11 +44,10 @@ public final class SandboxService: EngagementService {
     // MARK: Operations
 
     public func createEngagement(_ request: CreateEngagementRequest) async throws(ServiceError) -> CreateEngagementResponse {
-        try Self.validate(request, as: "CreateEngagementRequest")
+        let requestText = try Self.validate(request, as: "CreateEngagementRequest").serialized()
         for (index, context) in (request.contexts ?? []).enumerated() {
             try Self.checkPayload(context.payload, matches: context.type, at: "Contexts[\(index)]")
         }
-        let requestText = request.wire.serialized()
         return try await perform { db in
             if let replay: CreateEngagementResponse = try Self.replay(db, request.catalog, "CreateEngagement", request.clientToken, requestText) {
                 return replay
@@ -53,13 +57,13 @@ public final class SandboxService: EngagementService {
             try EngagementRow(
                 catalog: request.catalog, id: id, title: request.title, description: request.description,
                 createdMicros: now, createdBy: Self.accountId, modifiedMicros: now, modifiedBy: Self.accountId, memberCount: 1
-            ).insert(db)
+            ).insertRow(db)
             for (index, context) in (request.contexts ?? []).enumerated() {
                 let payload = context.payload.map { Self.fillingInteractionDates($0, now: now) }
                 try ContextRow(
                     catalog: request.catalog, engagementId: id, contextId: String(index + 1), position: index + 1,
                     type: context.type.rawValue, payload: payload?.wire.serialized() ?? "null"
-                ).insert(db)
+                ).insertRow(db)
             }
             let response = CreateEngagementResponse(id: id, arn: self.arn(catalog: request.catalog, id: id), modifiedAt: SandboxTime.timestamp(now))
             try Self.remember(db, request.catalog, "CreateEngagement", request.clientToken, requestText, response)
@@ -72,10 +76,7 @@ public final class SandboxService: EngagementService {
         let id = try Self.engagementId(from: request.identifier, catalog: request.catalog, field: "Identifier")
         return try await perform(writing: false) { db in
             let engagement = try Self.engagement(db, catalog: request.catalog, id: id)
-            let contexts = try ContextRow
-                .filter(Column("catalog") == request.catalog && Column("engagementId") == id)
-                .order(Column("position"))
-                .fetchAll(db)
+            let contexts = try ContextRow.all(db, catalog: request.catalog, engagementId: id)
             return GetEngagementResponse(
                 id: engagement.id, arn: self.arn(catalog: engagement.catalog, id: engagement.id), title: engagement.title,
                 description: engagement.description, createdAt: SandboxTime.timestamp(engagement.createdMicros),
@@ -99,7 +100,7 @@ public final class SandboxService: EngagementService {
             let page = Array(rows.prefix(pageSize))
             var summaries: [EngagementSummary] = []
             for row in page {
-                let types = try String.fetchAll(db, sql: "SELECT type FROM context WHERE catalog = ? AND engagementId = ? GROUP BY type ORDER BY MIN(position)", arguments: [row.catalog, row.id])
+                let types = try ContextRow.types(db, catalog: row.catalog, engagementId: row.id)
                 summaries.append(EngagementSummary(
                     arn: self.arn(catalog: row.catalog, id: row.id), id: row.id, title: row.title,
                     createdAt: SandboxTime.timestamp(row.createdMicros), createdBy: row.createdBy, memberCount: row.memberCount,
@@ -113,29 +114,28 @@ public final class SandboxService: EngagementService {
     }
 
     public func createEngagementContext(_ request: CreateEngagementContextRequest) async throws(ServiceError) -> CreateEngagementContextResponse {
-        try Self.validate(request, as: "CreateEngagementContextRequest")
+        let requestText = try Self.validate(request, as: "CreateEngagementContextRequest").serialized()
         try Self.checkPayload(request.payload, matches: request.type, at: "")
         let id = try Self.engagementId(from: request.engagementIdentifier, catalog: request.catalog, field: "EngagementIdentifier")
-        let requestText = request.wire.serialized()
         return try await perform { db in
             if let replay: CreateEngagementContextResponse = try Self.replay(db, request.catalog, "CreateEngagementContext", request.clientToken, requestText) {
                 return replay
             }
             var engagement = try Self.engagement(db, catalog: request.catalog, id: id)
-            let count = try ContextRow.filter(Column("catalog") == request.catalog && Column("engagementId") == id).fetchCount(db)
-            guard count < Self.maximumContexts else {
-                throw ServiceError.quotaExceeded("engagement \(id) already has \(count) contexts, the most an engagement may have")
+            let census = try ContextRow.census(db, catalog: request.catalog, engagementId: id)
+            guard census.count < Self.maximumContexts else {
+                throw ServiceError.quotaExceeded("engagement \(id) already has \(census.count) contexts, the most an engagement may have")
             }
-            let position = (try Int.fetchOne(db, sql: "SELECT MAX(position) FROM context WHERE catalog = ? AND engagementId = ?", arguments: [request.catalog, id]) ?? 0) + 1
+            let position = census.lastPosition + 1
             let modified = max(SandboxTime.nowMicroseconds(), engagement.modifiedMicros + 1)
             let payload = Self.fillingInteractionDates(request.payload, now: modified)
             try ContextRow(
                 catalog: request.catalog, engagementId: id, contextId: String(position), position: position,
                 type: request.type.rawValue, payload: payload.wire.serialized()
-            ).insert(db)
+            ).insertRow(db)
             engagement.modifiedMicros = modified
             engagement.modifiedBy = Self.accountId
-            try engagement.update(db)
+            try engagement.saveModification(db)
             let response = CreateEngagementContextResponse(
                 engagementId: id, engagementArn: self.arn(catalog: request.catalog, id: id),
                 engagementLastModifiedAt: SandboxTime.timestamp(modified), contextId: String(position)
@@ -153,7 +153,7 @@ public final class SandboxService: EngagementService {
         }
         return try await perform { db in
             var engagement = try Self.engagement(db, catalog: request.catalog, id: id)
-            guard var context = try ContextRow.fetchOne(db, key: ["catalog": request.catalog, "engagementId": id, "contextId": request.contextIdentifier]) else {
+            guard var context = try ContextRow.find(db, catalog: request.catalog, engagementId: id, contextId: request.contextIdentifier) else {
                 throw ServiceError.notFound("engagement \(id) has no context '\(request.contextIdentifier)'")
             }
             guard context.type == request.type.rawValue else {
@@ -168,10 +168,10 @@ public final class SandboxService: EngagementService {
             let current = try EngagementContextPayload(wire: try JSONValue(parsing: context.payload), at: "Payload")
             let updated = try Self.applying(request.payload, to: current, type: request.type, now: modified)
             context.payload = updated.wire.serialized()
-            try context.update(db)
+            try context.savePayload(db)
             engagement.modifiedMicros = modified
             engagement.modifiedBy = Self.accountId
-            try engagement.update(db)
+            try engagement.saveModification(db)
             return UpdateEngagementContextResponse(
                 engagementId: id, engagementArn: self.arn(catalog: request.catalog, id: id),
                 engagementLastModifiedAt: SandboxTime.timestamp(modified), contextId: context.contextId
@@ -184,7 +184,7 @@ public final class SandboxService: EngagementService {
     /// Runs `body` as one transaction, turning store failures into the service's errors.
     private func perform<Result: Sendable>(writing: Bool = true, _ body: @escaping @Sendable (Database) throws -> Result) async throws(ServiceError) -> Result {
         do {
-            return writing ? try await store.write(body) : try await store.read(body)
+            return writing ? try await store.write(body) : try store.read(body)
         } catch let error as ServiceError {
             throw error
         } catch {
@@ -192,13 +192,17 @@ public final class SandboxService: EngagementService {
         }
     }
 
-    static func validate(_ request: some WireConvertible, as shape: String) throws(ServiceError) {
-        var issues = ModelValidator.validate(request, as: shape)
-        if let catalog = request.wire["Catalog"]?.stringValue, !catalogs.contains(catalog), !issues.contains(where: { $0.fieldName == "Catalog" }) {
+    /// Checks the request against the model and the catalog rule; returns its wire form for reuse.
+    @discardableResult
+    static func validate(_ request: some WireConvertible, as shape: String) throws(ServiceError) -> JSONValue {
+        let wire = request.wire
+        var issues = ModelValidator.validate(wire, as: shape)
+        if let catalog = wire["Catalog"]?.stringValue, !catalogs.contains(catalog), !issues.contains(where: { $0.fieldName == "Catalog" }) {
             let hint = Suggestion.nearest(to: catalog, among: catalogs).map { " (did you mean '\($0)'?)" } ?? ""
             issues.append(ValidationExceptionError(fieldName: "Catalog", message: "'\(catalog)' is not a catalog; use AWS or Sandbox\(hint)", code: .invalidValue))
         }
         guard issues.isEmpty else { throw .requestValidation(issues) }
+        return wire
     }
 
     /// An engagement id from an id or an ARN of this catalog.
@@ -215,7 +219,7 @@ public final class SandboxService: EngagementService {
     }
 
     static func engagement(_ db: Database, catalog: String, id: String) throws -> EngagementRow {
-        guard let row = try EngagementRow.fetchOne(db, key: ["catalog": catalog, "id": id]) else {
+        guard let row = try EngagementRow.find(db, catalog: catalog, id: id) else {
             throw ServiceError.notFound("no engagement \(id) in catalog \(catalog)")
         }
         return row
@@ -276,14 +280,14 @@ public final class SandboxService: EngagementService {
         var generator = SystemRandomNumberGenerator()
         while true {
             let id = "eng-" + String((0..<14).map { _ in alphabet[Int(generator.next(upperBound: UInt(alphabet.count)))] })
-            if try EngagementRow.fetchOne(db, key: ["catalog": catalog, "id": id]) == nil { return id }
+            if try EngagementRow.find(db, catalog: catalog, id: id) == nil { return id }
         }
     }
 
     /// The first response for this client token when the same request is made again; a different request
     /// with the token is a ConflictException.
     static func replay<Response: WireConvertible>(_ db: Database, _ catalog: String, _ operation: String, _ token: String, _ request: String) throws -> Response? {
-        guard let row = try IdempotencyRow.fetchOne(db, key: ["catalog": catalog, "operation": operation, "clientToken": token]) else { return nil }
+        guard let row = try IdempotencyRow.find(db, catalog: catalog, operation: operation, clientToken: token) else { return nil }
         guard row.request == request else {
             throw ServiceError.conflict("ClientToken '\(token)' was already used for a different \(operation) request")
         }
@@ -291,6 +295,6 @@ public final class SandboxService: EngagementService {
     }
 
     static func remember(_ db: Database, _ catalog: String, _ operation: String, _ token: String, _ request: String, _ response: some WireConvertible) throws {
-        try IdempotencyRow(catalog: catalog, operation: operation, clientToken: token, request: request, response: response.wire.serialized()).insert(db)
+        try IdempotencyRow(catalog: catalog, operation: operation, clientToken: token, request: request, response: response.wire.serialized()).insertRow(db)
     }
 }

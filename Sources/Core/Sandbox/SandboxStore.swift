@@ -10,18 +10,25 @@ final class SandboxStore: Sendable {
 
     /// Opens (creating when needed) the store at `path`; `:memory:` gives a private in-memory store.
     init(path: String) throws {
-        var configuration = Configuration()
-        configuration.busyMode = .timeout(2)
-        configuration.label = "engage-sandbox"
+        let configuration = Self.configuration(inMemory: path == ":memory:")
         if path != ":memory:" {
-            configuration.journalMode = .wal
             try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        }
-        configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = FULL")
         }
         database = path == ":memory:" ? try DatabaseQueue(configuration: configuration) : try DatabaseQueue(path: path, configuration: configuration)
         try Self.withFileLock(path: path) { try Self.migrator.migrate(database) }
+    }
+
+    /// The connection settings: WAL so readers never wait for the writer, synchronous FULL so an
+    /// acknowledged write survives a power cut, and a busy timeout before the retry loop below takes over.
+    static func configuration(inMemory: Bool) -> Configuration {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(2)
+        configuration.label = "engage-sandbox"
+        if !inMemory { configuration.journalMode = .wal }
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        return configuration
     }
 
     /// Runs `body` in one IMMEDIATE transaction; an error thrown by `body` rolls everything back.
@@ -31,14 +38,7 @@ final class SandboxStore: Sendable {
         var attempt = 0
         while true {
             do {
-                return try await database.writeWithoutTransaction { db in
-                    var result: Result?
-                    try db.inTransaction(.immediate) {
-                        result = try body(db)
-                        return .commit
-                    }
-                    return result!
-                }
+                return try writeOnce(body)
             } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
                 attempt += 1
                 guard clock.now - start < Self.busyRetryLimit else {
@@ -50,9 +50,22 @@ final class SandboxStore: Sendable {
         }
     }
 
-    /// Reads in one transaction (a consistent snapshot).
-    func read<Result: Sendable>(_ body: @escaping @Sendable (Database) throws -> Result) async throws -> Result {
-        try await database.read(body)
+    /// One attempt, on the calling thread: GRDB's synchronous API runs the closure in place, which spares
+    /// two thread hand-offs per operation; the busy timeout bounds how long it can block.
+    private func writeOnce<Result>(_ body: (Database) throws -> Result) throws -> Result {
+        try database.writeWithoutTransaction { db in
+            var result: Result?
+            try db.inTransaction(.immediate) {
+                result = try body(db)
+                return .commit
+            }
+            return result!
+        }
+    }
+
+    /// Reads in one transaction (a consistent snapshot), on the calling thread.
+    func read<Result>(_ body: (Database) throws -> Result) throws -> Result {
+        try database.read(body)
     }
 
     /// Several processes may open a new store at once; a lock file next to it lets one migrate at a time.

@@ -15,36 +15,57 @@ final class PatternMatcher: @unchecked Sendable {
         case format
     }
 
-    private let lock = NSLock()
-    private var compiled: [String: NSRegularExpression] = [:]
+    /// How one pattern is checked.
+    private enum Check {
+        case length(LengthPattern)
+        case expression(NSRegularExpression)
+    }
 
-    /// Nil when `text` matches `pattern` as a whole.
+    /// Every pattern of the served shapes, compiled once; never mutated afterwards, so reads need no lock.
+    /// (NSRegularExpression is immutable and safe to share between threads.)
+    private let checks: [String: Check]
+    private let expressions: [String: NSRegularExpression]
+
+    private init() {
+        var checks: [String: Check] = [:]
+        var expressions: [String: NSRegularExpression] = [:]
+        for shape in ServiceModel.shapeList {
+            guard case .string(let string) = shape.kind, let pattern = string.pattern, checks[pattern] == nil else { continue }
+            let expression = Self.compile(pattern)
+            expressions[pattern] = expression
+            checks[pattern] = LengthPattern(pattern).map(Check.length) ?? .expression(expression)
+        }
+        self.checks = checks
+        self.expressions = expressions
+    }
+
+    /// Nil when `text` matches `pattern` (a pattern of the model) as a whole.
     func problem(with text: String, pattern: String) -> Problem? {
-        if let bounds = LengthPattern(pattern) {
+        switch checks[pattern] {
+        case .length(let bounds):
             let count = text.unicodeScalars.count
             if count < bounds.min || count > bounds.max { return .length(count: count, min: bounds.min, max: bounds.max) }
             if !bounds.dotMatchesLineBreaks, text.unicodeScalars.contains(where: LengthPattern.isLineTerminator) { return .lineBreak }
             return nil
+        case .expression(let expression):
+            return Self.matches(expression, text) ? nil : .format
+        case nil:
+            preconditionFailure("\(pattern) is not a pattern of the served model")
         }
-        let expression = regularExpression(for: pattern)
-        let range = NSRange(text.startIndex..<text.endIndex, in: text)
-        return expression.firstMatch(in: text, options: [], range: range) == nil ? .format : nil
     }
 
-    /// Whether the compiled pattern matches as a whole; the length shortcut above must agree with it.
+    /// Whether the compiled regular expression matches as a whole; the length shortcut must agree with it.
     func regexMatches(_ text: String, pattern: String) -> Bool {
-        let range = NSRange(text.startIndex..<text.endIndex, in: text)
-        return regularExpression(for: pattern).firstMatch(in: text, options: [], range: range) != nil
+        Self.matches(expressions[pattern] ?? Self.compile(pattern), text)
     }
 
-    private func regularExpression(for pattern: String) -> NSRegularExpression {
-        lock.lock()
-        defer { lock.unlock() }
-        if let expression = compiled[pattern] { return expression }
+    private static func matches(_ expression: NSRegularExpression, _ text: String) -> Bool {
+        expression.firstMatch(in: text, options: [], range: NSRange(text.startIndex..<text.endIndex, in: text)) != nil
+    }
+
+    private static func compile(_ pattern: String) -> NSRegularExpression {
         do {
-            let expression = try NSRegularExpression(pattern: "\\A(?:\(pattern))\\z")
-            compiled[pattern] = expression
-            return expression
+            return try NSRegularExpression(pattern: "\\A(?:\(pattern))\\z")
         } catch {
             preconditionFailure("the model's pattern \(pattern) does not compile: \(error)")
         }

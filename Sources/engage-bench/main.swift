@@ -1,0 +1,102 @@
+import Core
+import Foundation
+import GRDB
+
+// Scripts/bench: sandbox write throughput next to a bare SQLite ceiling measured in the same run.
+// The ceiling updates one 2 KB JSON row per IMMEDIATE transaction with the sandbox's own SQLite settings;
+// the sandbox figures are whole operations through EngagementService (validation, reads, JSON, writes).
+
+let folder = URL(fileURLWithPath: CommandLine.arguments.dropFirst().first ?? NSTemporaryDirectory())
+    .appendingPathComponent("engage-bench-\(UUID().uuidString)")
+try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+defer { try? FileManager.default.removeItem(at: folder) }
+let writes = Int(ProcessInfo.processInfo.environment["BENCH_WRITES"] ?? "") ?? 1000
+
+func seconds(_ body: () async throws -> Void) async rethrows -> Double {
+    let clock = ContinuousClock()
+    let elapsed = try await clock.measure { try await body() }
+    return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+}
+
+/// Bare SQLite: one 2 KB JSON document rewritten per transaction.
+func ceiling() throws -> Double {
+    let database = try DatabaseQueue(path: folder.appendingPathComponent("bare.sqlite").path, configuration: SandboxService.storeConfiguration())
+    try database.write { db in
+        try db.execute(sql: "CREATE TABLE document (id INTEGER PRIMARY KEY, body TEXT NOT NULL)")
+        try db.execute(sql: "INSERT INTO document (id, body) VALUES (1, '')")
+    }
+    let payload = JSONValue.object(["Lead": .object(["Notes": .string(String(repeating: "x", count: 2000))])]).serialized()
+    let clock = ContinuousClock()
+    let elapsed = try clock.measure {
+        for index in 0..<writes {
+            try database.writeWithoutTransaction { db in
+                try db.inTransaction(.immediate) {
+                    try db.execute(sql: "UPDATE document SET body = ? WHERE id = 1", arguments: [payload + String(index)])
+                    return .commit
+                }
+            }
+        }
+    }
+    return Double(writes) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+}
+
+let contact = LeadContact(businessTitle: "CTO", email: "cto@acme.example", firstName: "Ada", lastName: "Lee")
+let customer = LeadCustomer(
+    industry: .retail, companyName: "Acme Corp", websiteUrl: "https://www.acme.example",
+    address: AddressSummary(city: "Seattle", postalCode: "98101", stateOrRegion: "Washington", countryCode: .us), marketSegment: .large)
+let interaction = LeadInteraction(
+    sourceType: "Event", sourceId: "evt-1", sourceName: "Summit", usecase: "Migration", customerAction: "Asked for a workshop",
+    businessProblem: "Runs 40 self-managed databases and wants managed services.", contact: contact)
+
+func newEngagement(_ service: SandboxService) async throws -> String {
+    try await service.createEngagement(CreateEngagementRequest(
+        catalog: "Sandbox", clientToken: UUID().uuidString, title: "Bench", description: "Benchmark")).id!
+}
+
+func createLeadContext(_ service: SandboxService, _ engagement: String) async throws -> CreateEngagementContextResponse {
+    try await service.createEngagementContext(CreateEngagementContextRequest(
+        catalog: "Sandbox", engagementIdentifier: engagement, clientToken: UUID().uuidString, type: .lead,
+        payload: .lead(LeadContext(customer: customer, interactions: [interaction]))))
+}
+
+/// createEngagementContext: five contexts on each of writes/5 engagements made beforehand.
+func createContextRate() async throws -> Double {
+    let service = try SandboxService(path: folder.appendingPathComponent("create.sqlite").path)
+    var engagements: [String] = []
+    for _ in 0..<(writes / 5) { engagements.append(try await newEngagement(service)) }
+    let elapsed = try await seconds {
+        for engagement in engagements {
+            for _ in 0..<5 { _ = try await createLeadContext(service, engagement) }
+        }
+    }
+    return Double(engagements.count * 5) / elapsed
+}
+
+/// updateEngagementContext: the Lead's customer replaced again and again, each with the last ModifiedAt.
+func updateContextRate() async throws -> Double {
+    let service = try SandboxService(path: folder.appendingPathComponent("update.sqlite").path)
+    let engagement = try await newEngagement(service)
+    var modified = try await createLeadContext(service, engagement).engagementLastModifiedAt!
+    let elapsed = try await seconds {
+        for index in 0..<writes {
+            var changed = customer
+            changed.awsMaturity = "Level \(index % 7)"
+            modified = try await service.updateEngagementContext(UpdateEngagementContextRequest(
+                catalog: "Sandbox", engagementIdentifier: engagement, contextIdentifier: "1", engagementLastModifiedAt: modified,
+                type: .lead, payload: .lead(UpdateLeadContext(customer: changed)))).engagementLastModifiedAt
+        }
+    }
+    return Double(writes) / elapsed
+}
+
+let bare = try ceiling()
+let create = try await createContextRate()
+let update = try await updateContextRate()
+func row(_ name: String, _ rate: Double) -> String {
+    name.padding(toLength: 34, withPad: " ", startingAt: 0) + String(format: "%9.0f writes/s   %.2f of the ceiling", rate, rate / bare)
+}
+print("sandbox writes, \(writes) per measurement, store in \(folder.deletingLastPathComponent().path)")
+print(row("bare SQLite ceiling (2 KB row)", bare))
+print(row("createEngagementContext", create))
+print(row("updateEngagementContext", update))
+print("target: at least 0.30 of the ceiling for both")

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 // The sandbox's hot reads and writes as cached SQL statements: the query interface would build and
@@ -70,7 +71,7 @@ extension IdempotencyRow {
     }
 
     func insertRow(_ db: Database) throws {
-        try db.cachedStatement(sql: "INSERT INTO idempotency (catalog, operation, clientToken, request, response) VALUES (?, ?, ?, ?, ?)")
-            .execute(arguments: [catalog, operation, clientToken, request, response])
+        try db.cachedStatement(sql: "INSERT INTO idempotency (catalog, operation, clientToken, requestDigest, response) VALUES (?, ?, ?, ?, ?)")
+            .execute(arguments: [catalog, operation, clientToken, requestDigest, response])
     }
 }

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import GRDB
 
@@ -285,16 +286,21 @@ public final class SandboxService: EngagementService {
     }
 
     /// The first response for this client token when the same request is made again; a different request
-    /// with the token is a ConflictException.
+    /// with the token is a ConflictException. Requests are compared by the SHA-256 of their JSON text.
     static func replay<Response: WireConvertible>(_ db: Database, _ catalog: String, _ operation: String, _ token: String, _ request: String) throws -> Response? {
         guard let row = try IdempotencyRow.find(db, catalog: catalog, operation: operation, clientToken: token) else { return nil }
-        guard row.request == request else {
+        guard row.requestDigest == digest(request) else {
             throw ServiceError.conflict("ClientToken '\(token)' was already used for a different \(operation) request")
         }
         return try Response(wire: try JSONValue(parsing: row.response), at: "")
     }
 
     static func remember(_ db: Database, _ catalog: String, _ operation: String, _ token: String, _ request: String, _ response: some WireConvertible) throws {
-        try IdempotencyRow(catalog: catalog, operation: operation, clientToken: token, request: request, response: response.wire.serialized()).insertRow(db)
+        try IdempotencyRow(catalog: catalog, operation: operation, clientToken: token, requestDigest: digest(request), response: response.wire.serialized())
+            .insertRow(db)
+    }
+
+    private static func digest(_ request: String) -> Data {
+        Data(SHA256.hash(data: Data(request.utf8)))
     }
 }

@@ -105,11 +105,12 @@ final class SandboxStore: Sendable {
                 table.primaryKey(["catalog", "engagementId", "contextId"])
                 table.foreignKey(["catalog", "engagementId"], references: "engagement", columns: ["catalog", "id"])
             }
-            try db.create(table: "idempotency") { table in
+            // Small rows keyed by the token: kept in the primary-key B-tree alone, one page write per insert.
+            try db.create(table: "idempotency", options: .withoutRowID) { table in
                 table.column("catalog", .text).notNull()
                 table.column("operation", .text).notNull()
                 table.column("clientToken", .text).notNull()
-                table.column("request", .text).notNull()
+                table.column("requestDigest", .blob).notNull()
                 table.column("response", .text).notNull()
                 table.primaryKey(["catalog", "operation", "clientToken"])
             }
@@ -143,12 +144,13 @@ struct ContextRow: Codable, FetchableRecord, PersistableRecord {
     var payload: String
 }
 
-/// A row of `idempotency`: the first request made with a client token and the response it got.
+/// A row of `idempotency`: the SHA-256 of the first request made with a client token, and the response
+/// it got.
 struct IdempotencyRow: Codable, FetchableRecord, PersistableRecord {
     static let databaseTableName = "idempotency"
     var catalog: String
     var operation: String
     var clientToken: String
-    var request: String
+    var requestDigest: Data
     var response: String
 }

@@ -10,9 +10,9 @@ public enum ModelValidator {
         guard let shape = ServiceModel.shape(named: shapeName) else {
             preconditionFailure("\(shapeName) is not a served shape of the model")
         }
-        var issues: [ValidationExceptionError] = []
-        check(value, against: shape, at: path, into: &issues)
-        return issues
+        var walk = Walk(prefix: path)
+        walk.check(value, against: shape)
+        return walk.issues
     }
 
     /// Every violation in a typed value, read through its wire form.
@@ -20,124 +20,139 @@ public enum ModelValidator {
         validate(value.wire, as: shapeName)
     }
 
-    private static func check(_ value: JSONValue, against shape: ShapeSchema, at path: String, into issues: inout [ValidationExceptionError]) {
-        switch shape.kind {
-        case .structure(let structure):
-            checkStructure(value, structure, named: shape.name, at: path, into: &issues)
-        case .string(let string):
-            checkString(value, string, named: shape.name, at: path, into: &issues)
-        case .integer(let bounds):
-            checkInteger(value, bounds, at: path, into: &issues)
-        case .timestamp:
-            checkTimestamp(value, at: path, into: &issues)
-        case .list(let list):
-            checkList(value, list, at: path, into: &issues)
+    /// One pass over a document. The path to the current value is a stack of steps that becomes text only
+    /// when an issue is reported, so a valid document costs no string building.
+    private struct Walk {
+        enum Step {
+            case member(String)
+            case element(Int)
         }
-    }
 
-    private static func checkStructure(
-        _ value: JSONValue, _ structure: StructureSchema, named name: String, at path: String,
-        into issues: inout [ValidationExceptionError]
-    ) {
-        guard case .object(let members) = value else {
-            issues.append(issue(path, .invalidValue, "expected \(name) as an object (a table), got \(describe(value))"))
-            return
+        let prefix: String
+        var steps: [Step] = []
+        var issues: [ValidationExceptionError] = []
+
+        init(prefix: String) {
+            self.prefix = prefix
         }
-        let memberNames = structure.members.map(\.name)
-        for key in members.keys where structure.member(named: key) == nil {
-            let hint = Suggestion.nearest(to: key, among: memberNames).map { " (did you mean '\($0)'?)" } ?? ""
-            issues.append(issue(FieldPath.member(key, of: path), .invalidValue, "unknown field '\(key)' in \(name)\(hint)"))
-        }
-        if structure.isUnion {
-            let set = structure.members.filter { members[$0.name].map { $0 != .null } ?? false }
-            let choices = memberNames.joined(separator: ", ")
-            if set.isEmpty {
-                issues.append(issue(path, .requiredFieldMissing, "exactly one of \(choices) must be set in \(name); none is"))
-            } else if set.count > 1 {
-                let found = set.map(\.name).joined(separator: " and ")
-                issues.append(issue(path, .tooManyValues, "exactly one of \(choices) must be set in \(name); found \(found)"))
-            }
-        }
-        for member in structure.members {
-            let memberPath = FieldPath.member(member.name, of: path)
-            guard let memberValue = members[member.name], memberValue != .null else {
-                if member.isRequired {
-                    issues.append(issue(memberPath, .requiredFieldMissing, "required field '\(member.name)' of \(name) is missing"))
+
+        var path: String {
+            steps.reduce(prefix) { path, step in
+                switch step {
+                case .member(let name): FieldPath.member(name, of: path)
+                case .element(let index): FieldPath.element(index, of: path)
                 }
-                continue
             }
-            guard let target = ServiceModel.shape(named: member.shape) else { continue }
-            check(memberValue, against: target, at: memberPath, into: &issues)
         }
-    }
 
-    private static func checkString(
-        _ value: JSONValue, _ string: StringSchema, named name: String, at path: String,
-        into issues: inout [ValidationExceptionError]
-    ) {
-        guard case .string(let text) = value else {
-            issues.append(issue(path, .invalidValue, "expected a string, got \(describe(value))"))
-            return
+        mutating func report(_ code: ValidationExceptionErrorCode, _ message: String) {
+            issues.append(ValidationExceptionError(fieldName: path, message: message, code: code))
         }
-        if !string.enumValues.isEmpty {
-            guard !string.enumValues.contains(text) else { return }
-            issues.append(issue(path, .invalidEnumValue, enumMessage(text, name: name, values: string.enumValues)))
-            return
-        }
-        guard let pattern = string.pattern, let problem = PatternMatcher.shared.problem(with: text, pattern: pattern) else { return }
-        let message: String
-        switch problem {
-        case .length(let count, let min, let max):
-            message = "must be \(lengthRange(min, max)), got \(count)"
-        case .lineBreak:
-            message = "must be a single line"
-        case .format:
-            message = "'\(text)' is not \(FormatDescription.of(shape: name) ?? "in the format the model requires (\(pattern))")"
-        }
-        issues.append(issue(path, .invalidStringFormat, message))
-    }
 
-    private static func checkInteger(_ value: JSONValue, _ bounds: IntegerSchema, at path: String, into issues: inout [ValidationExceptionError]) {
-        guard let number = try? Int(wire: value, at: path) else {
-            issues.append(issue(path, .invalidValue, "expected an integer, got \(describe(value))"))
-            return
+        mutating func inside(_ step: Step, _ body: (inout Walk) -> Void) {
+            steps.append(step)
+            body(&self)
+            steps.removeLast()
         }
-        if let min = bounds.min, number < min { issues.append(issue(path, .valueOutOfRange, rangeMessage(number, bounds))) }
-        if let max = bounds.max, number > max { issues.append(issue(path, .valueOutOfRange, rangeMessage(number, bounds))) }
-    }
 
-    private static func checkTimestamp(_ value: JSONValue, at path: String, into issues: inout [ValidationExceptionError]) {
-        guard case .string(let text) = value else {
-            issues.append(issue(path, .invalidValue, "expected an ISO 8601 timestamp string, got \(describe(value))"))
-            return
+        mutating func check(_ value: JSONValue, against shape: ShapeSchema) {
+            switch shape.kind {
+            case .structure(let structure): checkStructure(value, structure, named: shape.name)
+            case .string(let string): checkString(value, string, named: shape.name)
+            case .integer(let bounds): checkInteger(value, bounds)
+            case .timestamp: checkTimestamp(value)
+            case .list(let list): checkList(value, list)
+            }
         }
-        if ISO8601Components(parsing: text) == nil {
-            issues.append(issue(path, .invalidStringFormat, "'\(text)' is not an ISO 8601 date-time such as 2025-06-30T14:05:09.123456Z"))
-        }
-    }
 
-    private static func checkList(_ value: JSONValue, _ list: ListSchema, at path: String, into issues: inout [ValidationExceptionError]) {
-        guard case .array(let elements) = value else {
-            issues.append(issue(path, .invalidValue, "expected a list, got \(describe(value))"))
-            return
+        mutating func checkStructure(_ value: JSONValue, _ structure: StructureSchema, named name: String) {
+            guard case .object(let members) = value else {
+                report(.invalidValue, "expected \(name) as an object (a table), got \(describe(value))")
+                return
+            }
+            for key in members.keys where structure.member(named: key) == nil {
+                let hint = Suggestion.nearest(to: key, among: structure.members.map(\.name)).map { " (did you mean '\($0)'?)" } ?? ""
+                inside(.member(key)) { $0.report(.invalidValue, "unknown field '\(key)' in \(name)\(hint)") }
+            }
+            if structure.isUnion {
+                let set = structure.members.filter { members[$0.name].map { $0 != .null } ?? false }
+                let choices = structure.members.map(\.name).joined(separator: ", ")
+                if set.isEmpty {
+                    report(.requiredFieldMissing, "exactly one of \(choices) must be set in \(name); none is")
+                } else if set.count > 1 {
+                    report(.tooManyValues, "exactly one of \(choices) must be set in \(name); found \(set.map(\.name).joined(separator: " and "))")
+                }
+            }
+            for member in structure.members {
+                guard let memberValue = members[member.name], memberValue != .null else {
+                    if member.isRequired {
+                        inside(.member(member.name)) { $0.report(.requiredFieldMissing, "required field '\(member.name)' of \(name) is missing") }
+                    }
+                    continue
+                }
+                guard let target = ServiceModel.shape(named: member.shape) else { continue }
+                inside(.member(member.name)) { $0.check(memberValue, against: target) }
+            }
         }
-        if let min = list.min, elements.count < min {
-            issues.append(issue(path, .notEnoughValues, "has \(count(elements.count)); at least \(min) \(min == 1 ? "is" : "are") required"))
+
+        mutating func checkString(_ value: JSONValue, _ string: StringSchema, named name: String) {
+            guard case .string(let text) = value else {
+                report(.invalidValue, "expected a string, got \(describe(value))")
+                return
+            }
+            if !string.enumValues.isEmpty {
+                if !string.enumValues.contains(text) { report(.invalidEnumValue, enumMessage(text, name: name, values: string.enumValues)) }
+                return
+            }
+            guard let pattern = string.pattern, let problem = PatternMatcher.shared.problem(with: text, pattern: pattern) else { return }
+            switch problem {
+            case .length(let count, let min, let max):
+                report(.invalidStringFormat, "must be \(lengthRange(min, max)), got \(count)")
+            case .lineBreak:
+                report(.invalidStringFormat, "must be a single line")
+            case .format:
+                report(.invalidStringFormat, "'\(text)' is not \(FormatDescription.of(shape: name) ?? "in the format the model requires (\(pattern))")")
+            }
         }
-        if let max = list.max, elements.count > max {
-            issues.append(issue(path, .tooManyValues, "has \(count(elements.count)); at most \(max) \(max == 1 ? "is" : "are") allowed"))
+
+        mutating func checkInteger(_ value: JSONValue, _ bounds: IntegerSchema) {
+            guard let number = try? Int(wire: value, at: "") else {
+                report(.invalidValue, "expected an integer, got \(describe(value))")
+                return
+            }
+            if let min = bounds.min, number < min { report(.valueOutOfRange, rangeMessage(number, bounds)) }
+            if let max = bounds.max, number > max { report(.valueOutOfRange, rangeMessage(number, bounds)) }
         }
-        guard let member = ServiceModel.shape(named: list.member) else { return }
-        for (index, element) in elements.enumerated() {
-            check(element, against: member, at: FieldPath.element(index, of: path), into: &issues)
+
+        mutating func checkTimestamp(_ value: JSONValue) {
+            guard case .string(let text) = value else {
+                report(.invalidValue, "expected an ISO 8601 timestamp string, got \(describe(value))")
+                return
+            }
+            if ISO8601Components(parsing: text) == nil {
+                report(.invalidStringFormat, "'\(text)' is not an ISO 8601 date-time such as 2025-06-30T14:05:09.123456Z")
+            }
+        }
+
+        mutating func checkList(_ value: JSONValue, _ list: ListSchema) {
+            guard case .array(let elements) = value else {
+                report(.invalidValue, "expected a list, got \(describe(value))")
+                return
+            }
+            if let min = list.min, elements.count < min {
+                report(.notEnoughValues, "has \(count(elements.count)); at least \(min) \(min == 1 ? "is" : "are") required")
+            }
+            if let max = list.max, elements.count > max {
+                report(.tooManyValues, "has \(count(elements.count)); at most \(max) \(max == 1 ? "is" : "are") allowed")
+            }
+            guard let member = ServiceModel.shape(named: list.member) else { return }
+            for (index, element) in elements.enumerated() {
+                inside(.element(index)) { $0.check(element, against: member) }
+            }
         }
     }
 
     // MARK: Messages
-
-    private static func issue(_ path: String, _ code: ValidationExceptionErrorCode, _ message: String) -> ValidationExceptionError {
-        ValidationExceptionError(fieldName: path, message: message, code: code)
-    }
 
     private static func enumMessage(_ text: String, name: String, values: [String]) -> String {
         if let suggestion = Suggestion.nearest(to: text, among: values) {

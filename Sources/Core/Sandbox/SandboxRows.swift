@@ -12,15 +12,14 @@ extension EngagementRow {
 
     func insertRow(_ db: Database) throws {
         try db.cachedStatement(sql: """
-            INSERT INTO engagement (catalog, id, title, description, createdMicros, createdBy, modifiedMicros, modifiedBy, memberCount)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [catalog, id, title, description, createdMicros, createdBy, modifiedMicros, modifiedBy, memberCount])
+            INSERT INTO engagement (catalog, id, title, description, createdMicros, createdBy, memberCount)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [catalog, id, title, description, createdMicros, createdBy, memberCount])
     }
 
-    /// Records a write: the engagement's new `ModifiedAt` and who made it.
-    func saveModification(_ db: Database) throws {
-        try db.cachedStatement(sql: "UPDATE engagement SET modifiedMicros = ?, modifiedBy = ? WHERE catalog = ? AND id = ?")
-            .execute(arguments: [modifiedMicros, modifiedBy, catalog, id])
+    /// The engagement's `ModifiedAt`: its creation, or the latest write to one of its contexts.
+    func modifiedMicros(_ db: Database) throws -> Int64 {
+        max(createdMicros, try ContextRow.census(db, catalog: catalog, engagementId: id).lastModified ?? createdMicros)
     }
 }
 
@@ -37,12 +36,12 @@ extension ContextRow {
             arguments: [catalog, engagementId])
     }
 
-    /// How many contexts the engagement has and the highest position used.
-    static func census(_ db: Database, catalog: String, engagementId: String) throws -> (count: Int, lastPosition: Int) {
+    /// How many contexts the engagement has, the highest position used, and the latest write to one.
+    static func census(_ db: Database, catalog: String, engagementId: String) throws -> (count: Int, lastPosition: Int, lastModified: Int64?) {
         let row = try Row.fetchOne(
-            db.cachedStatement(sql: "SELECT COUNT(*), COALESCE(MAX(position), 0) FROM context WHERE catalog = ? AND engagementId = ?"),
+            db.cachedStatement(sql: "SELECT COUNT(*), COALESCE(MAX(position), 0), MAX(modifiedMicros) FROM context WHERE catalog = ? AND engagementId = ?"),
             arguments: [catalog, engagementId])
-        return (row?[0] ?? 0, row?[1] ?? 0)
+        return (row?[0] ?? 0, row?[1] ?? 0, row?[2])
     }
 
     /// The context types of an engagement, each once, in the order they first appear.
@@ -53,13 +52,13 @@ extension ContextRow {
     }
 
     func insertRow(_ db: Database) throws {
-        try db.cachedStatement(sql: "INSERT INTO context (catalog, engagementId, contextId, position, type, payload) VALUES (?, ?, ?, ?, ?, ?)")
-            .execute(arguments: [catalog, engagementId, contextId, position, type, payload])
+        try db.cachedStatement(sql: "INSERT INTO context (catalog, engagementId, contextId, position, type, payload, modifiedMicros) VALUES (?, ?, ?, ?, ?, ?, ?)")
+            .execute(arguments: [catalog, engagementId, contextId, position, type, payload, modifiedMicros])
     }
 
     func savePayload(_ db: Database) throws {
-        try db.cachedStatement(sql: "UPDATE context SET payload = ? WHERE catalog = ? AND engagementId = ? AND contextId = ?")
-            .execute(arguments: [payload, catalog, engagementId, contextId])
+        try db.cachedStatement(sql: "UPDATE context SET payload = ?, modifiedMicros = ? WHERE catalog = ? AND engagementId = ? AND contextId = ?")
+            .execute(arguments: [payload, modifiedMicros, catalog, engagementId, contextId])
     }
 }
 

@@ -57,13 +57,13 @@ public final class SandboxService: EngagementService {
             let now = SandboxTime.nowMicroseconds()
             try EngagementRow(
                 catalog: request.catalog, id: id, title: request.title, description: request.description,
-                createdMicros: now, createdBy: Self.accountId, modifiedMicros: now, modifiedBy: Self.accountId, memberCount: 1
+                createdMicros: now, createdBy: Self.accountId, memberCount: 1
             ).insertRow(db)
             for (index, context) in (request.contexts ?? []).enumerated() {
                 let payload = context.payload.map { Self.fillingInteractionDates($0, now: now) }
                 try ContextRow(
                     catalog: request.catalog, engagementId: id, contextId: String(index + 1), position: index + 1,
-                    type: context.type.rawValue, payload: payload?.wire.serialized() ?? "null"
+                    type: context.type.rawValue, payload: payload?.wire.serialized() ?? "null", modifiedMicros: now
                 ).insertRow(db)
             }
             let response = CreateEngagementResponse(id: id, arn: self.arn(catalog: request.catalog, id: id), modifiedAt: SandboxTime.timestamp(now))
@@ -82,8 +82,8 @@ public final class SandboxService: EngagementService {
                 id: engagement.id, arn: self.arn(catalog: engagement.catalog, id: engagement.id), title: engagement.title,
                 description: engagement.description, createdAt: SandboxTime.timestamp(engagement.createdMicros),
                 createdBy: engagement.createdBy, memberCount: engagement.memberCount,
-                modifiedAt: SandboxTime.timestamp(engagement.modifiedMicros), modifiedBy: engagement.modifiedBy,
-                contexts: try contexts.map(Self.details)
+                modifiedAt: SandboxTime.timestamp(contexts.map(\.modifiedMicros).max().map { max($0, engagement.createdMicros) } ?? engagement.createdMicros),
+                modifiedBy: Self.accountId, contexts: try contexts.map(Self.details)
             )
         }
     }
@@ -105,7 +105,7 @@ public final class SandboxService: EngagementService {
                 summaries.append(EngagementSummary(
                     arn: self.arn(catalog: row.catalog, id: row.id), id: row.id, title: row.title,
                     createdAt: SandboxTime.timestamp(row.createdMicros), createdBy: row.createdBy, memberCount: row.memberCount,
-                    modifiedAt: SandboxTime.timestamp(row.modifiedMicros), modifiedBy: row.modifiedBy,
+                    modifiedAt: SandboxTime.timestamp(try row.modifiedMicros(db)), modifiedBy: Self.accountId,
                     contextTypes: types.map(EngagementContextType.init(rawValue:))
                 ))
             }
@@ -122,21 +122,18 @@ public final class SandboxService: EngagementService {
             if let replay: CreateEngagementContextResponse = try Self.replay(db, request.catalog, "CreateEngagementContext", request.clientToken, requestText) {
                 return replay
             }
-            var engagement = try Self.engagement(db, catalog: request.catalog, id: id)
+            let engagement = try Self.engagement(db, catalog: request.catalog, id: id)
             let census = try ContextRow.census(db, catalog: request.catalog, engagementId: id)
             guard census.count < Self.maximumContexts else {
                 throw ServiceError.quotaExceeded("engagement \(id) already has \(census.count) contexts, the most an engagement may have")
             }
             let position = census.lastPosition + 1
-            let modified = max(SandboxTime.nowMicroseconds(), engagement.modifiedMicros + 1)
+            let modified = Self.nextModification(after: max(engagement.createdMicros, census.lastModified ?? 0))
             let payload = Self.fillingInteractionDates(request.payload, now: modified)
             try ContextRow(
                 catalog: request.catalog, engagementId: id, contextId: String(position), position: position,
-                type: request.type.rawValue, payload: payload.wire.serialized()
+                type: request.type.rawValue, payload: payload.wire.serialized(), modifiedMicros: modified
             ).insertRow(db)
-            engagement.modifiedMicros = modified
-            engagement.modifiedBy = Self.accountId
-            try engagement.saveModification(db)
             let response = CreateEngagementContextResponse(
                 engagementId: id, engagementArn: self.arn(catalog: request.catalog, id: id),
                 engagementLastModifiedAt: SandboxTime.timestamp(modified), contextId: String(position)
@@ -153,26 +150,26 @@ public final class SandboxService: EngagementService {
             throw .requestValidation([ValidationExceptionError(fieldName: "EngagementLastModifiedAt", message: "is not an ISO 8601 date-time", code: .invalidStringFormat)])
         }
         return try await perform { db in
-            var engagement = try Self.engagement(db, catalog: request.catalog, id: id)
             guard var context = try ContextRow.find(db, catalog: request.catalog, engagementId: id, contextId: request.contextIdentifier) else {
+                _ = try Self.engagement(db, catalog: request.catalog, id: id)
                 throw ServiceError.notFound("engagement \(id) has no context '\(request.contextIdentifier)'")
             }
+            // The context exists, so the engagement's ModifiedAt is the latest write to its contexts.
+            let current = try ContextRow.census(db, catalog: request.catalog, engagementId: id).lastModified ?? context.modifiedMicros
             guard context.type == request.type.rawValue else {
                 throw ServiceError.businessValidation("Type", "context \(context.contextId) is a \(context.type) context, not \(request.type.rawValue)")
             }
-            guard expected == engagement.modifiedMicros else {
+            guard expected == current else {
                 throw ServiceError.conflict(
-                    "EngagementLastModifiedAt \(request.engagementLastModifiedAt) is not the engagement's current ModifiedAt \(SandboxTime.text(engagement.modifiedMicros)); another write came first: read the engagement again and retry"
+                    "EngagementLastModifiedAt \(request.engagementLastModifiedAt) is not the engagement's current ModifiedAt \(SandboxTime.text(current)); another write came first: read the engagement again and retry"
                 )
             }
-            let modified = max(SandboxTime.nowMicroseconds(), engagement.modifiedMicros + 1)
-            let current = try EngagementContextPayload(wire: try JSONValue(parsing: context.payload), at: "Payload")
-            let updated = try Self.applying(request.payload, to: current, type: request.type, now: modified)
+            let modified = Self.nextModification(after: current)
+            let stored = try EngagementContextPayload(wire: try JSONValue(parsing: context.payload), at: "Payload")
+            let updated = try Self.applying(request.payload, to: stored, type: request.type, now: modified)
             context.payload = updated.wire.serialized()
+            context.modifiedMicros = modified
             try context.savePayload(db)
-            engagement.modifiedMicros = modified
-            engagement.modifiedBy = Self.accountId
-            try engagement.saveModification(db)
             return UpdateEngagementContextResponse(
                 engagementId: id, engagementArn: self.arn(catalog: request.catalog, id: id),
                 engagementLastModifiedAt: SandboxTime.timestamp(modified), contextId: context.contextId
@@ -181,6 +178,12 @@ public final class SandboxService: EngagementService {
     }
 
     // MARK: Rules
+
+    /// A write's timestamp: now, or a microsecond after the engagement's last write when the clock has not
+    /// moved past it, so ModifiedAt strictly increases.
+    static func nextModification(after last: Int64) -> Int64 {
+        max(SandboxTime.nowMicroseconds(), last + 1)
+    }
 
     /// Runs `body` as one transaction, turning store failures into the service's errors.
     private func perform<Result: Sendable>(writing: Bool = true, _ body: @escaping @Sendable (Database) throws -> Result) async throws(ServiceError) -> Result {

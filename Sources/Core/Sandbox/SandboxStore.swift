@@ -89,8 +89,6 @@ final class SandboxStore: Sendable {
                 table.column("description", .text).notNull()
                 table.column("createdMicros", .integer).notNull()
                 table.column("createdBy", .text).notNull()
-                table.column("modifiedMicros", .integer).notNull()
-                table.column("modifiedBy", .text).notNull()
                 table.column("memberCount", .integer).notNull()
                 table.primaryKey(["catalog", "id"])
             }
@@ -102,6 +100,9 @@ final class SandboxStore: Sendable {
                 table.column("position", .integer).notNull()
                 table.column("type", .text).notNull()
                 table.column("payload", .text).notNull()
+                // When this context was last written. An engagement's ModifiedAt is the latest of these (or
+                // its creation), so a write touches the context's row alone.
+                table.column("modifiedMicros", .integer).notNull()
                 table.primaryKey(["catalog", "engagementId", "contextId"])
                 table.foreignKey(["catalog", "engagementId"], references: "engagement", columns: ["catalog", "id"])
             }
@@ -128,8 +129,6 @@ struct EngagementRow: Codable, FetchableRecord, PersistableRecord {
     var description: String
     var createdMicros: Int64
     var createdBy: String
-    var modifiedMicros: Int64
-    var modifiedBy: String
     var memberCount: Int
 }
 
@@ -142,6 +141,7 @@ struct ContextRow: Codable, FetchableRecord, PersistableRecord {
     var position: Int
     var type: String
     var payload: String
+    var modifiedMicros: Int64
 }
 
 /// A row of `idempotency`: the SHA-256 of the first request made with a client token, and the response

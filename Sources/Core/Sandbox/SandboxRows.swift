@@ -10,55 +10,58 @@ extension EngagementRow {
         try fetchOne(db.cachedStatement(sql: "SELECT * FROM engagement WHERE catalog = ? AND id = ?"), arguments: [catalog, id])
     }
 
-    func insertRow(_ db: Database) throws {
+    /// Inserts the engagement and returns its key.
+    func insertRow(_ db: Database) throws -> Int64 {
         try db.cachedStatement(sql: """
             INSERT INTO engagement (catalog, id, title, description, createdMicros, createdBy, memberCount)
             VALUES (?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [catalog, id, title, description, createdMicros, createdBy, memberCount])
+        return db.lastInsertedRowID
     }
 
     /// The engagement's `ModifiedAt`: its creation, or the latest write to one of its contexts.
     func modifiedMicros(_ db: Database) throws -> Int64 {
-        max(createdMicros, try ContextRow.census(db, catalog: catalog, engagementId: id).lastModified ?? createdMicros)
+        max(createdMicros, try ContextRow.census(db, engagementKey: key).lastModified ?? createdMicros)
     }
 }
 
 extension ContextRow {
-    static func find(_ db: Database, catalog: String, engagementId: String, contextId: String) throws -> ContextRow? {
-        try fetchOne(
-            db.cachedStatement(sql: "SELECT * FROM context WHERE catalog = ? AND engagementId = ? AND contextId = ?"),
-            arguments: [catalog, engagementId, contextId])
+    /// The context numbered `number` of an engagement.
+    static func find(_ db: Database, engagementKey: Int64, number: Int) throws -> ContextRow? {
+        try fetchOne(db.cachedStatement(sql: "SELECT * FROM context WHERE key = ?"), arguments: [key(engagement: engagementKey, number: number)])
     }
 
-    static func all(_ db: Database, catalog: String, engagementId: String) throws -> [ContextRow] {
-        try fetchAll(
-            db.cachedStatement(sql: "SELECT * FROM context WHERE catalog = ? AND engagementId = ? ORDER BY position"),
-            arguments: [catalog, engagementId])
+    /// An engagement's contexts in creation order.
+    static func all(_ db: Database, engagementKey: Int64) throws -> [ContextRow] {
+        try fetchAll(db.cachedStatement(sql: "SELECT * FROM context WHERE key BETWEEN ? AND ? ORDER BY key"), arguments: range(engagementKey))
     }
 
-    /// How many contexts the engagement has, the highest position used, and the latest write to one.
-    static func census(_ db: Database, catalog: String, engagementId: String) throws -> (count: Int, lastPosition: Int, lastModified: Int64?) {
+    /// How many contexts the engagement has, the highest number used, and the latest write to one.
+    static func census(_ db: Database, engagementKey: Int64) throws -> (count: Int, lastNumber: Int, lastModified: Int64?) {
+        let bounds = range(engagementKey)
         let row = try Row.fetchOne(
-            db.cachedStatement(sql: "SELECT COUNT(*), COALESCE(MAX(position), 0), MAX(modifiedMicros) FROM context WHERE catalog = ? AND engagementId = ?"),
-            arguments: [catalog, engagementId])
-        return (row?[0] ?? 0, row?[1] ?? 0, row?[2])
+            db.cachedStatement(sql: "SELECT COUNT(*), MAX(key), MAX(modifiedMicros) FROM context WHERE key BETWEEN ? AND ?"), arguments: bounds)
+        let lastKey: Int64? = row?[1]
+        return (row?[0] ?? 0, lastKey.map { Int($0 % slotsPerEngagement) } ?? 0, row?[2])
     }
 
     /// The context types of an engagement, each once, in the order they first appear.
-    static func types(_ db: Database, catalog: String, engagementId: String) throws -> [String] {
+    static func types(_ db: Database, engagementKey: Int64) throws -> [String] {
         try String.fetchAll(
-            db.cachedStatement(sql: "SELECT type FROM context WHERE catalog = ? AND engagementId = ? GROUP BY type ORDER BY MIN(position)"),
-            arguments: [catalog, engagementId])
+            db.cachedStatement(sql: "SELECT type FROM context WHERE key BETWEEN ? AND ? GROUP BY type ORDER BY MIN(key)"), arguments: range(engagementKey))
+    }
+
+    private static func range(_ engagementKey: Int64) -> StatementArguments {
+        [key(engagement: engagementKey, number: 0), key(engagement: engagementKey, number: Int(slotsPerEngagement) - 1)]
     }
 
     func insertRow(_ db: Database) throws {
-        try db.cachedStatement(sql: "INSERT INTO context (catalog, engagementId, contextId, position, type, payload, modifiedMicros) VALUES (?, ?, ?, ?, ?, ?, ?)")
-            .execute(arguments: [catalog, engagementId, contextId, position, type, payload, modifiedMicros])
+        try db.cachedStatement(sql: "INSERT INTO context (key, type, payload, modifiedMicros) VALUES (?, ?, ?, ?)")
+            .execute(arguments: [key, type, payload, modifiedMicros])
     }
 
     func savePayload(_ db: Database) throws {
-        try db.cachedStatement(sql: "UPDATE context SET payload = ?, modifiedMicros = ? WHERE catalog = ? AND engagementId = ? AND contextId = ?")
-            .execute(arguments: [payload, modifiedMicros, catalog, engagementId, contextId])
+        try db.cachedStatement(sql: "UPDATE context SET payload = ?, modifiedMicros = ? WHERE key = ?").execute(arguments: [payload, modifiedMicros, key])
     }
 }
 

@@ -55,14 +55,14 @@ public final class SandboxService: EngagementService {
             }
             let id = try Self.newEngagementId(db, catalog: request.catalog)
             let now = SandboxTime.nowMicroseconds()
-            try EngagementRow(
+            let key = try EngagementRow(
                 catalog: request.catalog, id: id, title: request.title, description: request.description,
                 createdMicros: now, createdBy: Self.accountId, memberCount: 1
             ).insertRow(db)
             for (index, context) in (request.contexts ?? []).enumerated() {
                 let payload = context.payload.map { Self.fillingInteractionDates($0, now: now) }
                 try ContextRow(
-                    catalog: request.catalog, engagementId: id, contextId: String(index + 1), position: index + 1,
+                    engagementKey: key, number: index + 1,
                     type: context.type.rawValue, payload: payload?.wire.serialized() ?? "null", modifiedMicros: now
                 ).insertRow(db)
             }
@@ -77,7 +77,7 @@ public final class SandboxService: EngagementService {
         let id = try Self.engagementId(from: request.identifier, catalog: request.catalog, field: "Identifier")
         return try await perform(writing: false) { db in
             let engagement = try Self.engagement(db, catalog: request.catalog, id: id)
-            let contexts = try ContextRow.all(db, catalog: request.catalog, engagementId: id)
+            let contexts = try ContextRow.all(db, engagementKey: engagement.key)
             return GetEngagementResponse(
                 id: engagement.id, arn: self.arn(catalog: engagement.catalog, id: engagement.id), title: engagement.title,
                 description: engagement.description, createdAt: SandboxTime.timestamp(engagement.createdMicros),
@@ -101,7 +101,7 @@ public final class SandboxService: EngagementService {
             let page = Array(rows.prefix(pageSize))
             var summaries: [EngagementSummary] = []
             for row in page {
-                let types = try ContextRow.types(db, catalog: row.catalog, engagementId: row.id)
+                let types = try ContextRow.types(db, engagementKey: row.key)
                 summaries.append(EngagementSummary(
                     arn: self.arn(catalog: row.catalog, id: row.id), id: row.id, title: row.title,
                     createdAt: SandboxTime.timestamp(row.createdMicros), createdBy: row.createdBy, memberCount: row.memberCount,
@@ -123,20 +123,20 @@ public final class SandboxService: EngagementService {
                 return replay
             }
             let engagement = try Self.engagement(db, catalog: request.catalog, id: id)
-            let census = try ContextRow.census(db, catalog: request.catalog, engagementId: id)
+            let census = try ContextRow.census(db, engagementKey: engagement.key)
             guard census.count < Self.maximumContexts else {
                 throw ServiceError.quotaExceeded("engagement \(id) already has \(census.count) contexts, the most an engagement may have")
             }
-            let position = census.lastPosition + 1
+            let number = census.lastNumber + 1
             let modified = Self.nextModification(after: max(engagement.createdMicros, census.lastModified ?? 0))
             let payload = Self.fillingInteractionDates(request.payload, now: modified)
             try ContextRow(
-                catalog: request.catalog, engagementId: id, contextId: String(position), position: position,
+                engagementKey: engagement.key, number: number,
                 type: request.type.rawValue, payload: payload.wire.serialized(), modifiedMicros: modified
             ).insertRow(db)
             let response = CreateEngagementContextResponse(
                 engagementId: id, engagementArn: self.arn(catalog: request.catalog, id: id),
-                engagementLastModifiedAt: SandboxTime.timestamp(modified), contextId: String(position)
+                engagementLastModifiedAt: SandboxTime.timestamp(modified), contextId: String(number)
             )
             try Self.remember(db, request.catalog, "CreateEngagementContext", request.clientToken, requestText, response)
             return response
@@ -150,12 +150,14 @@ public final class SandboxService: EngagementService {
             throw .requestValidation([ValidationExceptionError(fieldName: "EngagementLastModifiedAt", message: "is not an ISO 8601 date-time", code: .invalidStringFormat)])
         }
         return try await perform { db in
-            guard var context = try ContextRow.find(db, catalog: request.catalog, engagementId: id, contextId: request.contextIdentifier) else {
-                _ = try Self.engagement(db, catalog: request.catalog, id: id)
+            let engagement = try Self.engagement(db, catalog: request.catalog, id: id)
+            guard let number = Int(request.contextIdentifier), (1..<Int(ContextRow.slotsPerEngagement)).contains(number),
+                var context = try ContextRow.find(db, engagementKey: engagement.key, number: number)
+            else {
                 throw ServiceError.notFound("engagement \(id) has no context '\(request.contextIdentifier)'")
             }
             // The context exists, so the engagement's ModifiedAt is the latest write to its contexts.
-            let current = try ContextRow.census(db, catalog: request.catalog, engagementId: id).lastModified ?? context.modifiedMicros
+            let current = try ContextRow.census(db, engagementKey: engagement.key).lastModified ?? context.modifiedMicros
             guard context.type == request.type.rawValue else {
                 throw ServiceError.businessValidation("Type", "context \(context.contextId) is a \(context.type) context, not \(request.type.rawValue)")
             }

@@ -83,6 +83,7 @@ final class SandboxStore: Sendable {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1: engagements, contexts, idempotency") { db in
             try db.create(table: "engagement") { table in
+                table.primaryKey("key", .integer)
                 table.column("catalog", .text).notNull()
                 table.column("id", .text).notNull()
                 table.column("title", .text).notNull()
@@ -90,21 +91,18 @@ final class SandboxStore: Sendable {
                 table.column("createdMicros", .integer).notNull()
                 table.column("createdBy", .text).notNull()
                 table.column("memberCount", .integer).notNull()
-                table.primaryKey(["catalog", "id"])
+                table.uniqueKey(["catalog", "id"])
             }
             try db.create(index: "engagement_by_creation", on: "engagement", columns: ["catalog", "createdMicros", "id"])
+            // A context's key is its engagement's key * 8 + its number (1...5): an engagement's contexts are
+            // one range of the table's own B-tree, so no separate index is kept, written or searched.
             try db.create(table: "context") { table in
-                table.column("catalog", .text).notNull()
-                table.column("engagementId", .text).notNull()
-                table.column("contextId", .text).notNull()
-                table.column("position", .integer).notNull()
+                table.primaryKey("key", .integer)
                 table.column("type", .text).notNull()
                 table.column("payload", .text).notNull()
                 // When this context was last written. An engagement's ModifiedAt is the latest of these (or
                 // its creation), so a write touches the context's row alone.
                 table.column("modifiedMicros", .integer).notNull()
-                table.primaryKey(["catalog", "engagementId", "contextId"])
-                table.foreignKey(["catalog", "engagementId"], references: "engagement", columns: ["catalog", "id"])
             }
             // Small rows keyed by the token: kept in the primary-key B-tree alone, one page write per insert.
             try db.create(table: "idempotency", options: .withoutRowID) { table in
@@ -120,9 +118,10 @@ final class SandboxStore: Sendable {
     }()
 }
 
-/// A row of `engagement`.
-struct EngagementRow: Codable, FetchableRecord, PersistableRecord {
+/// A row of `engagement`; `key` is SQLite's rowid.
+struct EngagementRow: FetchableRecord, TableRecord {
     static let databaseTableName = "engagement"
+    var key: Int64
     var catalog: String
     var id: String
     var title: String
@@ -130,27 +129,62 @@ struct EngagementRow: Codable, FetchableRecord, PersistableRecord {
     var createdMicros: Int64
     var createdBy: String
     var memberCount: Int
+
+    init(key: Int64 = 0, catalog: String, id: String, title: String, description: String, createdMicros: Int64, createdBy: String, memberCount: Int) {
+        (self.key, self.catalog, self.id, self.title, self.description) = (key, catalog, id, title, description)
+        (self.createdMicros, self.createdBy, self.memberCount) = (createdMicros, createdBy, memberCount)
+    }
+
+    init(row: Row) throws {
+        self.init(
+            key: row["key"], catalog: row["catalog"], id: row["id"], title: row["title"], description: row["description"],
+            createdMicros: row["createdMicros"], createdBy: row["createdBy"], memberCount: row["memberCount"])
+    }
 }
 
 /// A row of `context`: the payload is the context's JSON as the service returns it.
-struct ContextRow: Codable, FetchableRecord, PersistableRecord {
-    static let databaseTableName = "context"
-    var catalog: String
-    var engagementId: String
-    var contextId: String
-    var position: Int
+struct ContextRow: FetchableRecord {
+    /// Context numbers per engagement that the key scheme leaves room for; the quota allows five.
+    static let slotsPerEngagement: Int64 = 8
+    var key: Int64
     var type: String
     var payload: String
     var modifiedMicros: Int64
+
+    init(engagementKey: Int64, number: Int, type: String, payload: String, modifiedMicros: Int64) {
+        key = Self.key(engagement: engagementKey, number: number)
+        self.type = type
+        self.payload = payload
+        self.modifiedMicros = modifiedMicros
+    }
+
+    init(row: Row) throws {
+        key = row["key"]
+        type = row["type"]
+        payload = row["payload"]
+        modifiedMicros = row["modifiedMicros"]
+    }
+
+    static func key(engagement: Int64, number: Int) -> Int64 { engagement * slotsPerEngagement + Int64(number) }
+
+    /// The context's id as the service shows it: "1", "2", …
+    var contextId: String { String(key % Self.slotsPerEngagement) }
 }
 
 /// A row of `idempotency`: the SHA-256 of the first request made with a client token, and the response
 /// it got.
-struct IdempotencyRow: Codable, FetchableRecord, PersistableRecord {
-    static let databaseTableName = "idempotency"
+struct IdempotencyRow: FetchableRecord {
     var catalog: String
     var operation: String
     var clientToken: String
     var requestDigest: Data
     var response: String
+
+    init(catalog: String, operation: String, clientToken: String, requestDigest: Data, response: String) {
+        (self.catalog, self.operation, self.clientToken, self.requestDigest, self.response) = (catalog, operation, clientToken, requestDigest, response)
+    }
+
+    init(row: Row) throws {
+        self.init(catalog: row["catalog"], operation: row["operation"], clientToken: row["clientToken"], requestDigest: row["requestDigest"], response: row["response"])
+    }
 }

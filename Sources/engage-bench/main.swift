@@ -5,12 +5,15 @@ import GRDB
 // Scripts/bench: sandbox write throughput next to a bare SQLite ceiling measured in the same run.
 // The ceiling updates one 2 KB JSON row per IMMEDIATE transaction with the sandbox's own SQLite settings;
 // the sandbox figures are whole operations through EngagementService (validation, reads, JSON, writes).
+// The machine is noisy, so the three measurements alternate over several rounds, each round gives a
+// ratio to its own ceiling, and the median round is reported.
 
 let folder = URL(fileURLWithPath: CommandLine.arguments.dropFirst().first ?? NSTemporaryDirectory())
     .appendingPathComponent("engage-bench-\(UUID().uuidString)")
 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
 defer { try? FileManager.default.removeItem(at: folder) }
 let writes = Int(ProcessInfo.processInfo.environment["BENCH_WRITES"] ?? "") ?? 1000
+let rounds = Int(ProcessInfo.processInfo.environment["BENCH_ROUNDS"] ?? "") ?? 5
 
 func seconds(_ body: () async throws -> Void) async rethrows -> Double {
     let clock = ContinuousClock()
@@ -19,8 +22,8 @@ func seconds(_ body: () async throws -> Void) async rethrows -> Double {
 }
 
 /// Bare SQLite: one 2 KB JSON document rewritten per transaction.
-func ceiling() throws -> Double {
-    let database = try DatabaseQueue(path: folder.appendingPathComponent("bare.sqlite").path, configuration: SandboxService.storeConfiguration())
+func ceiling(round: Int) throws -> Double {
+    let database = try DatabaseQueue(path: folder.appendingPathComponent("bare-\(round).sqlite").path, configuration: SandboxService.storeConfiguration())
     try database.write { db in
         try db.execute(sql: "CREATE TABLE document (id INTEGER PRIMARY KEY, body TEXT NOT NULL)")
         try db.execute(sql: "INSERT INTO document (id, body) VALUES (1, '')")
@@ -60,8 +63,8 @@ func createLeadContext(_ service: SandboxService, _ engagement: String) async th
 }
 
 /// createEngagementContext: five contexts on each of writes/5 engagements made beforehand.
-func createContextRate() async throws -> Double {
-    let service = try SandboxService(path: folder.appendingPathComponent("create.sqlite").path)
+func createContextRate(round: Int) async throws -> Double {
+    let service = try SandboxService(path: folder.appendingPathComponent("create-\(round).sqlite").path)
     var engagements: [String] = []
     for _ in 0..<(writes / 5) { engagements.append(try await newEngagement(service)) }
     let elapsed = try await seconds {
@@ -73,8 +76,8 @@ func createContextRate() async throws -> Double {
 }
 
 /// updateEngagementContext: the Lead's customer replaced again and again, each with the last ModifiedAt.
-func updateContextRate() async throws -> Double {
-    let service = try SandboxService(path: folder.appendingPathComponent("update.sqlite").path)
+func updateContextRate(round: Int) async throws -> Double {
+    let service = try SandboxService(path: folder.appendingPathComponent("update-\(round).sqlite").path)
     let engagement = try await newEngagement(service)
     var modified = try await createLeadContext(service, engagement).engagementLastModifiedAt!
     let elapsed = try await seconds {
@@ -89,14 +92,24 @@ func updateContextRate() async throws -> Double {
     return Double(writes) / elapsed
 }
 
-let bare = try ceiling()
-let create = try await createContextRate()
-let update = try await updateContextRate()
-func row(_ name: String, _ rate: Double) -> String {
-    name.padding(toLength: 34, withPad: " ", startingAt: 0) + String(format: "%9.0f writes/s   %.2f of the ceiling", rate, rate / bare)
+var results: [(bare: Double, create: Double, update: Double)] = []
+for round in 0..<rounds {
+    let bare = try ceiling(round: round)
+    let create = try await createContextRate(round: round)
+    let update = try await updateContextRate(round: round)
+    results.append((bare, create, update))
 }
-print("sandbox writes, \(writes) per measurement, store in \(folder.deletingLastPathComponent().path)")
-print(row("bare SQLite ceiling (2 KB row)", bare))
-print(row("createEngagementContext", create))
-print(row("updateEngagementContext", update))
+
+func median(_ values: [Double]) -> Double {
+    let sorted = values.sorted()
+    return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+}
+func row(_ name: String, rates: [Double], ratios: [Double]) -> String {
+    name.padding(toLength: 34, withPad: " ", startingAt: 0)
+        + String(format: "%9.0f writes/s   %.2f of the ceiling (rounds %.2f to %.2f)", median(rates), median(ratios), ratios.min() ?? 0, ratios.max() ?? 0)
+}
+print("sandbox writes: \(rounds) rounds of \(writes) writes each, medians; store in \(folder.deletingLastPathComponent().path)")
+print(row("bare SQLite ceiling (2 KB row)", rates: results.map(\.bare), ratios: results.map { _ in 1 }))
+print(row("createEngagementContext", rates: results.map(\.create), ratios: results.map { $0.create / $0.bare }))
+print(row("updateEngagementContext", rates: results.map(\.update), ratios: results.map { $0.update / $0.bare }))
 print("target: at least 0.30 of the ceiling for both")

@@ -34,15 +34,19 @@ public struct StructureSchema: Sendable {
         case client, server
     }
 
+    /// Member positions by name, so looking a member up does not scan the list.
+    private let positions: [String: Int]
+
     public init(members: [MemberSchema], isUnion: Bool = false, exceptionFault: ExceptionFault? = nil) {
         self.members = members
         self.isUnion = isUnion
         self.exceptionFault = exceptionFault
+        positions = Dictionary(members.enumerated().map { ($0.element.name, $0.offset) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// The member with this exact name.
     public func member(named name: String) -> MemberSchema? {
-        members.first { $0.name == name }
+        positions[name].map { members[$0] }
     }
 }
 

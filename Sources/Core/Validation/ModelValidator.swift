@@ -104,7 +104,7 @@ public enum ModelValidator {
                 if !string.enumValues.contains(text) { report(.invalidEnumValue, enumMessage(text, name: name, values: string.enumValues)) }
                 return
             }
-            guard let pattern = string.pattern, let problem = PatternMatcher.shared.problem(with: text, pattern: pattern) else { return }
+            guard let pattern = string.pattern, let problem = PatternMatcher.shared.problem(with: text, shape: name) else { return }
             switch problem {
             case .length(let count, let min, let max):
                 report(.invalidStringFormat, "must be \(lengthRange(min, max)), got \(count)")

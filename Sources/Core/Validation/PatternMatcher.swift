@@ -21,8 +21,8 @@ final class PatternMatcher: @unchecked Sendable {
         case expression(NSRegularExpression)
     }
 
-    /// Every pattern of the served shapes, compiled once; never mutated afterwards, so reads need no lock.
-    /// (NSRegularExpression is immutable and safe to share between threads.)
+    /// The check of every patterned shape by shape name, and every pattern compiled once; never mutated
+    /// afterwards, so reads need no lock. (NSRegularExpression is immutable and safe to share.)
     private let checks: [String: Check]
     private let expressions: [String: NSRegularExpression]
 
@@ -30,18 +30,18 @@ final class PatternMatcher: @unchecked Sendable {
         var checks: [String: Check] = [:]
         var expressions: [String: NSRegularExpression] = [:]
         for shape in ServiceModel.shapeList {
-            guard case .string(let string) = shape.kind, let pattern = string.pattern, checks[pattern] == nil else { continue }
-            let expression = Self.compile(pattern)
+            guard case .string(let string) = shape.kind, let pattern = string.pattern else { continue }
+            let expression = expressions[pattern] ?? Self.compile(pattern)
             expressions[pattern] = expression
-            checks[pattern] = LengthPattern(pattern).map(Check.length) ?? .expression(expression)
+            checks[shape.name] = LengthPattern(pattern).map(Check.length) ?? .expression(expression)
         }
         self.checks = checks
         self.expressions = expressions
     }
 
-    /// Nil when `text` matches `pattern` (a pattern of the model) as a whole.
-    func problem(with text: String, pattern: String) -> Problem? {
-        switch checks[pattern] {
+    /// Nil when `text` matches the pattern of the string shape `shape` as a whole.
+    func problem(with text: String, shape: String) -> Problem? {
+        switch checks[shape] {
         case .length(let bounds):
             let count = text.unicodeScalars.count
             if count < bounds.min || count > bounds.max { return .length(count: count, min: bounds.min, max: bounds.max) }
@@ -50,7 +50,7 @@ final class PatternMatcher: @unchecked Sendable {
         case .expression(let expression):
             return Self.matches(expression, text) ? nil : .format
         case nil:
-            preconditionFailure("\(pattern) is not a pattern of the served model")
+            preconditionFailure("\(shape) is not a patterned string shape of the served model")
         }
     }
 

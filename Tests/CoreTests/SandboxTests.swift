@@ -103,6 +103,25 @@ import Testing
         #expect(try await sandbox.lead(id, context.contextId!)?.qualificationStatus == "Qualified", "QualificationStatus is kept when not given")
     }
 
+    @Test func aCreateFillsInMissingInteractionDatesInModelOrder() async throws {
+        let sandbox = try SandboxFixture()
+        defer { sandbox.remove() }
+        let id = try await sandbox.engagement().id!
+        var request = try CreateEngagementContextRequest(wire: Fixtures.createLeadContext, at: "")
+        request.engagementIdentifier = id
+        if case .lead(var lead) = request.payload {
+            lead.interactions[0].interactionDate = nil
+            request.payload = .lead(lead)
+        }
+        let created = try await sandbox.service.createEngagementContext(request)
+        let engagement = try await sandbox.service.getEngagement(GetEngagementRequest(catalog: "Sandbox", identifier: id))
+        let interaction = engagement.wire["Contexts"]?.arrayValue?.first?["Payload"]?["Lead"]?["Interactions"]?.arrayValue?.first
+        #expect(interaction?["InteractionDate"] == .string(created.engagementLastModifiedAt!.text))
+        #expect(interaction?.objectValue.map { Array($0.keys) } == [
+            "SourceType", "SourceId", "SourceName", "Usecase", "InteractionDate", "CustomerAction", "BusinessProblem", "Contact",
+        ])
+    }
+
     @Test func theTenthInteractionFitsAndTheEleventhExceedsTheQuota() async throws {
         let sandbox = try SandboxFixture()
         defer { sandbox.remove() }

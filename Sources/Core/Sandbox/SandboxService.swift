@@ -45,7 +45,9 @@ public final class SandboxService: EngagementService {
     // MARK: Operations
 
     public func createEngagement(_ request: CreateEngagementRequest) async throws(ServiceError) -> CreateEngagementResponse {
-        let requestText = try Self.validate(request, as: "CreateEngagementRequest").serialized()
+        let wire = try Self.validate(request, as: "CreateEngagementRequest")
+        let requestText = wire.serialized()
+        let contexts = wire["Contexts"]?.arrayValue ?? []
         for (index, context) in (request.contexts ?? []).enumerated() {
             try Self.checkPayload(context.payload, matches: context.type, at: "Contexts[\(index)]")
         }
@@ -59,11 +61,10 @@ public final class SandboxService: EngagementService {
                 catalog: request.catalog, id: id, title: request.title, description: request.description,
                 createdMicros: now, createdBy: Self.accountId, memberCount: 1
             ).insertRow(db)
-            for (index, context) in (request.contexts ?? []).enumerated() {
-                let payload = context.payload.map { Self.fillingInteractionDates($0, now: now) }
+            for (index, context) in contexts.enumerated() {
+                let payload = context["Payload"].map { Self.fillingInteractionDates($0, now: now).serialized() }
                 try ContextRow(
-                    engagementKey: key, number: index + 1,
-                    type: context.type.rawValue, payload: payload?.wire.serialized() ?? "null", modifiedMicros: now
+                    engagementKey: key, number: index + 1, type: context["Type"]?.stringValue ?? "", payload: payload ?? "null", modifiedMicros: now
                 ).insertRow(db)
             }
             let response = CreateEngagementResponse(id: id, arn: self.arn(catalog: request.catalog, id: id), modifiedAt: SandboxTime.timestamp(now))
@@ -115,7 +116,9 @@ public final class SandboxService: EngagementService {
     }
 
     public func createEngagementContext(_ request: CreateEngagementContextRequest) async throws(ServiceError) -> CreateEngagementContextResponse {
-        let requestText = try Self.validate(request, as: "CreateEngagementContextRequest").serialized()
+        let wire = try Self.validate(request, as: "CreateEngagementContextRequest")
+        let requestText = wire.serialized()
+        let requestPayload = wire["Payload"] ?? .null
         try Self.checkPayload(request.payload, matches: request.type, at: "")
         let id = try Self.engagementId(from: request.engagementIdentifier, catalog: request.catalog, field: "EngagementIdentifier")
         return try await perform { db in
@@ -129,10 +132,10 @@ public final class SandboxService: EngagementService {
             }
             let number = census.lastNumber + 1
             let modified = Self.nextModification(after: max(engagement.createdMicros, census.lastModified ?? 0))
-            let payload = Self.fillingInteractionDates(request.payload, now: modified)
+            let payload = Self.fillingInteractionDates(requestPayload, now: modified)
             try ContextRow(
                 engagementKey: engagement.key, number: number,
-                type: request.type.rawValue, payload: payload.wire.serialized(), modifiedMicros: modified
+                type: request.type.rawValue, payload: payload.serialized(), modifiedMicros: modified
             ).insertRow(db)
             let response = CreateEngagementContextResponse(
                 engagementId: id, engagementArn: self.arn(catalog: request.catalog, id: id),
@@ -268,12 +271,29 @@ public final class SandboxService: EngagementService {
         }
     }
 
-    static func fillingInteractionDates(_ payload: EngagementContextPayload, now: Int64) -> EngagementContextPayload {
-        guard case .lead(var lead) = payload else { return payload }
-        for index in lead.interactions.indices where lead.interactions[index].interactionDate == nil {
-            lead.interactions[index].interactionDate = SandboxTime.timestamp(now)
+    /// A Lead payload (as JSON) with `InteractionDate` filled in, at its place in model order, for every
+    /// interaction that leaves it out. Working on the request's JSON spares decoding and re-encoding it.
+    static func fillingInteractionDates(_ payload: JSONValue, now: Int64) -> JSONValue {
+        guard case .object(var union) = payload, case .object(var lead)? = union["Lead"],
+            case .array(var interactions)? = lead["Interactions"]
+        else { return payload }
+        for index in interactions.indices {
+            guard case .object(var members) = interactions[index], members["InteractionDate"] == nil else { continue }
+            members.updateValue(.string(SandboxTime.text(now)), forKey: "InteractionDate", insertingAt: interactionDatePosition(in: members))
+            interactions[index] = .object(members)
         }
-        return .lead(lead)
+        lead["Interactions"] = .array(interactions)
+        union["Lead"] = .object(lead)
+        return .object(union)
+    }
+
+    /// Where InteractionDate goes among an interaction's members: after those the model lists before it.
+    private static func interactionDatePosition(in members: JSONValue.Members) -> Int {
+        guard let shape = ServiceModel.shape(named: "LeadInteraction"), case .structure(let interaction) = shape.kind,
+            let position = interaction.members.firstIndex(where: { $0.name == "InteractionDate" })
+        else { return members.count }
+        let earlier = Set(interaction.members[..<position].map(\.name))
+        return members.keys.filter { earlier.contains($0) }.count
     }
 
     static func details(_ row: ContextRow) throws -> EngagementContextDetails {

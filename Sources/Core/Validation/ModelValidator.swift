@@ -7,12 +7,39 @@ public enum ModelValidator {
     /// Every violation in `value` read as the shape `shapeName` (a served shape of the model); empty when
     /// the value is valid. `path` prefixes the field names, for values that sit inside a larger document.
     public static func validate(_ value: JSONValue, as shapeName: String, at path: String = "") -> [ValidationExceptionError] {
-        guard let shape = ServiceModel.shape(named: shapeName) else {
+        guard let node = ShapeNode.graph[shapeName] else {
             preconditionFailure("\(shapeName) is not a served shape of the model")
         }
         var walk = Walk(prefix: path)
-        walk.check(value, against: shape)
+        walk.check(value, against: node)
         return walk.issues
+    }
+
+    /// A shape with its members' and elements' shapes resolved once, so a walk follows references instead
+    /// of looking shapes up by name at every field.
+    private final class ShapeNode: @unchecked Sendable {
+        let schema: ShapeSchema
+        /// For a structure, the shape of each member, in member order.
+        private(set) var memberNodes: [ShapeNode] = []
+        /// For a list, the shape of its elements.
+        private(set) var elementNode: ShapeNode?
+
+        init(_ schema: ShapeSchema) {
+            self.schema = schema
+        }
+
+        /// Every served shape by name; built once, never changed afterwards.
+        static let graph: [String: ShapeNode] = {
+            let nodes = Dictionary(uniqueKeysWithValues: ServiceModel.shapeList.map { ($0.name, ShapeNode($0)) })
+            for node in nodes.values {
+                switch node.schema.kind {
+                case .structure(let structure): node.memberNodes = structure.members.map { nodes[$0.shape]! }
+                case .list(let list): node.elementNode = nodes[list.member]
+                default: break
+                }
+            }
+            return nodes
+        }()
     }
 
     /// Every violation in a typed value, read through its wire form.
@@ -55,43 +82,54 @@ public enum ModelValidator {
             steps.removeLast()
         }
 
-        mutating func check(_ value: JSONValue, against shape: ShapeSchema) {
-            switch shape.kind {
-            case .structure(let structure): checkStructure(value, structure, named: shape.name)
-            case .string(let string): checkString(value, string, named: shape.name)
+        mutating func check(_ value: JSONValue, against node: ShapeNode) {
+            switch node.schema.kind {
+            case .structure(let structure): checkStructure(value, structure, node)
+            case .string(let string): checkString(value, string, named: node.schema.name)
             case .integer(let bounds): checkInteger(value, bounds)
             case .timestamp: checkTimestamp(value)
-            case .list(let list): checkList(value, list)
+            case .list(let list): checkList(value, list, node)
             }
         }
 
-        mutating func checkStructure(_ value: JSONValue, _ structure: StructureSchema, named name: String) {
+        mutating func checkStructure(_ value: JSONValue, _ structure: StructureSchema, _ node: ShapeNode) {
+            let name = node.schema.name
             guard case .object(let members) = value else {
                 report(.invalidValue, "expected \(name) as an object (a table), got \(describe(value))")
                 return
             }
-            for key in members.keys where structure.member(named: key) == nil {
-                let hint = Suggestion.nearest(to: key, among: structure.members.map(\.name)).map { " (did you mean '\($0)'?)" } ?? ""
-                inside(.member(key)) { $0.report(.invalidValue, "unknown field '\(key)' in \(name)\(hint)") }
-            }
-            if structure.isUnion {
-                let set = structure.members.filter { members[$0.name].map { $0 != .null } ?? false }
-                let choices = structure.members.map(\.name).joined(separator: ", ")
-                if set.isEmpty {
-                    report(.requiredFieldMissing, "exactly one of \(choices) must be set in \(name); none is")
-                } else if set.count > 1 {
-                    report(.tooManyValues, "exactly one of \(choices) must be set in \(name); found \(set.map(\.name).joined(separator: " and "))")
-                }
-            }
-            for member in structure.members {
-                guard let memberValue = members[member.name], memberValue != .null else {
+            var known = 0
+            var set: [String] = []
+            for (member, target) in zip(structure.members, node.memberNodes) {
+                guard let memberValue = members[member.name] else {
                     if member.isRequired {
                         inside(.member(member.name)) { $0.report(.requiredFieldMissing, "required field '\(member.name)' of \(name) is missing") }
                     }
                     continue
                 }
-                guard let target = ServiceModel.shape(named: member.shape) else { continue }
+                known += 1
+                guard memberValue != .null else {
+                    if member.isRequired {
+                        inside(.member(member.name)) { $0.report(.requiredFieldMissing, "required field '\(member.name)' of \(name) is missing") }
+                    }
+                    continue
+                }
+                if structure.isUnion { set.append(member.name) }
                 inside(.member(member.name)) { $0.check(memberValue, against: target) }
+            }
+            if known < members.count {
+                for key in members.keys where structure.member(named: key) == nil {
+                    let hint = Suggestion.nearest(to: key, among: structure.members.map(\.name)).map { " (did you mean '\($0)'?)" } ?? ""
+                    inside(.member(key)) { $0.report(.invalidValue, "unknown field '\(key)' in \(name)\(hint)") }
+                }
+            }
+            if structure.isUnion && set.count != 1 {
+                let choices = structure.members.map(\.name).joined(separator: ", ")
+                if set.isEmpty {
+                    report(.requiredFieldMissing, "exactly one of \(choices) must be set in \(name); none is")
+                } else {
+                    report(.tooManyValues, "exactly one of \(choices) must be set in \(name); found \(set.joined(separator: " and "))")
+                }
             }
         }
 
@@ -134,7 +172,7 @@ public enum ModelValidator {
             }
         }
 
-        mutating func checkList(_ value: JSONValue, _ list: ListSchema) {
+        mutating func checkList(_ value: JSONValue, _ list: ListSchema, _ node: ShapeNode) {
             guard case .array(let elements) = value else {
                 report(.invalidValue, "expected a list, got \(describe(value))")
                 return
@@ -145,9 +183,9 @@ public enum ModelValidator {
             if let max = list.max, elements.count > max {
                 report(.tooManyValues, "has \(count(elements.count)); at most \(max) \(max == 1 ? "is" : "are") allowed")
             }
-            guard let member = ServiceModel.shape(named: list.member) else { return }
+            guard let elementNode = node.elementNode else { return }
             for (index, element) in elements.enumerated() {
-                inside(.element(index)) { $0.check(element, against: member) }
+                inside(.element(index)) { $0.check(element, against: elementNode) }
             }
         }
     }

@@ -13,7 +13,7 @@ let folder = URL(fileURLWithPath: CommandLine.arguments.dropFirst().first ?? NST
 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
 defer { try? FileManager.default.removeItem(at: folder) }
 let writes = Int(ProcessInfo.processInfo.environment["BENCH_WRITES"] ?? "") ?? 1000
-let rounds = Int(ProcessInfo.processInfo.environment["BENCH_ROUNDS"] ?? "") ?? 5
+let rounds = Int(ProcessInfo.processInfo.environment["BENCH_ROUNDS"] ?? "") ?? 9
 
 func seconds(_ body: () async throws -> Void) async rethrows -> Double {
     let clock = ContinuousClock()

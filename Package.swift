@@ -26,6 +26,14 @@ let package = Package(
             providers: [.apt(["libedit-dev"])]
         ),
         .target(
+            name: "CShims",
+            dependencies: ["CLua"]
+        ),
+        .target(
+            name: "Scripting",
+            dependencies: ["Core", "CLua", "CShims"]
+        ),
+        .target(
             name: "OrderedJSON",
             dependencies: [.product(name: "OrderedCollections", package: "swift-collections")]
         ),
@@ -58,10 +66,12 @@ let package = Package(
             name: "engage",
             dependencies: [
                 "Core",
+                "Scripting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CLua", "CEditLine"]),
+        .testTarget(name: "ScriptingTests", dependencies: ["Scripting", "Core"]),
         .testTarget(name: "OrderedJSONTests", dependencies: ["OrderedJSON"]),
         .testTarget(name: "CoreTests", dependencies: ["Core", "OrderedJSON"]),
         .testTarget(name: "CodeGenTests", dependencies: ["CodeGen", "Core", "OrderedJSON"]),

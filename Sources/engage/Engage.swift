@@ -17,6 +17,6 @@ struct Engage: AsyncParsableCommand {
               engage describe CountryCode --output json  the 249 country codes as JSON
               engage call CreateEngagement '{"Title": "Acme", "Description": "Pilot"}'
             """,
-        subcommands: [Call.self, Describe.self]
+        subcommands: [RunScript.self, Call.self, Describe.self]
     )
 }

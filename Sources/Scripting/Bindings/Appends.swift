@@ -1,0 +1,130 @@
+import CLua
+import CShims
+import Core
+import Foundation
+
+/// `append_interaction(engagement_id, context_id, interaction [, opts])` and
+/// `update_lead(engagement_id, context_id, fn)`: read-modify-write of a Lead context guarded by the
+/// engagement's ModifiedAt, re-reading and retrying with jittered exponential backoff on ConflictException.
+extension Bridge {
+    /// How hard to retry; `opts` may set `max_attempts`, `base_delay_ms` and `max_delay_ms`.
+    struct RetryPolicy {
+        var maxAttempts = 8
+        var baseDelayMilliseconds = 10
+        var maxDelayMilliseconds = 500
+
+        /// Full jitter: a random wait up to the exponential bound, so writers that collided spread out.
+        func delay(afterAttempt attempt: Int) -> Int {
+            let bound = min(maxDelayMilliseconds, baseDelayMilliseconds << min(attempt - 1, 16))
+            return Int.random(in: 0...max(0, bound))
+        }
+    }
+
+    func registerAppends() {
+        register("append_interaction") { L, c in Bridge.call(L, c) { b, L throws(LuaRaise) in try b.appendInteraction(L) } }
+        register("update_lead") { L, c in Bridge.call(L, c) { b, L throws(LuaRaise) in try b.updateLead(L) } }
+    }
+
+    private func appendInteraction(_ L: OpaquePointer) throws(LuaRaise) -> Int32 {
+        let engagementId = try Arguments.string(L, 1, "append_interaction")
+        let contextId = try contextArgument(L, 2, "append_interaction")
+        try Arguments.table(L, 3, "append_interaction")
+        let interaction = try Arguments.json(L, 3, "append_interaction")
+        let policy = try retryPolicy(L, 4, "append_interaction")
+        let response = try readModifyWrite(L, engagementId, contextId, policy) { _ throws(LuaRaise) in
+            (qualificationStatus: nil, interaction: interaction)
+        }
+        LuaValues.push(L, response)
+        return 1
+    }
+
+    private func updateLead(_ L: OpaquePointer) throws(LuaRaise) -> Int32 {
+        let engagementId = try Arguments.string(L, 1, "update_lead")
+        let contextId = try contextArgument(L, 2, "update_lead")
+        try Arguments.function(L, 3, "update_lead")
+        let policy = try retryPolicy(L, 4, "update_lead")
+        var newCustomer: JSONValue?
+        let response = try readModifyWrite(L, engagementId, contextId, policy, customer: { newCustomer }) { lead throws(LuaRaise) in
+            // fn(lead) runs under lua_pcall: its errors come back here and are raised unchanged.
+            lua_pushvalue(L, 3)
+            LuaValues.push(L, lead)
+            guard engage_lua_pcall(L, 1, 1, 0) == LUA_OK else { throw .onStack }
+            guard lua_type(L, -1) == LUA_TTABLE else {
+                throw .message("\(callerPosition(L))update_lead: fn must return the new lead table, got \(Arguments.typeName(L, -1))")
+            }
+            let updated = try Arguments.json(L, -1, "update_lead").fitted(to: "LeadContext")
+            engage_lua_pop(L, 1)
+            let before = lead["Interactions"]?.arrayValue ?? []
+            let after = updated["Interactions"]?.arrayValue ?? []
+            guard after.count == before.count || after.count == before.count + 1, Array(after.prefix(before.count)) == before else {
+                throw .message("\(callerPosition(L))update_lead: fn may append one interaction per update and must keep the existing ones")
+            }
+            newCustomer = updated["Customer"]
+            return (updated["QualificationStatus"], after.count > before.count ? after.last : nil)
+        }
+        LuaValues.push(L, response)
+        return 1
+    }
+
+    /// Reads the Lead context, asks `change` what to write, sends UpdateEngagementContext with the
+    /// engagement's ModifiedAt, and on ConflictException does it all again after a jittered pause.
+    private func readModifyWrite(
+        _ L: OpaquePointer, _ engagementId: String, _ contextId: String, _ policy: RetryPolicy,
+        customer: () -> JSONValue? = { nil },
+        change: (JSONValue) throws(LuaRaise) -> (qualificationStatus: JSONValue?, interaction: JSONValue?)
+    ) throws(LuaRaise) -> JSONValue {
+        let position = callerPosition(L)
+        var attempt = 0
+        while true {
+            attempt += 1
+            let engagement = try perform("GetEngagement", ["Identifier": .string(engagementId)], position: position)
+            let context = engagement["Contexts"]?.arrayValue?.first { $0["Id"]?.stringValue == contextId }
+            guard let lead = context?["Payload"]?["Lead"], let modifiedAt = engagement["ModifiedAt"] else {
+                throw .service(.notFound("engagement \(engagementId) has no Lead context '\(contextId)'"), where: position)
+            }
+            let (status, interaction) = try change(lead)
+            var update: JSONValue.Members = ["Customer": customer() ?? lead["Customer"] ?? .null]
+            if let status, status != .null { update["QualificationStatus"] = status }
+            if let interaction { update["Interaction"] = interaction }
+            let request: JSONValue = [
+                "EngagementIdentifier": .string(engagementId), "ContextIdentifier": .string(contextId),
+                "EngagementLastModifiedAt": modifiedAt, "Type": "Lead", "Payload": ["Lead": .object(update)],
+            ]
+            do {
+                return try perform("UpdateEngagementContext", request, position: position)
+            } catch .service(let error, _) where error.code == "ConflictException" && attempt < policy.maxAttempts {
+                Thread.sleep(forTimeInterval: Double(policy.delay(afterAttempt: attempt)) / 1000)
+            } catch .service(let error, let position) where error.code == "ConflictException" {
+                let message = "\(error.message) (gave up after \(attempt) attempts)"
+                throw .service(ServiceError(code: error.code, message: message), where: position)
+            }
+        }
+    }
+
+    private func contextArgument(_ L: OpaquePointer, _ index: Int32, _ function: String) throws(LuaRaise) -> String {
+        if lua_type(L, index) == LUA_TNUMBER, lua_isinteger(L, index) != 0 { return String(lua_tointegerx(L, index, nil)) }
+        return try Arguments.string(L, index, function)
+    }
+
+    private func retryPolicy(_ L: OpaquePointer, _ index: Int32, _ function: String) throws(LuaRaise) -> RetryPolicy {
+        var policy = RetryPolicy()
+        guard lua_type(L, index) != LUA_TNONE, lua_type(L, index) != LUA_TNIL else { return policy }
+        guard case .object(let options) = try Arguments.json(L, index, function) else {
+            throw Arguments.error(L, index, function, "table of options expected")
+        }
+        for (key, value) in options {
+            guard case .integer(let number) = value, number >= 0, number <= 600_000 else {
+                throw Arguments.error(L, index, function, "option '\(key)' must be a whole number from 0 to 600000")
+            }
+            switch key {
+            case "max_attempts": policy.maxAttempts = max(1, Int(number))
+            case "base_delay_ms": policy.baseDelayMilliseconds = Int(number)
+            case "max_delay_ms": policy.maxDelayMilliseconds = Int(number)
+            default:
+                let hint = Suggestion.nearest(to: key, among: ["max_attempts", "base_delay_ms", "max_delay_ms"]).map { " (did you mean '\($0)'?)" } ?? ""
+                throw Arguments.error(L, index, function, "unknown option '\(key)'\(hint)")
+            }
+        }
+        return policy
+    }
+}

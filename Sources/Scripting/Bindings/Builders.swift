@@ -1,0 +1,88 @@
+import CLua
+import CShims
+import Core
+
+/// Builders, one per request structure, named as in the model: `LeadCustomer{...}` checks field names,
+/// types, enum values and formats where it is called and returns the same table, marked with the shape's
+/// name so it prints readably. Required members are checked when the request is sent, since a built
+/// value may be completed later.
+extension Bridge {
+    static let builderShapes = [
+        "LeadContext", "UpdateLeadContext", "CustomerProjectsContext", "LeadCustomer", "EngagementCustomer",
+        "AddressSummary", "LeadInteraction", "LeadContact", "EngagementCustomerProjectDetails",
+    ]
+
+    func registerBuilders() {
+        register("LeadContext") { L, c in Bridge.call(L, c) { b, L throws(LuaRaise) in try b.build(L, "LeadContext") } }
+        register("UpdateLeadContext") { L, c in Bridge.call(L, c) { b, L throws(LuaRaise) in try b.build(L, "UpdateLeadContext") } }
+        register("CustomerProjectsContext") { L, c in Bridge.call(L, c) { b, L throws(LuaRaise) in try b.build(L, "CustomerProjectsContext") } }
+        register("LeadCustomer") { L, c in Bridge.call(L, c) { b, L throws(LuaRaise) in try b.build(L, "LeadCustomer") } }
+        register("EngagementCustomer") { L, c in Bridge.call(L, c) { b, L throws(LuaRaise) in try b.build(L, "EngagementCustomer") } }
+        register("AddressSummary") { L, c in Bridge.call(L, c) { b, L throws(LuaRaise) in try b.build(L, "AddressSummary") } }
+        register("LeadInteraction") { L, c in Bridge.call(L, c) { b, L throws(LuaRaise) in try b.build(L, "LeadInteraction") } }
+        register("LeadContact") { L, c in Bridge.call(L, c) { b, L throws(LuaRaise) in try b.build(L, "LeadContact") } }
+        register("EngagementCustomerProjectDetails") { L, c in
+            Bridge.call(L, c) { b, L throws(LuaRaise) in try b.build(L, "EngagementCustomerProjectDetails") }
+        }
+    }
+
+    private func build(_ L: OpaquePointer, _ shape: String) throws(LuaRaise) -> Int32 {
+        try Arguments.table(L, 1, shape)
+        let value = try Arguments.json(L, 1, shape).fitted(to: shape)
+        let issues = ModelValidator.validate(value, as: shape).filter { $0.code != .requiredFieldMissing }
+        guard issues.isEmpty else {
+            let error = ServiceError(code: "ValidationException", message: issues.map(\.description).joined(separator: "; "), reason: .requestValidationFailed, errorList: issues)
+            throw .builder(error, shape: shape, where: callerPosition(L))
+        }
+        lua_settop(L, 1)
+        Self.pushBuiltMetatable(L, shape)
+        lua_setmetatable(L, 1)
+        return 1
+    }
+
+    /// `engage.built.LeadCustomer`: `__name` says what built the table, `__tostring` prints it as a call.
+    private static func pushBuiltMetatable(_ L: OpaquePointer, _ shape: String) {
+        if luaL_newmetatable(L, "engage.built.\(shape)") != 0 {
+            LuaValues.pushString(L, shape)
+            lua_setfield(L, -2, "engage_shape")
+            engage_push_swift_function(L, { L, _ in
+                guard let L else { return 0 }
+                var shape = "table"
+                if lua_getmetatable(L, 1) != 0 {
+                    LuaValues.pushString(L, "engage_shape")
+                    lua_rawget(L, -2)
+                    shape = LuaValues.string(L, at: -1)
+                    lua_settop(L, 1)
+                }
+                let value = ((try? LuaValues.read(L, at: 1)) ?? .null).fitted(to: shape)
+                LuaValues.pushString(L, shape + LuaLiteral.text(of: value))
+                return 1
+            }, nil)
+            lua_setfield(L, -2, "__tostring")
+        }
+    }
+}
+
+/// Lua table constructor text for a value: `{CompanyName = "Acme", Address = {CountryCode = "US"}}`.
+enum LuaLiteral {
+    static func text(of value: JSONValue) -> String {
+        switch value {
+        case .null: return "nil"
+        case .bool(let flag): return flag ? "true" : "false"
+        case .integer(let number): return String(number)
+        case .number(let number): return String(number)
+        case .string(let text): return JSONValue.string(text).serialized()
+        case .array(let elements): return "{" + elements.map(text(of:)).joined(separator: ", ") + "}"
+        case .object(let members):
+            return "{" + members.map { key, member in "\(isName(key) ? key : "[\(JSONValue.string(key).serialized())]") = \(text(of: member))" }
+                .joined(separator: ", ") + "}"
+        }
+    }
+
+    /// Whether `key` can be written bare in a table constructor (a Lua name).
+    private static func isName(_ key: String) -> Bool {
+        func isLetter(_ scalar: Unicode.Scalar) -> Bool { ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || scalar == "_" }
+        guard let first = key.unicodeScalars.first, isLetter(first) else { return false }
+        return key.unicodeScalars.allSatisfy { isLetter($0) || ("0"..."9").contains($0) }
+    }
+}

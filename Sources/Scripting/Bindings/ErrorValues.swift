@@ -1,0 +1,77 @@
+import CLua
+import CShims
+import Core
+import Foundation
+
+/// Service errors as Lua values: a table with `code`, `message`, `fields` (a list of
+/// `{FieldName=, Code=, Message=}`), `retryable` and `where`, whose `tostring` reads like a compiler message.
+enum ErrorValues {
+    static let metatableName = "engage.error"
+
+    static func push(_ L: OpaquePointer, _ error: ServiceError, where position: String, builder: String? = nil) {
+        lua_createtable(L, 0, 6)
+        if let builder { set(L, "builder", .string(builder)) }
+        set(L, "code", .string(error.code))
+        set(L, "message", .string(error.message))
+        set(L, "retryable", .bool(error.isRetryable))
+        set(L, "where", .string(position))
+        set(L, "fields", .array(error.errorList.map { issue in
+            ["FieldName": .string(issue.fieldName ?? ""), "Code": .string(issue.code.rawValue), "Message": .string(issue.message)]
+        }))
+        if let reason = error.reason { set(L, "reason", .string(reason.rawValue)) }
+        pushMetatable(L)
+        lua_setmetatable(L, -2)
+    }
+
+    private static func set(_ L: OpaquePointer, _ key: String, _ value: JSONValue) {
+        LuaValues.pushString(L, key)
+        LuaValues.push(L, value)
+        lua_rawset(L, -3)
+    }
+
+    /// The shared metatable, made on first use: `__name` for type(), `__tostring` for printing.
+    private static func pushMetatable(_ L: OpaquePointer) {
+        if luaL_newmetatable(L, metatableName) != 0 {
+            engage_push_swift_function(L, { L, _ in
+                guard let L else { return 0 }
+                LuaValues.pushString(L, ErrorValues.text(L, at: 1))
+                return 1
+            }, nil)
+            lua_setfield(L, -2, "__tostring")
+        }
+    }
+
+    /// `script.lua:12: ValidationException: 2 problems in the request` and a line per field.
+    static func text(_ L: OpaquePointer, at index: Int32) -> String {
+        guard case .object(let members)? = try? LuaValues.read(L, at: index) else { return "error" }
+        let position = members["where"]?.stringValue ?? ""
+        let code = members["code"]?.stringValue ?? "Error"
+        let message = members["message"]?.stringValue ?? ""
+        let fields = members["fields"]?.arrayValue ?? []
+        guard !fields.isEmpty, code == "ValidationException" else { return "\(position)\(code): \(message)" }
+        if let builder = members["builder"]?.stringValue {
+            return position + fields.map { builderLine($0, builder: builder) }.joined(separator: "\n  ")
+        }
+        let heading = "\(code): \(fields.count == 1 ? "1 problem" : "\(fields.count) problems") in the request"
+        let lines = fields.map { field in
+            let name = field["FieldName"]?.stringValue ?? ""
+            let text = field["Message"]?.stringValue ?? ""
+            return name.isEmpty ? "  \(text)" : "  \(name): \(text)"
+        }
+        return ([position + heading] + lines).joined(separator: "\n")
+    }
+
+    /// `LeadCustomer: unknown field 'Industy' (did you mean 'Industry'?)` or
+    /// `LeadCustomer.Address.CountryCode: 'USA' is not a valid CountryCode …`: the builder, then the field.
+    private static func builderLine(_ field: JSONValue, builder: String) -> String {
+        let name = field["FieldName"]?.stringValue ?? ""
+        let text = field["Message"]?.stringValue ?? ""
+        if text.hasPrefix("unknown field") {
+            let parent = name.split(separator: ".").dropLast().joined(separator: ".")
+            let owner = text.range(of: " in ").map { text[$0.upperBound...].split(separator: " ").first.map(String.init) ?? "" } ?? ""
+            let shortened = owner.isEmpty ? text : text.replacingOccurrences(of: " in \(owner)", with: "")
+            return parent.isEmpty ? "\(builder): \(shortened)" : "\(builder).\(parent): \(shortened)"
+        }
+        return name.isEmpty ? "\(builder): \(text)" : "\(builder).\(name): \(text)"
+    }
+}

@@ -1,0 +1,58 @@
+import CLua
+import CShims
+import Core
+
+/// The operations as globals: `create_engagement{}`, `get_engagement(id)`, `list_engagements{}`,
+/// `create_context{}`, `update_context{}`. Each takes a table shaped like boto3's request dict and returns
+/// the response as a plain table; a failure raises an error value (see `ErrorValues`).
+extension Bridge {
+    func registerOperations() {
+        register("create_engagement") { L, context in
+            Bridge.call(L, context) { bridge, L throws(LuaRaise) in try bridge.callOperation(L, "CreateEngagement", function: "create_engagement") }
+        }
+        register("get_engagement") { L, context in
+            Bridge.call(L, context) { bridge, L throws(LuaRaise) in try bridge.callOperation(L, "GetEngagement", function: "get_engagement") }
+        }
+        register("list_engagements") { L, context in
+            Bridge.call(L, context) { bridge, L throws(LuaRaise) in try bridge.callOperation(L, "ListEngagements", function: "list_engagements") }
+        }
+        register("create_context") { L, context in
+            Bridge.call(L, context) { bridge, L throws(LuaRaise) in try bridge.callOperation(L, "CreateEngagementContext", function: "create_context") }
+        }
+        register("update_context") { L, context in
+            Bridge.call(L, context) { bridge, L throws(LuaRaise) in try bridge.callOperation(L, "UpdateEngagementContext", function: "update_context") }
+        }
+    }
+
+    /// Reads the request (a table, or an id string for get_engagement), calls the service, pushes the response.
+    private func callOperation(_ L: OpaquePointer, _ operation: String, function: String) throws(LuaRaise) -> Int32 {
+        let request: JSONValue
+        if operation == "GetEngagement", lua_type(L, 1) == LUA_TSTRING {
+            request = ["Identifier": .string(LuaValues.string(L, at: 1))]
+        } else {
+            if lua_type(L, 1) == LUA_TNONE || lua_type(L, 1) == LUA_TNIL, operation == "ListEngagements" {
+                request = [:]
+            } else {
+                try Arguments.table(L, 1, function)
+                request = try Arguments.json(L, 1, function)
+            }
+        }
+        LuaValues.push(L, try perform(operation, request, position: callerPosition(L)))
+        return 1
+    }
+
+    /// Calls an operation with a request document and waits for the response document.
+    func perform(_ operation: String, _ request: JSONValue, position: String) throws(LuaRaise) -> JSONValue {
+        guard let input = ServiceModel.operation(named: operation)?.input else { throw .message("\(position)no operation \(operation)") }
+        let fitted = request.fitted(to: input)
+        let service = self.service
+        let catalog = self.catalog
+        do {
+            return try wait { () async throws(ServiceError) -> JSONValue in
+                try await RawOperation.call(operation, request: fitted, catalog: catalog, on: service)
+            }
+        } catch {
+            throw .service(error, where: position)
+        }
+    }
+}

@@ -1,0 +1,136 @@
+import CLua
+import CShims
+import Core
+import Foundation
+
+/// What the bindings share: the service the operations call, the configured catalog, and the Lua state.
+/// Bound functions receive it as their context pointer; the engine keeps it alive as long as the state.
+final class Bridge {
+    let service: any EngagementService
+    let catalog: String
+    unowned let state: LuaState
+
+    init(service: any EngagementService, catalog: String, state: LuaState) {
+        self.service = service
+        self.catalog = catalog
+        self.state = state
+    }
+
+    var context: UnsafeMutableRawPointer { Unmanaged.passUnretained(self).toOpaque() }
+
+    /// Makes `function` the global `name`.
+    func register(_ name: String, _ function: engage_swift_function) {
+        engage_push_swift_function(state.L, function, context)
+        lua_setglobal(state.L, name)
+    }
+
+    /// Makes `function` the field `name` of the table on top of the stack.
+    func setField(_ name: String, _ function: engage_swift_function) {
+        LuaValues.pushString(state.L, name)
+        engage_push_swift_function(state.L, function, context)
+        lua_rawset(state.L, -3)
+    }
+
+    /// Runs a binding: a Swift error becomes a Lua error value that the C trampoline raises once this
+    /// Swift frame has returned, so no Lua error ever unwinds through Swift.
+    static func call(_ L: OpaquePointer?, _ context: UnsafeMutableRawPointer?, _ body: (Bridge, OpaquePointer) throws(LuaRaise) -> Int32) -> Int32 {
+        guard let L, let context else { return 0 }
+        let bridge = Unmanaged<Bridge>.fromOpaque(context).takeUnretainedValue()
+        let top = lua_gettop(L)
+        do {
+            return try body(bridge, L)
+        } catch .onStack {
+            lua_rotate(L, top + 1, 1)
+            lua_settop(L, top + 1)
+            return -1
+        } catch {
+            lua_settop(L, top)
+            error.push(L)
+            return -1
+        }
+    }
+
+    /// Calls an async service operation from the Lua thread and waits for it. Lua runs on a thread of its
+    /// own (see `ScriptEngine`), never on a Swift concurrency thread, so waiting here starves nothing.
+    func wait<Value: Sendable>(_ operation: @escaping @Sendable () async throws(ServiceError) -> Value) throws(ServiceError) -> Value {
+        let box = ResultBox<Value>()
+        let done = DispatchSemaphore(value: 0)
+        Task.detached {
+            let result: Result<Value, ServiceError>
+            do throws(ServiceError) {
+                result = .success(try await operation())
+            } catch {
+                result = .failure(error)
+            }
+            box.result = result
+            done.signal()
+        }
+        done.wait()
+        return try box.result!.get()
+    }
+}
+
+/// Carries an operation's outcome from its task to the waiting Lua thread; the semaphore orders the accesses.
+private final class ResultBox<Value: Sendable>: @unchecked Sendable {
+    var result: Result<Value, ServiceError>?
+}
+
+/// An error a binding raises in Lua: plain text with the caller's position, or a service error value.
+enum LuaRaise: Error {
+    case message(String)
+    case service(ServiceError, where: String)
+    /// A builder refused its table; the error value names the builder.
+    case builder(ServiceError, shape: String, where: String)
+    /// An error value already on the Lua stack (from a Lua function the binding called): raised unchanged.
+    case onStack
+
+    /// Pushes the error value the trampoline will raise.
+    func push(_ L: OpaquePointer) {
+        switch self {
+        case .message(let text): LuaValues.pushString(L, text)
+        case .service(let error, let position): ErrorValues.push(L, error, where: position)
+        case .builder(let error, let shape, let position): ErrorValues.push(L, error, where: position, builder: shape)
+        case .onStack: break
+        }
+    }
+}
+
+/// The caller's position, `script.lua:12: `, as luaL_where gives it (empty when unknown).
+func callerPosition(_ L: OpaquePointer, level: Int32 = 1) -> String {
+    luaL_where(L, level)
+    defer { engage_lua_pop(L, 1) }
+    return LuaValues.string(L, at: -1)
+}
+
+/// Argument checks that raise Lua errors naming the function and the argument, as luaL_argerror does.
+enum Arguments {
+    static func error(_ L: OpaquePointer, _ index: Int32, _ function: String, _ problem: String) -> LuaRaise {
+        .message("\(callerPosition(L))bad argument #\(index) to '\(function)' (\(problem))")
+    }
+
+    static func typeName(_ L: OpaquePointer, _ index: Int32) -> String {
+        lua_type(L, index) == LUA_TNONE ? "no value" : String(cString: lua_typename(L, lua_type(L, index)))
+    }
+
+    static func table(_ L: OpaquePointer, _ index: Int32, _ function: String) throws(LuaRaise) {
+        guard lua_type(L, index) == LUA_TTABLE else { throw error(L, index, function, "table expected, got \(typeName(L, index))") }
+    }
+
+    static func string(_ L: OpaquePointer, _ index: Int32, _ function: String) throws(LuaRaise) -> String {
+        guard lua_type(L, index) == LUA_TSTRING else { throw error(L, index, function, "string expected, got \(typeName(L, index))") }
+        return LuaValues.string(L, at: index)
+    }
+
+    static func function(_ L: OpaquePointer, _ index: Int32, _ name: String) throws(LuaRaise) {
+        guard lua_type(L, index) == LUA_TFUNCTION else { throw error(L, index, name, "function expected, got \(typeName(L, index))") }
+    }
+
+    /// The value at `index` as JSON; conversion problems name the argument.
+    static func json(_ L: OpaquePointer, _ index: Int32, _ function: String) throws(LuaRaise) -> JSONValue {
+        do {
+            return try LuaValues.read(L, at: index)
+        } catch {
+            throw Arguments.error(L, index, function, error.message)
+        }
+    }
+}

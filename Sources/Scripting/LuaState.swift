@@ -1,0 +1,77 @@
+import CLua
+import CShims
+import Core
+import Foundation
+
+/// One Lua 5.4 state, owned by Swift: standard libraries open, chunks loaded under a name so errors say
+/// `lead-intake.lua:12:`, and every call made under `lua_pcall` with a traceback handler.
+///
+/// Not thread-safe: a state is used by one thread at a time (`ScriptEngine` keeps it on its own thread).
+final class LuaState {
+    let L: OpaquePointer
+
+    init() {
+        guard let state = luaL_newstate() else { preconditionFailure("Lua could not allocate a state") }
+        L = state
+        luaL_openlibs(L)
+    }
+
+    deinit {
+        lua_close(L)
+    }
+
+    /// The result of running a chunk: the values it returned, or its error as text with a traceback.
+    enum Outcome {
+        case returned([JSONValue])
+        case failed(String)
+    }
+
+    /// Compiles `source` as a chunk named `name` (`@file.lua` for files, `=stdin` for standard input)
+    /// and runs it with `arguments` pushed as its varargs.
+    func run(_ source: String, name: String, arguments: [String] = []) -> Outcome {
+        let top = lua_gettop(L)
+        defer {
+            lua_settop(L, top)
+        }
+        lua_pushcclosure(L, engage_traceback_handler, 0)
+        let handler = lua_gettop(L)
+        let loaded = source.withCString { text in luaL_loadbufferx(L, text, strlen(text), name, "t") }
+        guard loaded == LUA_OK else {
+            return .failed(string(at: -1) ?? "syntax error")
+        }
+        for argument in arguments { lua_pushstring(L, argument) }
+        let status = engage_lua_pcall(L, Int32(arguments.count), LUA_MULTRET, handler)
+        guard status == LUA_OK else {
+            return .failed(string(at: -1) ?? "error")
+        }
+        var results: [JSONValue] = []
+        var index = handler + 1
+        while index <= lua_gettop(L) {
+            results.append((try? LuaValues.read(L, at: index)) ?? .string(describeValue(at: index)))
+            index += 1
+        }
+        return .returned(results)
+    }
+
+    /// Sets the global `arg` as the standalone `lua` does: the script at 0, its arguments from 1.
+    func setScriptArguments(script: String, arguments: [String]) {
+        lua_createtable(L, Int32(arguments.count), 1)
+        lua_pushstring(L, script)
+        lua_rawseti(L, -2, 0)
+        for (index, argument) in arguments.enumerated() {
+            lua_pushstring(L, argument)
+            lua_rawseti(L, -2, lua_Integer(index + 1))
+        }
+        lua_setglobal(L, "arg")
+    }
+
+    /// The string at `index` without converting numbers in place; nil for other types.
+    func string(at index: Int32) -> String? {
+        guard lua_type(L, index) == LUA_TSTRING else { return nil }
+        return LuaValues.string(L, at: index)
+    }
+
+    private func describeValue(at index: Int32) -> String {
+        String(cString: lua_typename(L, lua_type(L, index)))
+    }
+}

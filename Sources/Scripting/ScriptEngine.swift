@@ -1,0 +1,53 @@
+import CLua
+import Core
+import Foundation
+
+/// Runs Lua against an `EngagementService`: one Lua state with every engage global, used on a thread of
+/// its own so that its bindings may wait for async service calls without blocking Swift concurrency.
+public final class ScriptEngine: @unchecked Sendable {
+    private let state: LuaState
+    private let bridge: Bridge
+    /// One run at a time: the state is not thread-safe.
+    private let lock = NSLock()
+
+    /// A state with the standard libraries and the engage globals, calling `service` with `catalog` as
+    /// the default catalog.
+    public init(service: any EngagementService, catalog: String = "Sandbox") {
+        state = LuaState()
+        bridge = Bridge(service: service, catalog: catalog, state: state)
+        bridge.registerOperations()
+        bridge.registerBuilders()
+        bridge.registerEnumTables()
+        bridge.registerAppends()
+        bridge.registerHelpers()
+        if case .failed(let message) = state.run(Prelude.source, name: "=prelude") {
+            preconditionFailure("the Lua prelude failed: \(message)")
+        }
+    }
+
+    /// What a run ended with.
+    public enum Outcome: Sendable, Equatable {
+        /// The chunk's return values, as JSON.
+        case returned([JSONValue])
+        /// The error as text (`file:line: message`) followed by a traceback.
+        case failed(String)
+    }
+
+    /// Runs `source` as the chunk `chunkName` (`@path/file.lua` for a file, `=stdin` for standard input),
+    /// with `arg` set as the standalone `lua` sets it and `arguments` also passed as the chunk's `...`.
+    public func run(_ source: String, chunkName: String, scriptName: String = "", arguments: [String] = []) async -> Outcome {
+        await withCheckedContinuation { continuation in
+            let thread = Thread { [self] in
+                lock.lock()
+                defer { lock.unlock() }
+                state.setScriptArguments(script: scriptName, arguments: arguments)
+                switch state.run(source, name: chunkName, arguments: arguments) {
+                case .returned(let values): continuation.resume(returning: .returned(values))
+                case .failed(let message): continuation.resume(returning: .failed(message))
+                }
+            }
+            thread.stackSize = 16 << 20
+            thread.start()
+        }
+    }
+}

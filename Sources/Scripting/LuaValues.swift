@@ -26,6 +26,8 @@ enum LuaValues {
 
     private static func readTable(_ L: OpaquePointer, at index: Int32, depth: Int) throws(LuaConversionError) -> JSONValue {
         guard depth < maximumDepth else { throw LuaConversionError("tables nested more than \(maximumDepth) deep (a table that contains itself?)") }
+        // A C function may only use the stack slots it asked for: each level of nesting holds a key and a value.
+        guard lua_checkstack(L, 3) != 0 else { throw LuaConversionError("out of Lua stack space reading a nested table") }
         var named: [(String, JSONValue)] = []
         var numbered: [(lua_Integer, JSONValue)] = []
         lua_pushnil(L)
@@ -69,6 +71,10 @@ enum LuaValues {
 
     /// Pushes `value` as plain Lua values: objects and lists become tables, null becomes nil.
     static func push(_ L: OpaquePointer, _ value: JSONValue) {
+        // Each level of nesting holds a table, a key and a value; a C function must reserve what it uses.
+        // JSON documents nest at most 512 deep (the parser's limit), far inside Lua's million slots.
+        let reserved = lua_checkstack(L, 3) != 0
+        precondition(reserved, "Lua refused 3 stack slots for a JSON value")
         switch value {
         case .null: lua_pushnil(L)
         case .bool(let flag): lua_pushboolean(L, flag ? 1 : 0)

@@ -1,0 +1,126 @@
+import Core
+import Scripting
+import Testing
+
+@Suite struct HelperTests {
+    @Test func jsonEncodesListsAsArraysAndNamesAsObjects() async throws {
+        let fixture = try ScriptFixture()
+        defer { fixture.remove() }
+        let outcome = await fixture.run(#"""
+            local text = json.encode({ b = { 1, 2, 3 }, a = { x = true }, c = "é\n" })
+            local back = json.decode('{"list": [1, 2.5, "three"], "nested": {"k": null}, "empty": []}')
+            local ok, err = pcall(json.decode, '{"a": }')
+            local ok2, err2 = pcall(json.encode, { print })
+            return text, #back.list, back.list[2], back.nested.k == nil, ok, err, ok2, err2
+            """#)
+        #expect(outcome == .returned([
+            #"{"a":{"x":true},"b":[1,2,3],"c":"é\n"}"#, 3, 2.5, true, false,
+            "json.decode: JSON line 1, column 7: unexpected '}', expected a value", false,
+            "bad argument #1 to 'json.encode' (a function cannot be sent to the service)",
+        ]))
+    }
+
+    @Test func csvHandlesQuotedCommasEmbeddedNewlinesAndAByteOrderMark() async throws {
+        let fixture = try ScriptFixture()
+        defer { fixture.remove() }
+        let path = try fixture.file("leads.csv", "\u{FEFF}Company,Notes,Country\r\n\"Acme, Inc.\",\"line one\nline two\",US\r\nGlobex,\"said \"\"hi\"\"\",DE\r\n")
+        let outcome = await fixture.run(#"""
+            local rows = read_csv(...)
+            return #rows, rows[1].Company, rows[1].Notes, rows[1].Country, rows[1]._line, rows[2].Notes, rows[2]._line
+            """#, arguments: [path])
+        #expect(outcome == .returned([2, "Acme, Inc.", "line one\nline two", "US", 2, #"said "hi""#, 4]))
+    }
+
+    @Test func csvErrorsNameTheFileAndLine() async throws {
+        let fixture = try ScriptFixture()
+        defer { fixture.remove() }
+        let short = try fixture.file("short.csv", "a,b,c\n1,2,3\n4,5\n")
+        let open = try fixture.file("open.csv", "a,b\n1,\"never closed\n")
+        let outcome = await fixture.run(#"""
+            local short, open = ...
+            local ok, err = pcall(read_csv, short)
+            local ok2, err2 = pcall(read_csv, open)
+            local ok3, err3 = pcall(read_csv, "/nonexistent/file.csv")
+            return err, err2, err3
+            """#, arguments: [short, open])
+        #expect(outcome == .returned([
+            .string("read_csv: \(short):3: 2 fields, but the header has 3"),
+            .string("read_csv: \(open):2: a quoted field is never closed"),
+            "read_csv: cannot read /nonexistent/file.csv",
+        ]))
+    }
+
+    @Test func readJSONUuidNowAndSleep() async throws {
+        let fixture = try ScriptFixture()
+        defer { fixture.remove() }
+        let path = try fixture.file("lead.json", #"{"CompanyName": "Acme", "Address": {"CountryCode": "US"}}"#)
+        let outcome = await fixture.run(#"""
+            local customer = LeadCustomer(read_json(...))
+            local id = uuid()
+            local before = os.clock()
+            sleep(5)
+            return customer.Address.CountryCode, #id, id ~= uuid(), now():match("^%d%d%d%d%-%d%d%-%d%dT%d%d:%d%d:%d%d%.%d%d%d%d%d%dZ$") ~= nil
+            """#, arguments: [path])
+        #expect(outcome == .returned(["US", 36, true, true]))
+    }
+
+    @Test func argIsSetAsTheStandaloneLuaSetsIt() async throws {
+        let fixture = try ScriptFixture()
+        defer { fixture.remove() }
+        let outcome = await fixture.run("return arg[0], arg[1], arg[2], select('#', ...)", arguments: ["leads.csv", "--dry"])
+        #expect(outcome == .returned(["test.lua", "leads.csv", "--dry", 2]))
+    }
+}
+
+/// Lua cannot crash the host: every misuse ends in a Lua error the script can catch.
+@Suite struct RobustnessTests {
+    @Test func endlessRecursionIsAnErrorNotACrash() async throws {
+        let fixture = try ScriptFixture()
+        defer { fixture.remove() }
+        let outcome = await fixture.run("local function f(n) return 1 + f(n + 1) end\nreturn f(1)")
+        guard case .failed(let message) = outcome else {
+            Issue.record("\(outcome)")
+            return
+        }
+        #expect(message.contains("stack overflow"))
+        #expect(await fixture.run("return 1 + 1") == .returned([2]), "the engine still works afterwards")
+    }
+
+    @Test func anErrorInsideACallbackComesBackIntact() async throws {
+        let fixture = try ScriptFixture()
+        defer { fixture.remove() }
+        let outcome = await fixture.run(luaHelpers + #"""
+            local e, c = engagement_with_lead()
+            local ok, err = pcall(update_lead, e.Id, c.ContextId, function(lead) error({ reason = "custom" }) end)
+            local ok2, err2 = pcall(update_lead, e.Id, c.ContextId, function(lead) return 42 end)
+            local ok3, err3 = pcall(update_lead, e.Id, c.ContextId, function(lead) local t = nil; return t.x end)
+            return ok, err.reason, ok2, err2, ok3, err3:match("attempt to index") ~= nil
+            """#)
+        #expect(outcome == .returned([false, "custom", false, "update_lead: fn must return the new lead table, got number", false, true]))
+    }
+
+    @Test func wrongArgumentsToEveryGlobalAreClearErrors() async throws {
+        let fixture = try ScriptFixture()
+        defer { fixture.remove() }
+        let calls = [
+            "create_engagement(1)", "create_engagement(nil)", "get_engagement(true)", "list_engagements(5)", "create_context('x')",
+            "update_context({1, 2})", "append_interaction(1, 2, 3)", "append_interaction('eng-00000000000000', '1', 'x')",
+            "update_lead('eng-00000000000000', '1', 5)", "LeadContext(nil)", "json.encode(print)",
+            "json.decode(1)", "read_csv(1)", "read_json({})", "sleep('soon')", "sleep(-1)",
+            "create_engagement{ Title = function() end }", "create_engagement{ [true] = 1 }", "create_engagement{ Title = 'A', 1, 2 }",
+            "local t = {} t.self = t create_engagement{ Title = t }", "local _ = CountryCode[{}]", "Industry.Retail = 1",
+        ]
+        let script = "local problems = {}\n" + calls.map { call in
+            "do local ok, err = pcall(function() \(call) end) problems[#problems + 1] = ok and 'no error' or tostring(err) end"
+        }.joined(separator: "\n") + "\nreturn table.unpack(problems)"
+        guard case .returned(let problems) = await fixture.run(script) else {
+            Issue.record("the script itself failed: \(await fixture.run(script))")
+            return
+        }
+        #expect(problems.count == calls.count)
+        for (call, problem) in zip(calls, problems) {
+            let text = problem.stringValue ?? ""
+            #expect(text != "no error" && text.hasPrefix("test.lua:"), "\(call) → \(text)")
+        }
+    }
+}

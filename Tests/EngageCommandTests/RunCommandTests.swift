@@ -1,0 +1,121 @@
+import Foundation
+import OrderedJSON
+import Testing
+
+/// `engage run` as a user runs it: a real binary, a real sandbox file, scripts on disk or standard input.
+@Suite struct RunCommandTests {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("engage-run-\(UUID().uuidString)")
+    var store: String { folder.appendingPathComponent("sandbox.sqlite").path }
+
+    func script(_ name: String, _ source: String) throws -> String {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let url = folder.appendingPathComponent(name)
+        try Data(source.utf8).write(to: url)
+        return url.path
+    }
+
+    @Test func argumentsReachTheArgTableAndOptionsMayFollowTheFile() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = try script("args.lua", "print(arg[0], arg[1], arg[2], select('#', ...))\nprint(create_engagement{ Title = 'A', Description = 'B' }.Arn)")
+        let result = try runEngage(["run", path, "leads.csv", "42", "--catalog", "AWS", "--store", store])
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.first == "\(path)\tleads.csv\t42\t2")
+        #expect(lines.last?.contains(":catalog/AWS/engagement/") == true)
+    }
+
+    @Test func aScriptCanComeFromStandardInput() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try runEngage(["run", "-", "--store", store], input: "print(#Industry, Industry['Retail'])")
+        #expect(result.status == 0)
+        #expect(result.stdout == "28\tRetail\n")
+    }
+
+    @Test func anUncaughtErrorPrintsFileLineAndTracebackAndExitsOne() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = try script("bad.lua", "local function inner()\n  return LeadCustomer{ Industy = 'Retail' }\nend\ninner()\n")
+        let result = try runEngage(["run", path, "--store", store])
+        #expect(result.status == 1)
+        // Lua shortens long chunk names with "...", so only the end of the path is certain.
+        #expect(result.stderr.contains("bad.lua:2: LeadCustomer: unknown field 'Industy' (did you mean 'Industry'?)\nstack traceback:"))
+        #expect(result.stderr.contains("in local 'inner'") || result.stderr.contains("in function 'inner'"))
+    }
+
+    @Test(arguments: [
+        ("recursion.lua", "local function f(n) return 1 + f(n + 1) end\nf(1)\n", "stack overflow"),
+        ("callback.lua", "update_lead('eng-00000000000000', '1', function() error('boom') end)\n", "ResourceNotFoundException"),
+        ("types.lua", "create_context(42)\n", "bad argument #1 to 'create_context' (table expected, got number)"),
+        ("syntax.lua", "for i = 1, 3 do\n", "'end' expected"),
+    ])
+    func misbehavingScriptsEndWithAClearErrorAndExitOne(name: String, source: String, expected: String) throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try runEngage(["run", try script(name, source), "--store", store])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains(expected), "\(result.stderr)")
+    }
+
+    @Test func aMissingScriptIsAClearError() throws {
+        let result = try runEngage(["run", "/nonexistent/recipe.lua", "--store", store])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("cannot read the script /nonexistent/recipe.lua"))
+    }
+
+    /// 15 processes, three per context on one engagement's five contexts, each appending 3 interactions.
+    @Test(.timeLimit(.minutes(3))) func fifteenProcessesAppendConcurrentlyAndLoseNothing() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let setup = try script("setup.lua", #"""
+            local e = create_engagement{ Title = "Shared lead", Description = "Fifteen writers" }
+            for i = 1, 5 do
+              create_context{ EngagementIdentifier = e.Id, Type = "Lead", Payload = { Lead = {
+                Customer = { CompanyName = "Acme", Address = { CountryCode = "US" } },
+                Interactions = { { SourceType = "Seed", SourceId = "seed-" .. i, SourceName = "setup", CustomerAction = "Created",
+                  Contact = { BusinessTitle = "CTO", Email = "cto@acme.example", FirstName = "Ada", LastName = "Lee" } } } } } }
+            end
+            print(e.Id)
+            """#)
+        let created = try runEngage(["run", setup, "--store", store])
+        #expect(created.status == 0, "\(created.stderr)")
+        let engagement = created.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let worker = try script("worker.lua", #"""
+            local engagement, context, tag = ...
+            for i = 1, 3 do
+              append_interaction(engagement, context, { SourceType = "Worker", SourceId = tag .. "-" .. i, SourceName = "worker",
+                CustomerAction = "Appended", Contact = { BusinessTitle = "CTO", Email = "cto@acme.example", FirstName = "Ada", LastName = "Lee" } },
+                { max_attempts = 100, base_delay_ms = 5, max_delay_ms = 200 })
+            end
+            """#)
+        var processes: [(Process, Pipe)] = []
+        for context in 1...5 {
+            for writer in 1...3 {
+                let process = Process()
+                process.executableURL = engageBinary
+                process.arguments = ["run", worker, engagement, String(context), "c\(context)w\(writer)", "--store", store]
+                let errors = Pipe()
+                process.standardError = errors
+                process.standardOutput = FileHandle.nullDevice
+                process.standardInput = FileHandle.nullDevice
+                try process.run()
+                processes.append((process, errors))
+            }
+        }
+        for (process, errors) in processes {
+            let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0, "\(text)")
+        }
+        let check = try script("check.lua", #"""
+            local ids = {}
+            for _, context in ipairs(get_engagement((...)).Contexts) do
+              for _, interaction in ipairs(context.Payload.Lead.Interactions) do ids[#ids + 1] = interaction.SourceId end
+            end
+            table.sort(ids)
+            print(table.concat(ids, "\n"))
+            """#)
+        let read = try runEngage(["run", check, engagement, "--store", store])
+        let ids = read.stdout.split(separator: "\n").map(String.init)
+        var expected = (1...5).map { "seed-\($0)" }
+        for context in 1...5 { for writer in 1...3 { for i in 1...3 { expected.append("c\(context)w\(writer)-\(i)") } } }
+        #expect(ids.count == 50)
+        #expect(ids == expected.sorted(), "every append present once")
+    }
+}

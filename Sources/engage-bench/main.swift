@@ -1,8 +1,10 @@
 import Core
 import Foundation
 import GRDB
+import Scripting
 
-// Scripts/bench: sandbox write throughput next to a bare SQLite ceiling measured in the same run.
+// Scripts/bench: sandbox write throughput next to a bare SQLite ceiling measured in the same run, and the
+// cost of the Lua bindings next to a bare Lua function call.
 // The ceiling updates one 2 KB JSON row per IMMEDIATE transaction with the sandbox's own SQLite settings;
 // the sandbox figures are whole operations through EngagementService (validation, reads, JSON, writes).
 // The machine is noisy, so the three measurements alternate over several rounds, each round gives a
@@ -113,3 +115,40 @@ print(row("bare SQLite ceiling (2 KB row)", rates: results.map(\.bare), ratios: 
 print(row("createEngagementContext", rates: results.map(\.create), ratios: results.map { $0.create / $0.bare }))
 print(row("updateEngagementContext", rates: results.map(\.update), ratios: results.map { $0.update / $0.bare }))
 print("target: at least 0.30 of the ceiling for both")
+
+// MARK: Lua bindings
+
+/// Microseconds per iteration of `body` (Lua run `iterations` times in one chunk), median of the rounds.
+func luaCost(_ engine: ScriptEngine, setup: String = "", body: String, iterations: Int) async throws -> Double {
+    var samples: [Double] = []
+    for _ in 0..<rounds {
+        let source = setup + "\nfor i = 1, \(iterations) do \(body) end"
+        var outcome: ScriptEngine.Outcome = .returned([])
+        let elapsed = await ContinuousClock().measure { outcome = await engine.run(source, chunkName: "=bench") }
+        if case .failed(let message) = outcome { throw BenchFailure(message) }
+        samples.append((Double(elapsed.components.seconds) * 1e6 + Double(elapsed.components.attoseconds) / 1e12) / Double(iterations))
+    }
+    return median(samples)
+}
+
+struct BenchFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+let luaEngine = ScriptEngine(service: try SandboxService(path: folder.appendingPathComponent("lua.sqlite").path))
+let luaIterations = Int(ProcessInfo.processInfo.environment["BENCH_LUA_CALLS"] ?? "") ?? 20000
+let customerTable = #"{ CompanyName = "Acme", Industry = "Retail", Address = { City = "Seattle", CountryCode = "US" } }"#
+let bareCall = try await luaCost(luaEngine, setup: "local function f(t) return t end", body: "f(\(customerTable))", iterations: luaIterations)
+let builderCall = try await luaCost(luaEngine, body: "LeadCustomer\(customerTable)", iterations: luaIterations)
+let getCall = try await luaCost(
+    luaEngine, setup: #"local id = create_engagement{ Title = "Bench", Description = "Lua" }.Id"#, body: "get_engagement(id)",
+    iterations: max(1, luaIterations / 10))
+func luaRow(_ name: String, _ micros: Double) -> String {
+    name.padding(toLength: 34, withPad: " ", startingAt: 0) + String(format: "%9.2f µs   %6.1f × a bare Lua call", micros, micros / bareCall)
+}
+print("")
+print("Lua bindings: medians of \(rounds) rounds")
+print(luaRow("bare Lua function call (a table)", bareCall))
+print(luaRow("LeadCustomer{...} builder", builderCall))
+print(luaRow("get_engagement(id) on the sandbox", getCall))

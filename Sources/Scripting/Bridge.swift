@@ -38,7 +38,9 @@ final class Bridge {
         let bridge = Unmanaged<Bridge>.fromOpaque(context).takeUnretainedValue()
         let top = lua_gettop(L)
         do {
-            return try body(bridge, L)
+            let results = try body(bridge, L)
+            assert(results >= 0 && lua_gettop(L) >= results, "a binding returned more results than it pushed")
+            return results
         } catch .onStack {
             lua_rotate(L, top + 1, 1)
             lua_settop(L, top + 1)

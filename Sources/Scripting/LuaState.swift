@@ -32,6 +32,7 @@ final class LuaState {
         let top = lua_gettop(L)
         defer {
             lua_settop(L, top)
+            assert(lua_gettop(L) == top, "the Lua stack is not where the run found it")
         }
         lua_pushcclosure(L, engage_traceback_handler, 0)
         let handler = lua_gettop(L)

@@ -75,6 +75,18 @@ import Testing
         #expect(try await sandbox.modifiedAt(id) == before)
     }
 
+    @Test func replayingTheCallThatFilledAnEngagementReturnsItsResponseNotAQuotaError() async throws {
+        let sandbox = try SandboxFixture()
+        defer { sandbox.remove() }
+        let id = try await sandbox.engagement().id!
+        for number in 1...4 { _ = try await sandbox.leadContext(on: id, token: "ctx-\(number)") }
+        let fifth = try await sandbox.leadContext(on: id, token: "ctx-5")
+        let replayed = try await sandbox.leadContext(on: id, token: "ctx-5")
+        #expect(replayed == fifth)
+        let sixth = await serviceError { _ = try await sandbox.leadContext(on: id, token: "ctx-6") }
+        #expect(sixth?.code == "ServiceQuotaExceededException")
+    }
+
     @Test func aLeadUpdateReplacesTheCustomerAndAppendsTheInteraction() async throws {
         let sandbox = try SandboxFixture()
         defer { sandbox.remove() }

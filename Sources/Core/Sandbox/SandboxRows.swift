@@ -19,6 +19,31 @@ extension EngagementRow {
         return db.lastInsertedRowID
     }
 
+    /// An engagement's key and creation time with the census of its contexts, read in one statement.
+    struct Census {
+        let key: Int64
+        let createdMicros: Int64
+        let contextCount: Int
+        let lastNumber: Int
+        /// The engagement's ModifiedAt: its creation, or the latest write to one of its contexts.
+        let modifiedMicros: Int64
+    }
+
+    static func census(_ db: Database, catalog: String, id: String) throws -> Census? {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT engagement.key, engagement.createdMicros, COUNT(context.key), MAX(context.key), MAX(context.modifiedMicros)
+            FROM engagement LEFT JOIN context ON context.key BETWEEN engagement.key * 8 AND engagement.key * 8 + 7
+            WHERE engagement.catalog = ? AND engagement.id = ?
+            """), arguments: [catalog, id]), let key: Int64 = row[0]
+        else { return nil }
+        let created: Int64 = row[1]
+        let lastKey: Int64? = row[3]
+        let lastModified: Int64? = row[4]
+        return Census(
+            key: key, createdMicros: created, contextCount: row[2], lastNumber: lastKey.map { Int($0 % ContextRow.slotsPerEngagement) } ?? 0,
+            modifiedMicros: max(created, lastModified ?? created))
+    }
+
     /// The engagement's `ModifiedAt`: its creation, or the latest write to one of its contexts.
     func modifiedMicros(_ db: Database) throws -> Int64 {
         max(createdMicros, try ContextRow.census(db, engagementKey: key).lastModified ?? createdMicros)
@@ -75,5 +100,14 @@ extension IdempotencyRow {
     func insertRow(_ db: Database) throws {
         try db.cachedStatement(sql: "INSERT INTO idempotency (catalog, operation, clientToken, requestDigest, response) VALUES (?, ?, ?, ?, ?)")
             .execute(arguments: [catalog, operation, clientToken, requestDigest, response])
+    }
+
+    /// Inserts the row unless its token is already stored; true when it was inserted.
+    func insertIfNew(_ db: Database) throws -> Bool {
+        try db.cachedStatement(sql: """
+            INSERT INTO idempotency (catalog, operation, clientToken, requestDigest, response) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT DO NOTHING
+            """).execute(arguments: [catalog, operation, clientToken, requestDigest, response])
+        return db.changesCount > 0
     }
 }

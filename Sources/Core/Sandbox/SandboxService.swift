@@ -122,26 +122,36 @@ public final class SandboxService: EngagementService {
         try Self.checkPayload(request.payload, matches: request.type, at: "")
         let id = try Self.engagementId(from: request.engagementIdentifier, catalog: request.catalog, field: "EngagementIdentifier")
         return try await perform { db in
-            if let replay: CreateEngagementContextResponse = try Self.replay(db, request.catalog, "CreateEngagementContext", request.clientToken, requestText) {
+            let operation = "CreateEngagementContext"
+            guard let engagement = try EngagementRow.census(db, catalog: request.catalog, id: id) else {
+                throw ServiceError.notFound("no engagement \(id) in catalog \(request.catalog)")
+            }
+            guard engagement.contextCount < Self.maximumContexts else {
+                // A full engagement may be a replay of the call that filled it.
+                if let replay: CreateEngagementContextResponse = try Self.replay(db, request.catalog, operation, request.clientToken, requestText) {
+                    return replay
+                }
+                throw ServiceError.quotaExceeded("engagement \(id) already has \(engagement.contextCount) contexts, the most an engagement may have")
+            }
+            let number = engagement.lastNumber + 1
+            let modified = Self.nextModification(after: engagement.modifiedMicros)
+            let response = CreateEngagementContextResponse(
+                engagementId: id, engagementArn: self.arn(catalog: request.catalog, id: id),
+                engagementLastModifiedAt: SandboxTime.timestamp(modified), contextId: String(number)
+            )
+            // Remembering the token first is also the replay check: one statement where a lookup and an
+            // insert would be two. A token already stored is a replay (or a conflict) and writes nothing.
+            guard try Self.rememberIfNew(db, request.catalog, operation, request.clientToken, requestText, response) else {
+                guard let replay: CreateEngagementContextResponse = try Self.replay(db, request.catalog, operation, request.clientToken, requestText) else {
+                    throw ServiceError.internalError("ClientToken '\(request.clientToken)' is stored but cannot be read back")
+                }
                 return replay
             }
-            let engagement = try Self.engagement(db, catalog: request.catalog, id: id)
-            let census = try ContextRow.census(db, engagementKey: engagement.key)
-            guard census.count < Self.maximumContexts else {
-                throw ServiceError.quotaExceeded("engagement \(id) already has \(census.count) contexts, the most an engagement may have")
-            }
-            let number = census.lastNumber + 1
-            let modified = Self.nextModification(after: max(engagement.createdMicros, census.lastModified ?? 0))
             let payload = Self.fillingInteractionDates(requestPayload, now: modified)
             try ContextRow(
                 engagementKey: engagement.key, number: number,
                 type: request.type.rawValue, payload: payload.serialized(), modifiedMicros: modified
             ).insertRow(db)
-            let response = CreateEngagementContextResponse(
-                engagementId: id, engagementArn: self.arn(catalog: request.catalog, id: id),
-                engagementLastModifiedAt: SandboxTime.timestamp(modified), contextId: String(number)
-            )
-            try Self.remember(db, request.catalog, "CreateEngagementContext", request.clientToken, requestText, response)
             return response
         }
     }
@@ -323,6 +333,12 @@ public final class SandboxService: EngagementService {
     static func remember(_ db: Database, _ catalog: String, _ operation: String, _ token: String, _ request: String, _ response: some WireConvertible) throws {
         try IdempotencyRow(catalog: catalog, operation: operation, clientToken: token, requestDigest: digest(request), response: response.wire.serialized())
             .insertRow(db)
+    }
+
+    /// Stores the token with its response unless the token is already stored; false when it was.
+    static func rememberIfNew(_ db: Database, _ catalog: String, _ operation: String, _ token: String, _ request: String, _ response: some WireConvertible) throws -> Bool {
+        try IdempotencyRow(catalog: catalog, operation: operation, clientToken: token, requestDigest: digest(request), response: response.wire.serialized())
+            .insertIfNew(db)
     }
 
     private static func digest(_ request: String) -> Data {

@@ -27,6 +27,7 @@ final class SandboxStore: Sendable {
         if !inMemory { configuration.journalMode = .wal }
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            try db.execute(sql: "PRAGMA cache_size = -16384")
         }
         return configuration
     }

@@ -163,14 +163,15 @@ public final class SandboxService: EngagementService {
             throw .requestValidation([ValidationExceptionError(fieldName: "EngagementLastModifiedAt", message: "is not an ISO 8601 date-time", code: .invalidStringFormat)])
         }
         return try await perform { db in
-            let engagement = try Self.engagement(db, catalog: request.catalog, id: id)
+            guard let engagement = try EngagementRow.census(db, catalog: request.catalog, id: id) else {
+                throw ServiceError.notFound("no engagement \(id) in catalog \(request.catalog)")
+            }
             guard let number = Int(request.contextIdentifier), (1..<Int(ContextRow.slotsPerEngagement)).contains(number),
                 var context = try ContextRow.find(db, engagementKey: engagement.key, number: number)
             else {
                 throw ServiceError.notFound("engagement \(id) has no context '\(request.contextIdentifier)'")
             }
-            // The context exists, so the engagement's ModifiedAt is the latest write to its contexts.
-            let current = try ContextRow.census(db, engagementKey: engagement.key).lastModified ?? context.modifiedMicros
+            let current = engagement.modifiedMicros
             guard context.type == request.type.rawValue else {
                 throw ServiceError.businessValidation("Type", "context \(context.contextId) is a \(context.type) context, not \(request.type.rawValue)")
             }

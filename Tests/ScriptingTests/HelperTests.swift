@@ -109,6 +109,11 @@ import Testing
             "json.decode(1)", "read_csv(1)", "read_json({})", "sleep('soon')", "sleep(-1)",
             "create_engagement{ Title = function() end }", "create_engagement{ [true] = 1 }", "create_engagement{ Title = 'A', 1, 2 }",
             "local t = {} t.self = t create_engagement{ Title = t }", "local _ = CountryCode[{}]", "Industry.Retail = 1",
+            "UpdateLeadContext(1)", "CustomerProjectsContext('x')", "LeadCustomer(true)", "EngagementCustomer{ CountryCode = 7 }",
+            "AddressSummary{ City = {} }", "LeadInteraction{ Contact = 'Ada' }", "LeadContact{ Email = false }",
+            "EngagementCustomerProjectDetails{ TargetCompletionDate = 20260331 }", "log(setmetatable({}, { __tostring = function() error('no') end }))",
+            "append_interaction('eng-00000000000000', {}, {})", "update_lead(nil, '1', print)", "json.decode('[1,')",
+            "MarketSegment.Huge = 1", "local _ = EngagementContextType.lead", "local _ = StateOrRegion['Californa']",
         ]
         let script = "local problems = {}\n" + calls.map { call in
             "do local ok, err = pcall(function() \(call) end) problems[#problems + 1] = ok and 'no error' or tostring(err) end"

@@ -29,13 +29,3 @@ int engage_traceback_handler(lua_State *L) {
     luaL_traceback(L, L, message, 1);
     return 1;
 }
-
-static void engage_interrupted(lua_State *L, lua_Debug *ar) {
-    (void)ar;
-    lua_sethook(L, NULL, 0, 0);
-    luaL_error(L, "interrupted!");
-}
-
-void engage_interrupt(lua_State *L) {
-    lua_sethook(L, engage_interrupted, LUA_MASKCALL | LUA_MASKRET | LUA_MASKLINE | LUA_MASKCOUNT, 1);
-}

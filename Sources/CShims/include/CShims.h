@@ -8,12 +8,7 @@
 #include <lualib.h>
 
 static inline void engage_lua_pop(lua_State *L, int n) { lua_pop(L, n); }
-static inline void engage_lua_newtable(lua_State *L) { lua_newtable(L); }
 static inline int engage_lua_pcall(lua_State *L, int nargs, int nresults, int msgh) { return lua_pcall(L, nargs, nresults, msgh); }
-static inline const char *engage_lua_tostring(lua_State *L, int index) { return lua_tostring(L, index); }
-static inline int engage_lua_upvalueindex(int i) { return lua_upvalueindex(i); }
-static inline int engage_lua_isnoneornil(lua_State *L, int index) { return lua_isnoneornil(L, index); }
-static inline int engage_registry_index(void) { return LUA_REGISTRYINDEX; }
 
 /// A Swift function bound to Lua. It returns the number of results it pushed, or -1 after pushing an error
 /// value, which the trampoline then raises with lua_error once the Swift frame is gone.
@@ -25,8 +20,5 @@ void engage_push_swift_function(lua_State *L, engage_swift_function function, vo
 
 /// A message handler for lua_pcall: the error as text (through __tostring for error objects) with a traceback.
 int engage_traceback_handler(lua_State *L);
-
-/// Installs a hook that raises "interrupted" at the next Lua instruction (for Ctrl-C), as lua.c does.
-void engage_interrupt(lua_State *L);
 
 #endif

@@ -57,6 +57,13 @@ enum SandboxTime {
     }
 }
 
+extension Timestamp {
+    /// The current time as the sandbox writes timestamps: ISO 8601 UTC with six fractional digits.
+    public static func now() -> Timestamp {
+        SandboxTime.timestamp(SandboxTime.nowMicroseconds())
+    }
+}
+
 extension Int64 {
     fileprivate func floorDivided(by divisor: Int64) -> Int64 {
         let quotient = self / divisor

@@ -22,7 +22,7 @@ extension Bridge {
         }
         register("now") { L, c in
             Bridge.call(L, c) { _, L throws(LuaRaise) in
-                LuaValues.pushString(L, ISO8601Clock.now())
+                LuaValues.pushString(L, Timestamp.now().text)
                 return 1
             }
         }
@@ -103,19 +103,5 @@ extension Bridge {
             throw .message("\(callerPosition(L))\(function): cannot read \(path)")
         }
         return data
-    }
-}
-
-/// `now()`: the current time as ISO 8601 UTC with microseconds, the form the sandbox writes.
-enum ISO8601Clock {
-    static func now() -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd'T'HH:mm:ss"
-        let date = Date()
-        let micros = Int((date.timeIntervalSince1970 * 1_000_000).truncatingRemainder(dividingBy: 1_000_000))
-        let fraction = String(micros)
-        return formatter.string(from: date) + "." + String(repeating: "0", count: 6 - fraction.count) + fraction + "Z"
     }
 }

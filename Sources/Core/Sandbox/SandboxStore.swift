@@ -54,27 +54,23 @@ final class SandboxStore: Sendable {
     /// One attempt, on the calling thread: GRDB's synchronous API runs the closure in place, which spares
     /// two thread hand-offs per operation; the busy timeout bounds how long it can block.
     private func writeOnce<Result>(_ body: (Database) throws -> Result) throws -> Result {
-        try database.writeWithoutTransaction { db in
-            var result: Result?
-            try db.inTransaction(.immediate) {
-                result = try body(db)
-                return .commit
-            }
-            return result!
-        }
+        try database.writeWithoutTransaction { db in try Self.transaction(db, .immediate, body) }
     }
 
     /// Reads in one deferred transaction (a consistent snapshot), on the calling thread. GRDB's `read`
     /// would also switch the connection to query-only and back around it: three more statements per read.
     func read<Result>(_ body: (Database) throws -> Result) throws -> Result {
-        try database.inDatabase { db in
-            var result: Result?
-            try db.inTransaction(.deferred) {
-                result = try body(db)
-                return .commit
-            }
-            return result!
+        try database.inDatabase { db in try Self.transaction(db, .deferred, body) }
+    }
+
+    /// `body` in one transaction of `kind`, committed when it returns and rolled back when it throws.
+    private static func transaction<Result>(_ db: Database, _ kind: Database.TransactionKind, _ body: (Database) throws -> Result) throws -> Result {
+        var result: Result?
+        try db.inTransaction(kind) {
+            result = try body(db)
+            return .commit
         }
+        return result!
     }
 
     /// Several processes may open a new store at once; a lock file next to it lets one migrate at a time.

@@ -41,12 +41,18 @@ extension EngagementRow {
         let lastModified: Int64? = row[4]
         return Census(
             key: key, createdMicros: created, contextCount: row[2], lastNumber: lastKey.map { Int($0 % ContextRow.slotsPerEngagement) } ?? 0,
-            modifiedMicros: max(created, lastModified ?? created))
+            modifiedMicros: modifiedMicros(created: created, lastContextWrite: lastModified))
     }
 
-    /// The engagement's `ModifiedAt`: its creation, or the latest write to one of its contexts.
+    /// An engagement's `ModifiedAt`: its creation, or the latest write to one of its contexts. The one
+    /// place it is derived; nothing stores it.
+    static func modifiedMicros(created: Int64, lastContextWrite: Int64?) -> Int64 {
+        max(created, lastContextWrite ?? created)
+    }
+
+    /// This engagement's `ModifiedAt`, read from its contexts.
     func modifiedMicros(_ db: Database) throws -> Int64 {
-        max(createdMicros, try ContextRow.census(db, engagementKey: key).lastModified ?? createdMicros)
+        Self.modifiedMicros(created: createdMicros, lastContextWrite: try ContextRow.lastWrite(db, engagementKey: key))
     }
 }
 
@@ -61,13 +67,9 @@ extension ContextRow {
         try fetchAll(db.cachedStatement(sql: "SELECT * FROM context WHERE key BETWEEN ? AND ? ORDER BY key"), arguments: range(engagementKey))
     }
 
-    /// How many contexts the engagement has, the highest number used, and the latest write to one.
-    static func census(_ db: Database, engagementKey: Int64) throws -> (count: Int, lastNumber: Int, lastModified: Int64?) {
-        let bounds = range(engagementKey)
-        let row = try Row.fetchOne(
-            db.cachedStatement(sql: "SELECT COUNT(*), MAX(key), MAX(modifiedMicros) FROM context WHERE key BETWEEN ? AND ?"), arguments: bounds)
-        let lastKey: Int64? = row?[1]
-        return (row?[0] ?? 0, lastKey.map { Int($0 % slotsPerEngagement) } ?? 0, row?[2])
+    /// When the engagement's contexts were last written; nil when it has none.
+    static func lastWrite(_ db: Database, engagementKey: Int64) throws -> Int64? {
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT MAX(modifiedMicros) FROM context WHERE key BETWEEN ? AND ?"), arguments: range(engagementKey))
     }
 
     /// The context types of an engagement, each once, in the order they first appear.
@@ -95,11 +97,6 @@ extension IdempotencyRow {
         try fetchOne(
             db.cachedStatement(sql: "SELECT * FROM idempotency WHERE catalog = ? AND operation = ? AND clientToken = ?"),
             arguments: [catalog, operation, clientToken])
-    }
-
-    func insertRow(_ db: Database) throws {
-        try db.cachedStatement(sql: "INSERT INTO idempotency (catalog, operation, clientToken, requestDigest, response) VALUES (?, ?, ?, ?, ?)")
-            .execute(arguments: [catalog, operation, clientToken, requestDigest, response])
     }
 
     /// Inserts the row unless its token is already stored; true when it was inserted.

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import GRDB
 
@@ -52,11 +51,12 @@ public final class SandboxService: EngagementService {
             try Self.checkPayload(context.payload, matches: context.type, at: "Contexts[\(index)]")
         }
         return try await perform { db in
-            if let replay: CreateEngagementResponse = try Self.replay(db, request.catalog, "CreateEngagement", request.clientToken, requestText) {
-                return replay
-            }
             let id = try Self.newEngagementId(db, catalog: request.catalog)
             let now = SandboxTime.nowMicroseconds()
+            let response = CreateEngagementResponse(id: id, arn: self.arn(catalog: request.catalog, id: id), modifiedAt: SandboxTime.timestamp(now))
+            if let replay: CreateEngagementResponse = try Self.replayUnlessNew(db, request.catalog, "CreateEngagement", request.clientToken, requestText, response) {
+                return replay
+            }
             let key = try EngagementRow(
                 catalog: request.catalog, id: id, title: request.title, description: request.description,
                 createdMicros: now, createdBy: Self.accountId, memberCount: 1
@@ -67,8 +67,6 @@ public final class SandboxService: EngagementService {
                     engagementKey: key, number: index + 1, type: context["Type"]?.stringValue ?? "", payload: payload ?? "null", modifiedMicros: now
                 ).insertRow(db)
             }
-            let response = CreateEngagementResponse(id: id, arn: self.arn(catalog: request.catalog, id: id), modifiedAt: SandboxTime.timestamp(now))
-            try Self.remember(db, request.catalog, "CreateEngagement", request.clientToken, requestText, response)
             return response
         }
     }
@@ -83,7 +81,7 @@ public final class SandboxService: EngagementService {
                 id: engagement.id, arn: self.arn(catalog: engagement.catalog, id: engagement.id), title: engagement.title,
                 description: engagement.description, createdAt: SandboxTime.timestamp(engagement.createdMicros),
                 createdBy: engagement.createdBy, memberCount: engagement.memberCount,
-                modifiedAt: SandboxTime.timestamp(contexts.map(\.modifiedMicros).max().map { max($0, engagement.createdMicros) } ?? engagement.createdMicros),
+                modifiedAt: SandboxTime.timestamp(EngagementRow.modifiedMicros(created: engagement.createdMicros, lastContextWrite: contexts.map(\.modifiedMicros).max())),
                 modifiedBy: Self.accountId, contexts: try contexts.map(Self.details)
             )
         }
@@ -139,12 +137,7 @@ public final class SandboxService: EngagementService {
                 engagementId: id, engagementArn: self.arn(catalog: request.catalog, id: id),
                 engagementLastModifiedAt: SandboxTime.timestamp(modified), contextId: String(number)
             )
-            // Remembering the token first is also the replay check: one statement where a lookup and an
-            // insert would be two. A token already stored is a replay (or a conflict) and writes nothing.
-            guard try Self.rememberIfNew(db, request.catalog, operation, request.clientToken, requestText, response) else {
-                guard let replay: CreateEngagementContextResponse = try Self.replay(db, request.catalog, operation, request.clientToken, requestText) else {
-                    throw ServiceError.internalError("ClientToken '\(request.clientToken)' is stored but cannot be read back")
-                }
+            if let replay: CreateEngagementContextResponse = try Self.replayUnlessNew(db, request.catalog, operation, request.clientToken, requestText, response) {
                 return replay
             }
             let payload = Self.fillingInteractionDates(requestPayload, now: modified)
@@ -202,7 +195,7 @@ public final class SandboxService: EngagementService {
     }
 
     /// Runs `body` as one transaction, turning store failures into the service's errors.
-    private func perform<Result: Sendable>(writing: Bool = true, _ body: @escaping @Sendable (Database) throws -> Result) async throws(ServiceError) -> Result {
+    private func perform<Result>(writing: Bool = true, _ body: (Database) throws -> Result) async throws(ServiceError) -> Result {
         do {
             return writing ? try await store.write(body) : try store.read(body)
         } catch let error as ServiceError {
@@ -245,73 +238,6 @@ public final class SandboxService: EngagementService {
         return row
     }
 
-    static func checkPayload(_ payload: EngagementContextPayload?, matches type: EngagementContextType, at path: String) throws(ServiceError) {
-        guard let payload else { return }
-        let member: String
-        switch payload {
-        case .lead: member = "Lead"
-        case .customerProject: member = "CustomerProject"
-        case .unknown(let name, _): member = name
-        }
-        guard member == type.rawValue else {
-            throw .businessValidation(FieldPath.member("Payload", of: path), "a \(type.rawValue) context needs a \(type.rawValue) payload, not \(member)")
-        }
-    }
-
-    /// The context after an update: a Lead's `Customer` replaces, `QualificationStatus` replaces when
-    /// given, `Interaction` is appended; a CustomerProject's members replace those given.
-    static func applying(_ update: UpdateEngagementContextPayload, to current: EngagementContextPayload, type: EngagementContextType, now: Int64) throws -> EngagementContextPayload {
-        switch (update, current) {
-        case (.lead(let change), .lead(var lead)):
-            lead.customer = change.customer
-            if let status = change.qualificationStatus { lead.qualificationStatus = status }
-            if var interaction = change.interaction {
-                guard lead.interactions.count < maximumInteractions else {
-                    throw ServiceError.quotaExceeded("the Lead context already has \(lead.interactions.count) interactions, the most a lead may have")
-                }
-                if interaction.interactionDate == nil { interaction.interactionDate = SandboxTime.timestamp(now) }
-                lead.interactions.append(interaction)
-            }
-            return .lead(lead)
-        case (.customerProject(let change), .customerProject(var project)):
-            if let customer = change.customer { project.customer = customer }
-            if let details = change.project { project.project = details }
-            return .customerProject(project)
-        default:
-            throw ServiceError.businessValidation("Payload", "a \(type.rawValue) context needs a \(type.rawValue) payload")
-        }
-    }
-
-    /// A Lead payload (as JSON) with `InteractionDate` filled in, at its place in model order, for every
-    /// interaction that leaves it out. Working on the request's JSON spares decoding and re-encoding it.
-    static func fillingInteractionDates(_ payload: JSONValue, now: Int64) -> JSONValue {
-        guard case .object(var union) = payload, case .object(var lead)? = union["Lead"],
-            case .array(var interactions)? = lead["Interactions"]
-        else { return payload }
-        for index in interactions.indices {
-            guard case .object(var members) = interactions[index], members["InteractionDate"] == nil else { continue }
-            members.updateValue(.string(SandboxTime.text(now)), forKey: "InteractionDate", insertingAt: interactionDatePosition(in: members))
-            interactions[index] = .object(members)
-        }
-        lead["Interactions"] = .array(interactions)
-        union["Lead"] = .object(lead)
-        return .object(union)
-    }
-
-    /// Where InteractionDate goes among an interaction's members: after those the model lists before it.
-    private static func interactionDatePosition(in members: JSONValue.Members) -> Int {
-        guard let shape = ServiceModel.shape(named: "LeadInteraction"), case .structure(let interaction) = shape.kind,
-            let position = interaction.members.firstIndex(where: { $0.name == "InteractionDate" })
-        else { return members.count }
-        let earlier = Set(interaction.members[..<position].map(\.name))
-        return members.keys.filter { earlier.contains($0) }.count
-    }
-
-    static func details(_ row: ContextRow) throws -> EngagementContextDetails {
-        let payload = row.payload == "null" ? nil : try EngagementContextPayload(wire: try JSONValue(parsing: row.payload), at: "Payload")
-        return EngagementContextDetails(id: row.contextId, type: EngagementContextType(rawValue: row.type), payload: payload)
-    }
-
     static func newEngagementId(_ db: Database, catalog: String) throws -> String {
         let alphabet = Array("0123456789abcdefghijklmnopqrstuvwxyz")
         var generator = SystemRandomNumberGenerator()
@@ -319,30 +245,5 @@ public final class SandboxService: EngagementService {
             let id = "eng-" + String((0..<14).map { _ in alphabet[Int(generator.next(upperBound: UInt(alphabet.count)))] })
             if try EngagementRow.find(db, catalog: catalog, id: id) == nil { return id }
         }
-    }
-
-    /// The first response for this client token when the same request is made again; a different request
-    /// with the token is a ConflictException. Requests are compared by the SHA-256 of their JSON text.
-    static func replay<Response: WireConvertible>(_ db: Database, _ catalog: String, _ operation: String, _ token: String, _ request: String) throws -> Response? {
-        guard let row = try IdempotencyRow.find(db, catalog: catalog, operation: operation, clientToken: token) else { return nil }
-        guard row.requestDigest == digest(request) else {
-            throw ServiceError.conflict("ClientToken '\(token)' was already used for a different \(operation) request")
-        }
-        return try Response(wire: try JSONValue(parsing: row.response), at: "")
-    }
-
-    static func remember(_ db: Database, _ catalog: String, _ operation: String, _ token: String, _ request: String, _ response: some WireConvertible) throws {
-        try IdempotencyRow(catalog: catalog, operation: operation, clientToken: token, requestDigest: digest(request), response: response.wire.serialized())
-            .insertRow(db)
-    }
-
-    /// Stores the token with its response unless the token is already stored; false when it was.
-    static func rememberIfNew(_ db: Database, _ catalog: String, _ operation: String, _ token: String, _ request: String, _ response: some WireConvertible) throws -> Bool {
-        try IdempotencyRow(catalog: catalog, operation: operation, clientToken: token, requestDigest: digest(request), response: response.wire.serialized())
-            .insertIfNew(db)
-    }
-
-    private static func digest(_ request: String) -> Data {
-        Data(SHA256.hash(data: Data(request.utf8)))
     }
 }

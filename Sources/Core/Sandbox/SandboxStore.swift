@@ -33,7 +33,7 @@ final class SandboxStore: Sendable {
     }
 
     /// Runs `body` in one IMMEDIATE transaction; an error thrown by `body` rolls everything back.
-    func write<Result: Sendable>(_ body: @escaping @Sendable (Database) throws -> Result) async throws -> Result {
+    func write<Result>(_ body: (Database) throws -> Result) async throws -> Result {
         let clock = ContinuousClock()
         let start = clock.now
         var attempt = 0

@@ -31,8 +31,8 @@ extension Bridge {
         try Arguments.table(L, 3, "append_interaction")
         let interaction = try Arguments.json(L, 3, "append_interaction")
         let policy = try retryPolicy(L, 4, "append_interaction")
-        let response = try readModifyWrite(L, engagementId, contextId, policy) { _ throws(LuaRaise) in
-            (qualificationStatus: nil, interaction: interaction)
+        let response = try readModifyWrite(L, engagementId, contextId, policy) { lead throws(LuaRaise) in
+            ["Customer": lead["Customer"] ?? .null, "Interaction": interaction]
         }
         LuaValues.push(L, response)
         return 1
@@ -43,8 +43,7 @@ extension Bridge {
         let contextId = try contextArgument(L, 2, "update_lead")
         try Arguments.function(L, 3, "update_lead")
         let policy = try retryPolicy(L, 4, "update_lead")
-        var newCustomer: JSONValue?
-        let response = try readModifyWrite(L, engagementId, contextId, policy, customer: { newCustomer }) { lead throws(LuaRaise) in
+        let response = try readModifyWrite(L, engagementId, contextId, policy) { lead throws(LuaRaise) in
             // fn(lead) runs under lua_pcall: its errors come back here and are raised unchanged.
             lua_pushvalue(L, 3)
             LuaValues.push(L, lead)
@@ -59,19 +58,21 @@ extension Bridge {
             guard after.count == before.count || after.count == before.count + 1, Array(after.prefix(before.count)) == before else {
                 throw .message("\(callerPosition(L))update_lead: fn may append one interaction per update and must keep the existing ones")
             }
-            newCustomer = updated["Customer"]
-            return (updated["QualificationStatus"], after.count > before.count ? after.last : nil)
+            var change: JSONValue.Members = ["Customer": updated["Customer"] ?? .null]
+            if let status = updated["QualificationStatus"], status != .null { change["QualificationStatus"] = status }
+            if after.count > before.count, let appended = after.last { change["Interaction"] = appended }
+            return change
         }
         LuaValues.push(L, response)
         return 1
     }
 
-    /// Reads the Lead context, asks `change` what to write, sends UpdateEngagementContext with the
-    /// engagement's ModifiedAt, and on ConflictException does it all again after a jittered pause.
+    /// Reads the Lead context, asks `change` for the `UpdateLeadContext` to send (Customer, and
+    /// QualificationStatus and Interaction when they change), sends it with the engagement's ModifiedAt, and
+    /// on ConflictException does it all again after a jittered pause.
     private func readModifyWrite(
         _ L: OpaquePointer, _ engagementId: String, _ contextId: String, _ policy: RetryPolicy,
-        customer: () -> JSONValue? = { nil },
-        change: (JSONValue) throws(LuaRaise) -> (qualificationStatus: JSONValue?, interaction: JSONValue?)
+        change: (JSONValue) throws(LuaRaise) -> JSONValue.Members
     ) throws(LuaRaise) -> JSONValue {
         let position = callerPosition(L)
         var attempt = 0
@@ -82,13 +83,9 @@ extension Bridge {
             guard let lead = context?["Payload"]?["Lead"], let modifiedAt = engagement["ModifiedAt"] else {
                 throw .service(.notFound("engagement \(engagementId) has no Lead context '\(contextId)'"), where: position)
             }
-            let (status, interaction) = try change(lead)
-            var update: JSONValue.Members = ["Customer": customer() ?? lead["Customer"] ?? .null]
-            if let status, status != .null { update["QualificationStatus"] = status }
-            if let interaction { update["Interaction"] = interaction }
             let request: JSONValue = [
                 "EngagementIdentifier": .string(engagementId), "ContextIdentifier": .string(contextId),
-                "EngagementLastModifiedAt": modifiedAt, "Type": "Lead", "Payload": ["Lead": .object(update)],
+                "EngagementLastModifiedAt": modifiedAt, "Type": "Lead", "Payload": ["Lead": .object(try change(lead))],
             ]
             do {
                 return try perform("UpdateEngagementContext", request, position: position)

@@ -21,27 +21,12 @@ extension Bridge {
             lua_createtable(L, 0, 4)
             LuaValues.pushString(L, name)
             lua_setfield(L, -2, "__name")
-            engage_push_swift_function(L, { L, _ in
-                Bridge.enumCall(L) { L throws(LuaRaise) in try Bridge.enumIndex(L) }
-            }, nil)
-            lua_setfield(L, -2, "__index")
-            engage_push_swift_function(L, { L, _ in
-                Bridge.enumCall(L) { L throws(LuaRaise) in throw .message("\(callerPosition(L))\(Bridge.enumName(L, 1)) is read-only") }
-            }, nil)
-            lua_setfield(L, -2, "__newindex")
+            setField("__index") { L, c in Bridge.call(L, c) { _, L throws(LuaRaise) in try Bridge.enumIndex(L) } }
+            setField("__newindex") { L, c in
+                Bridge.call(L, c) { _, L throws(LuaRaise) in throw .message("\(callerPosition(L))\(Bridge.enumName(L, 1)) is read-only") }
+            }
             lua_setmetatable(L, -2)
             lua_setglobal(L, name)
-        }
-    }
-
-    /// Runs an enum metamethod, turning a thrown error into a raised one as `Bridge.call` does.
-    private static func enumCall(_ L: OpaquePointer?, _ body: (OpaquePointer) throws(LuaRaise) -> Int32) -> Int32 {
-        guard let L else { return 0 }
-        do {
-            return try body(L)
-        } catch {
-            error.push(L)
-            return -1
         }
     }
 

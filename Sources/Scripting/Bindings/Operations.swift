@@ -27,15 +27,14 @@ extension Bridge {
     /// Reads the request (a table, or an id string for get_engagement), calls the service, pushes the response.
     private func callOperation(_ L: OpaquePointer, _ operation: String, function: String) throws(LuaRaise) -> Int32 {
         let request: JSONValue
-        if operation == "GetEngagement", lua_type(L, 1) == LUA_TSTRING {
+        switch (operation, lua_type(L, 1)) {
+        case ("GetEngagement", LUA_TSTRING):
             request = ["Identifier": .string(LuaValues.string(L, at: 1))]
-        } else {
-            if lua_type(L, 1) == LUA_TNONE || lua_type(L, 1) == LUA_TNIL, operation == "ListEngagements" {
-                request = [:]
-            } else {
-                try Arguments.table(L, 1, function)
-                request = try Arguments.json(L, 1, function)
-            }
+        case ("ListEngagements", LUA_TNONE), ("ListEngagements", LUA_TNIL):
+            request = [:]
+        default:
+            try Arguments.table(L, 1, function)
+            request = try Arguments.json(L, 1, function)
         }
         LuaValues.push(L, try perform(operation, request, position: callerPosition(L)))
         return 1

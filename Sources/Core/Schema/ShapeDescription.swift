@@ -78,7 +78,7 @@ extension ShapeDescription {
         var parts: [String] = []
         if let pattern = string.pattern {
             if let length = LengthPattern(pattern) {
-                parts.append(length.min == 0 ? "at most \(length.max) characters" : "\(length.min) to \(length.max) characters")
+                parts.append(length.allowed)
                 if !length.dotMatchesLineBreaks { parts.append("one line") }
             } else if let format = FormatDescription.of(shape: name) {
                 parts.append(format)

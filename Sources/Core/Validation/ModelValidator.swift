@@ -101,14 +101,9 @@ public enum ModelValidator {
             var known = 0
             var set: [String] = []
             for (member, target) in zip(structure.members, node.memberNodes) {
-                guard let memberValue = members[member.name] else {
-                    if member.isRequired {
-                        inside(.member(member.name)) { $0.report(.requiredFieldMissing, "required field '\(member.name)' of \(name) is missing") }
-                    }
-                    continue
-                }
-                known += 1
-                guard memberValue != .null else {
+                let memberValue = members[member.name]
+                if memberValue != nil { known += 1 }
+                guard let memberValue, memberValue != .null else {
                     if member.isRequired {
                         inside(.member(member.name)) { $0.report(.requiredFieldMissing, "required field '\(member.name)' of \(name) is missing") }
                     }
@@ -144,8 +139,8 @@ public enum ModelValidator {
             }
             guard let pattern = string.pattern, let problem = PatternMatcher.shared.problem(with: text, shape: name) else { return }
             switch problem {
-            case .length(let count, let min, let max):
-                report(.invalidStringFormat, "must be \(lengthRange(min, max)), got \(count)")
+            case .length(let count, let bounds):
+                report(.invalidStringFormat, "must be \(bounds.allowed), got \(count)")
             case .lineBreak:
                 report(.invalidStringFormat, "must be a single line")
             case .format:
@@ -200,10 +195,6 @@ public enum ModelValidator {
             return "'\(text)' is not a valid \(name); valid values are \(values.joined(separator: ", "))"
         }
         return "'\(text)' is not a valid \(name); `engage describe \(name)` lists the \(values.count) valid values"
-    }
-
-    private static func lengthRange(_ min: Int, _ max: Int) -> String {
-        min == 0 ? "at most \(max) characters" : "\(min) to \(max) characters"
     }
 
     private static func rangeMessage(_ number: Int, _ bounds: IntegerSchema) -> String {

@@ -10,7 +10,7 @@ final class PatternMatcher: @unchecked Sendable {
 
     /// What is wrong with a string that does not match.
     enum Problem: Equatable {
-        case length(count: Int, min: Int, max: Int)
+        case length(count: Int, bounds: LengthPattern)
         case lineBreak
         case format
     }
@@ -44,7 +44,7 @@ final class PatternMatcher: @unchecked Sendable {
         switch checks[shape] {
         case .length(let bounds):
             let count = text.unicodeScalars.count
-            if count < bounds.min || count > bounds.max { return .length(count: count, min: bounds.min, max: bounds.max) }
+            if count < bounds.min || count > bounds.max { return .length(count: count, bounds: bounds) }
             if !bounds.dotMatchesLineBreaks, text.unicodeScalars.contains(where: LengthPattern.isLineTerminator) { return .lineBreak }
             return nil
         case .expression(let expression):
@@ -73,10 +73,15 @@ final class PatternMatcher: @unchecked Sendable {
 }
 
 /// A pattern of the form `(?s).{m,n}` or `.{m,n}`: a length bound and nothing else.
-struct LengthPattern {
+struct LengthPattern: Equatable {
     let min: Int
     let max: Int
     let dotMatchesLineBreaks: Bool
+
+    /// The allowed length in words: `1 to 40 characters`, `at most 255 characters`.
+    var allowed: String {
+        min == 0 ? "at most \(max) characters" : "\(min) to \(max) characters"
+    }
 
     init?(_ pattern: String) {
         var body = Substring(pattern)

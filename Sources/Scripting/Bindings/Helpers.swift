@@ -8,10 +8,7 @@ import Foundation
 extension Bridge {
     func registerHelpers() {
         let L = state.L
-        lua_createtable(L, 0, 2)
-        setField("encode") { L, c in Bridge.call(L, c) { _, L throws(LuaRaise) in try Bridge.jsonEncode(L) } }
-        setField("decode") { L, c in Bridge.call(L, c) { _, L throws(LuaRaise) in try Bridge.jsonDecode(L) } }
-        lua_setglobal(L, "json")
+        registerJSON()
         register("read_csv") { L, c in Bridge.call(L, c) { _, L throws(LuaRaise) in try Bridge.readCSV(L) } }
         register("read_json") { L, c in Bridge.call(L, c) { _, L throws(LuaRaise) in try Bridge.readJSON(L) } }
         register("uuid") { L, c in
@@ -35,23 +32,6 @@ extension Bridge {
                 return 0
             }
         }
-    }
-
-    /// `json.encode(value [, pretty])`: objects for tables with names, arrays for lists, sorted keys.
-    private static func jsonEncode(_ L: OpaquePointer) throws(LuaRaise) -> Int32 {
-        let value = try Arguments.json(L, 1, "json.encode")
-        LuaValues.pushString(L, value.serialized(pretty: lua_toboolean(L, 2) != 0))
-        return 1
-    }
-
-    private static func jsonDecode(_ L: OpaquePointer) throws(LuaRaise) -> Int32 {
-        let text = try Arguments.string(L, 1, "json.decode")
-        do {
-            LuaValues.push(L, try JSONValue(parsing: text))
-        } catch {
-            throw .message("\(callerPosition(L))json.decode: \(error)")
-        }
-        return 1
     }
 
     /// `read_json(path)`: the file's JSON as Lua values; errors name the file, line and column.

@@ -63,8 +63,10 @@ private struct JSONWriter {
     }
 
     /// JSON has no NaN or infinity; they are written as null, as JavaScript's JSON.stringify does.
+    /// Negative zero keeps its sign, so it reads back as -0.0.
     private static func text(of number: Double) -> String {
         guard number.isFinite else { return "null" }
+        if number == 0 && number.sign == .minus { return "-0.0" }
         if number == number.rounded(), abs(number) < 1e15 { return String(Int64(number)) + ".0" }
         return String(number)
     }

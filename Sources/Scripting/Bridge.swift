@@ -47,7 +47,13 @@ final class Bridge {
             return -1
         } catch {
             lua_settop(L, top)
-            error.push(L)
+            do throws(LuaRaise) {
+                try error.push(L)
+            } catch {
+                // The error value could not be built (memory ran out): raise what stopped it, left on top.
+                lua_rotate(L, top + 1, 1)
+                lua_settop(L, top + 1)
+            }
             return -1
         }
     }
@@ -86,12 +92,12 @@ enum LuaRaise: Error {
     /// An error value already on the Lua stack (from a Lua function the binding called): raised unchanged.
     case onStack
 
-    /// Pushes the error value the trampoline will raise.
-    func push(_ L: OpaquePointer) {
+    /// Pushes the error value the trampoline will raise; if that fails, the error that stopped it is on top.
+    func push(_ L: OpaquePointer) throws(LuaRaise) {
         switch self {
-        case .message(let text): LuaValues.pushString(L, text)
-        case .service(let error, let position): ErrorValues.push(L, error, where: position)
-        case .builder(let error, let shape, let position): ErrorValues.push(L, error, where: position, builder: shape)
+        case .message(let text): try LuaValues.push(L, .string(text))
+        case .service(let error, let position): try ErrorValues.push(L, error, where: position)
+        case .builder(let error, let shape, let position): try ErrorValues.push(L, error, where: position, builder: shape)
         case .onStack: break
         }
     }
@@ -118,21 +124,31 @@ enum Arguments {
         guard lua_type(L, index) == LUA_TTABLE else { throw error(L, index, function, "table expected, got \(typeName(L, index))") }
     }
 
+    /// The string argument at `index` as text; bytes that are not UTF-8 are refused, not replaced.
     static func string(_ L: OpaquePointer, _ index: Int32, _ function: String) throws(LuaRaise) -> String {
         guard lua_type(L, index) == LUA_TSTRING else { throw error(L, index, function, "string expected, got \(typeName(L, index))") }
-        return LuaValues.string(L, at: index)
+        switch LuaValues.text(L, at: index) {
+        case .success(let text): return text
+        case .failure(let invalid): throw error(L, index, function, "string is not valid UTF-8: \(invalid)")
+        }
     }
 
     static func function(_ L: OpaquePointer, _ index: Int32, _ name: String) throws(LuaRaise) {
         guard lua_type(L, index) == LUA_TFUNCTION else { throw error(L, index, name, "function expected, got \(typeName(L, index))") }
     }
 
-    /// The value at `index` as JSON; conversion problems name the argument.
-    static func json(_ L: OpaquePointer, _ index: Int32, _ function: String) throws(LuaRaise) -> JSONValue {
+    /// The value at `index` as JSON for a request (`field` names it when it is one member). Text that is not
+    /// UTF-8 is a `SerializationException` naming the field path, as the service would answer; other
+    /// problems name the argument.
+    static func json(_ L: OpaquePointer, _ index: Int32, _ function: String, field: String? = nil) throws(LuaRaise) -> JSONValue {
         do {
-            return try LuaValues.read(L, at: index)
+            return try LuaValues.read(L, at: index, field: field)
+        } catch where error.isText {
+            let issue = ValidationExceptionError(fieldName: error.path.isEmpty ? nil : error.path,
+                message: error.message("cannot send"), code: .invalidStringFormat)
+            throw .service(ServiceError(code: "SerializationException", message: error.message("cannot send"), errorList: [issue]), where: callerPosition(L))
         } catch {
-            throw Arguments.error(L, index, function, error.message)
+            throw Arguments.error(L, index, function, error.message("cannot send"))
         }
     }
 }

@@ -11,13 +11,13 @@ final class LuaState {
     let L: OpaquePointer
 
     init() {
-        guard let state = luaL_newstate() else { preconditionFailure("Lua could not allocate a state") }
+        guard let state = luaL_newstate(), engage_open_state(state) != 0 else { preconditionFailure("Lua could not allocate a state") }
         L = state
         luaL_openlibs(L)
     }
 
     deinit {
-        lua_close(L)
+        engage_close_state(L)
     }
 
     /// The result of running a chunk: the values it returned, or its error as text with a traceback.
@@ -36,11 +36,15 @@ final class LuaState {
         }
         lua_pushcclosure(L, engage_traceback_handler, 0)
         let handler = lua_gettop(L)
-        let loaded = source.withCString { text in luaL_loadbufferx(L, text, strlen(text), name, "t") }
+        // Every byte of the source is loaded: a NUL inside it is the script's, not its end.
+        var source = source
+        let loaded = source.withUTF8 { text in
+            text.withMemoryRebound(to: CChar.self) { luaL_loadbufferx(L, $0.baseAddress, $0.count, name, "t") }
+        }
         guard loaded == LUA_OK else {
             return .failed(string(at: -1) ?? "syntax error")
         }
-        for argument in arguments { lua_pushstring(L, argument) }
+        for argument in arguments { LuaValues.pushString(L, argument) }
         let status = engage_lua_pcall(L, Int32(arguments.count), LUA_MULTRET, handler)
         guard status == LUA_OK else {
             return .failed(string(at: -1) ?? "error")
@@ -57,10 +61,10 @@ final class LuaState {
     /// Sets the global `arg` as the standalone `lua` does: the script at 0, its arguments from 1.
     func setScriptArguments(script: String, arguments: [String]) {
         lua_createtable(L, Int32(arguments.count), 1)
-        lua_pushstring(L, script)
+        LuaValues.pushString(L, script)
         lua_rawseti(L, -2, 0)
         for (index, argument) in arguments.enumerated() {
-            lua_pushstring(L, argument)
+            LuaValues.pushString(L, argument)
             lua_rawseti(L, -2, lua_Integer(index + 1))
         }
         lua_setglobal(L, "arg")
@@ -72,7 +76,9 @@ final class LuaState {
         return LuaValues.string(L, at: index)
     }
 
+    /// A returned value that has no JSON form: a string as text with bytes that are not UTF-8 replaced,
+    /// anything else by its type's name.
     private func describeValue(at index: Int32) -> String {
-        String(cString: lua_typename(L, lua_type(L, index)))
+        string(at: index) ?? String(cString: lua_typename(L, lua_type(L, index)))
     }
 }

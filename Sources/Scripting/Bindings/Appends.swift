@@ -34,7 +34,7 @@ extension Bridge {
         let response = try readModifyWrite(L, engagementId, contextId, policy) { lead throws(LuaRaise) in
             ["Customer": lead["Customer"] ?? .null, "Interaction": interaction]
         }
-        LuaValues.push(L, response)
+        try LuaValues.push(L, response)
         return 1
     }
 
@@ -46,7 +46,7 @@ extension Bridge {
         let response = try readModifyWrite(L, engagementId, contextId, policy) { lead throws(LuaRaise) in
             // fn(lead) runs under lua_pcall: its errors come back here and are raised unchanged.
             lua_pushvalue(L, 3)
-            LuaValues.push(L, lead)
+            try LuaValues.push(L, lead)
             guard engage_lua_pcall(L, 1, 1, 0) == LUA_OK else { throw .onStack }
             guard lua_type(L, -1) == LUA_TTABLE else {
                 throw .message("\(callerPosition(L))update_lead: fn must return the new lead table, got \(Arguments.typeName(L, -1))")
@@ -63,7 +63,7 @@ extension Bridge {
             if after.count > before.count, let appended = after.last { change["Interaction"] = appended }
             return change
         }
-        LuaValues.push(L, response)
+        try LuaValues.push(L, response)
         return 1
     }
 

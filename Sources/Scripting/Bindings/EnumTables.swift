@@ -17,7 +17,7 @@ extension Bridge {
     func registerEnumTables() {
         let L = state.L
         for (name, values) in Self.enumTables {
-            LuaValues.push(L, .array(values.map(JSONValue.string)))
+            try! LuaValues.push(L, .array(values.map(JSONValue.string)))  // a new state has room for its globals
             lua_createtable(L, 0, 4)
             LuaValues.pushString(L, name)
             lua_setfield(L, -2, "__name")

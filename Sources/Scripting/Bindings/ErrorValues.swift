@@ -8,24 +8,24 @@ import Foundation
 enum ErrorValues {
     static let metatableName = "engage.error"
 
-    static func push(_ L: OpaquePointer, _ error: ServiceError, where position: String, builder: String? = nil) {
+    static func push(_ L: OpaquePointer, _ error: ServiceError, where position: String, builder: String? = nil) throws(LuaRaise) {
         lua_createtable(L, 0, 6)
-        if let builder { set(L, "builder", .string(builder)) }
-        set(L, "code", .string(error.code))
-        set(L, "message", .string(error.message))
-        set(L, "retryable", .bool(error.isRetryable))
-        set(L, "where", .string(position))
-        set(L, "fields", .array(error.errorList.map { issue in
+        if let builder { try set(L, "builder", .string(builder)) }
+        try set(L, "code", .string(error.code))
+        try set(L, "message", .string(error.message))
+        try set(L, "retryable", .bool(error.isRetryable))
+        try set(L, "where", .string(position))
+        try set(L, "fields", .array(error.errorList.map { issue in
             ["FieldName": .string(issue.fieldName ?? ""), "Code": .string(issue.code.rawValue), "Message": .string(issue.message)]
         }))
-        if let reason = error.reason { set(L, "reason", .string(reason.rawValue)) }
+        if let reason = error.reason { try set(L, "reason", .string(reason.rawValue)) }
         pushMetatable(L)
         lua_setmetatable(L, -2)
     }
 
-    private static func set(_ L: OpaquePointer, _ key: String, _ value: JSONValue) {
+    private static func set(_ L: OpaquePointer, _ key: String, _ value: JSONValue) throws(LuaRaise) {
         LuaValues.pushString(L, key)
-        LuaValues.push(L, value)
+        try LuaValues.push(L, value)
         lua_rawset(L, -3)
     }
 

@@ -7,7 +7,6 @@ import Foundation
 /// `read_json(path)`, `uuid()`, `now()`, `sleep(ms)`; `log(...)` is defined in Lua (see `Prelude`).
 extension Bridge {
     func registerHelpers() {
-        let L = state.L
         registerJSON()
         register("read_csv") { L, c in Bridge.call(L, c) { _, L throws(LuaRaise) in try Bridge.readCSV(L) } }
         register("read_json") { L, c in Bridge.call(L, c) { _, L throws(LuaRaise) in try Bridge.readJSON(L) } }
@@ -38,11 +37,13 @@ extension Bridge {
     private static func readJSON(_ L: OpaquePointer) throws(LuaRaise) -> Int32 {
         let path = try Arguments.string(L, 1, "read_json")
         let data = try contents(L, path, "read_json")
+        let value: JSONValue
         do {
-            LuaValues.push(L, try JSONValue(parsing: data))
+            value = try JSONValue(parsing: data)
         } catch {
             throw .message("\(callerPosition(L))read_json: \(path): line \(error.line), column \(error.column): \(error.message)")
         }
+        try LuaValues.push(L, value)
         return 1
     }
 
@@ -61,7 +62,7 @@ extension Bridge {
             throw .message("\(callerPosition(L))read_csv: \(path): \(error)")
         }
         guard let header = document.records.first else {
-            LuaValues.push(L, .array([]))
+            try LuaValues.push(L, .array([]))
             return 1
         }
         var rows: [JSONValue] = []
@@ -74,7 +75,7 @@ extension Bridge {
             row["_line"] = .integer(Int64(record.line))
             rows.append(.object(row))
         }
-        LuaValues.push(L, .array(rows))
+        try LuaValues.push(L, .array(rows))
         return 1
     }
 

@@ -29,14 +29,14 @@ extension Bridge {
         let request: JSONValue
         switch (operation, lua_type(L, 1)) {
         case ("GetEngagement", LUA_TSTRING):
-            request = ["Identifier": .string(LuaValues.string(L, at: 1))]
+            request = ["Identifier": try Arguments.json(L, 1, function, field: "Identifier")]
         case ("ListEngagements", LUA_TNONE), ("ListEngagements", LUA_TNIL):
             request = [:]
         default:
             try Arguments.table(L, 1, function)
             request = try Arguments.json(L, 1, function)
         }
-        LuaValues.push(L, try perform(operation, request, position: callerPosition(L)))
+        try LuaValues.push(L, try perform(operation, request, position: callerPosition(L)))
         return 1
     }
 

@@ -18,6 +18,49 @@ typedef struct engage_bindings {
 /// Registry key (by address) of the weak-keyed set of tables made from JSON arrays.
 static const char engage_lists_key = 0;
 
+/// What a state's allocator holds and may hold (0: no limit).
+typedef struct engage_memory {
+    size_t used;
+    size_t limit;
+} engage_memory;
+
+static void *engage_allocate(void *userdata, void *block, size_t oldSize, size_t newSize) {
+    engage_memory *memory = userdata;
+    size_t held = block == NULL ? 0 : oldSize;
+    if (newSize == 0) {
+        free(block);
+        memory->used -= held;
+        return NULL;
+    }
+    if (memory->limit != 0 && newSize > held && memory->used - held + newSize > memory->limit) return NULL;
+    void *grown = realloc(block, newSize);
+    if (grown != NULL) memory->used = memory->used - held + newSize;
+    return grown;
+}
+
+lua_State *engage_new_state(void) {
+    engage_memory *memory = calloc(1, sizeof *memory);
+    if (memory == NULL) return NULL;
+    // luaL_newstate's state keeps its panic and warning functions; its allocator is then ours, which
+    // frees with the same free() and starts from what Lua counts as allocated.
+    lua_State *L = luaL_newstate();
+    if (L == NULL) {
+        free(memory);
+        return NULL;
+    }
+    memory->used = (size_t)lua_gc(L, LUA_GCCOUNT, 0) * 1024 + (size_t)lua_gc(L, LUA_GCCOUNTB, 0);
+    lua_setallocf(L, engage_allocate, memory);
+    return L;
+}
+
+size_t engage_set_memory_limit(lua_State *L, size_t limit) {
+    void *userdata = NULL;
+    lua_getallocf(L, &userdata);
+    engage_memory *memory = userdata;
+    memory->limit = limit;
+    return memory->used;
+}
+
 static engage_bindings *engage_state_bindings(lua_State *L) {
     return *(engage_bindings **)lua_getextraspace(L);
 }
@@ -56,10 +99,13 @@ int engage_open_state(lua_State *L) {
 
 void engage_close_state(lua_State *L) {
     engage_bindings *bindings = engage_state_bindings(L);
+    void *memory = NULL;
+    lua_getallocf(L, &memory);
     // Finalizers that run while closing may still call bound functions.
     lua_close(L);
     if (bindings != NULL) free(bindings->entries);
     free(bindings);
+    free(memory);
 }
 
 static int engage_call_swift(lua_State *L) {

@@ -11,7 +11,7 @@ final class LuaState {
     let L: OpaquePointer
 
     init() {
-        guard let state = luaL_newstate(), engage_open_state(state) != 0 else { preconditionFailure("Lua could not allocate a state") }
+        guard let state = engage_new_state(), engage_open_state(state) != 0 else { preconditionFailure("Lua could not allocate a state") }
         L = state
         luaL_openlibs(L)
     }
@@ -20,8 +20,15 @@ final class LuaState {
         engage_close_state(L)
     }
 
+    /// Lets Lua hold at most `extra` bytes more than it holds now (nil: no limit); past that, allocations
+    /// fail and Lua raises "not enough memory".
+    func limitMemory(toMore extra: Int?) {
+        let used = engage_set_memory_limit(L, 0)
+        _ = engage_set_memory_limit(L, extra.map { used + $0 } ?? 0)
+    }
+
     /// The result of running a chunk: the values it returned, or its error as text with a traceback.
-    enum Outcome {
+    enum Outcome: Equatable {
         case returned([JSONValue])
         case failed(String)
     }

@@ -1,6 +1,6 @@
 import Core
 import Foundation
-import Scripting
+@testable import Scripting
 import Testing
 
 /// The sandbox, recording every request that reaches the service, so a test can see exactly what a Lua
@@ -192,5 +192,31 @@ final class RecordingService: EngagementService, @unchecked Sendable {
         defer { try? FileManager.default.removeItem(at: folder) }
         let (engine, _) = try engine()
         #expect(await run(engine, "local s = '\u{0}' return #s, 'after'") == .returned([1, "after"]))
+    }
+}
+
+/// Running out of Lua memory while a binding builds its result is a Lua error, not a longjmp through Swift.
+@Suite struct LuaMemoryTests {
+    @Test(arguments: [
+        "json.decode(text)",
+        "json.encode(json.decode(text))",
+        "read_json(path)",
+    ])
+    func runningOutOfMemoryInABindingIsAnErrorAndTheStateRecovers(call: String) throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("engage-memory-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let text = "[" + Array(repeating: #"{"a":[1,2,3],"b":"text"}"#, count: 20_000).joined(separator: ",") + "]"
+        let path = folder.appendingPathComponent("big.json").path
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        let state = LuaState()
+        let bridge = Bridge(service: try SandboxService(path: folder.appendingPathComponent("sandbox.sqlite").path), catalog: "Sandbox", state: state)
+        bridge.registerHelpers()
+        #expect(state.run("text, path = ...", name: "=setup", arguments: [text, path]) == .returned([]))
+        state.limitMemory(toMore: 256 << 10)
+        let outcome = state.run("local ok, err = pcall(function() return \(call) end) return ok, err", name: "=test")
+        state.limitMemory(toMore: nil)
+        #expect(outcome == .returned([false, "not enough memory"]))
+        #expect(state.run("return #json.decode(text)", name: "=after") == .returned([20_000]), "the state works once memory is back")
     }
 }

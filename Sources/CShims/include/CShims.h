@@ -13,6 +13,14 @@
 static inline void engage_lua_pop(lua_State *L, int n) { lua_pop(L, n); }
 static inline int engage_lua_pcall(lua_State *L, int nargs, int nresults, int msgh) { return lua_pcall(L, nargs, nresults, msgh); }
 
+/// A new Lua state whose allocator counts the bytes it holds and refuses to go past a limit (none at first,
+/// see engage_set_memory_limit); NULL when not even the state fits.
+lua_State *engage_new_state(void);
+
+/// Makes allocations that would take the state past `limit` bytes fail (Lua then raises "not enough
+/// memory"); 0 removes the limit. Returns the bytes the state holds now.
+size_t engage_set_memory_limit(lua_State *L, size_t limit);
+
 /// Prepares a new state for engage: the table of bound Swift functions (kept in lua_getextraspace, out of
 /// Lua's reach), the weak set that marks tables made from JSON arrays, and json.null's metatable.
 /// Returns 0 when memory ran out.

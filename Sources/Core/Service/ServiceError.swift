@@ -42,9 +42,11 @@ public struct ServiceError: Error, Sendable, Equatable, CustomStringConvertible 
     /// `ValidationException: The request has 1 problem: Title: must be 1 to 40 characters, got 41`
     public var description: String { "\(code): \(message)" }
 
-    /// The AWS JSON 1.0 error document: `__type`, `message` and the modeled fields.
+    /// The AWS JSON 1.0 error document: `__type`, `message` and the modeled fields. The exception shapes
+    /// name their member `Message`, which boto3 reads into `e.response['Message']`; `message` is what
+    /// botocore reads into `e.response['Error']['Message']`, so both are sent.
     public var wire: JSONValue {
-        var document: JSONValue.Members = ["__type": .string(code), "message": .string(message)]
+        var document: JSONValue.Members = ["__type": .string(code), "message": .string(message), "Message": .string(message)]
         if let reason { document["Reason"] = .string(reason.rawValue) }
         if !errorList.isEmpty { document["ErrorList"] = errorList.wire }
         return .object(document)

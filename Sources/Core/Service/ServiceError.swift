@@ -33,6 +33,13 @@ public struct ServiceError: Error, Sendable, Equatable, CustomStringConvertible 
             errorList: [ValidationExceptionError(fieldName: field, message: message, code: code)])
     }
 
+    /// A request body that is not a JSON object in UTF-8, which AWS answers with `SerializationException`;
+    /// the message names the member being read (`at Description`) when there is one.
+    public static func unreadableRequest(_ error: JSONSyntaxError) -> ServiceError {
+        serialization("the request is not valid JSON: \(error)")
+    }
+
+    public static func serialization(_ message: String) -> ServiceError { ServiceError(code: "SerializationException", message: message) }
     public static func conflict(_ message: String) -> ServiceError { ServiceError(code: "ConflictException", message: message) }
     public static func notFound(_ message: String) -> ServiceError { ServiceError(code: "ResourceNotFoundException", message: message) }
     public static func quotaExceeded(_ message: String) -> ServiceError { ServiceError(code: "ServiceQuotaExceededException", message: message) }

@@ -17,13 +17,9 @@ import Testing
         #expect(result.stderr.contains("See 'engage --help' for the commands."))
     }
 
-    @Test func helpStillWorksForEngageAndForEachCommand() throws {
-        let top = try runEngage("--help")
-        #expect(top.status == 0)
-        #expect(top.stdout.contains("SUBCOMMANDS:"))
+    @Test func helpIsAKnownCommand() throws {
         let describe = try runEngage("help", "describe")
         #expect(describe.status == 0)
         #expect(describe.stdout.contains("Show a shape of the service model"))
-        #expect(try runEngage("describe", "--help").status == 0)
     }
 }

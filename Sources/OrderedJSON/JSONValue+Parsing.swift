@@ -139,8 +139,9 @@ private struct JSONParser {
         while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\"), bytes[end] >= 0x20 { end += 1 }
         if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
             guard let text = String(validating: bytes[index..<end], as: UTF8.self) else {
+                // The check below finds the bad byte; the generic error is for a disagreement with Swift's validator.
                 try checkUTF8(index..<end, isMemberName: isMemberName)
-                preconditionFailure("Swift and the parser disagree on whether bytes \(index)..<\(end) are UTF-8")
+                throw error("\(isMemberName ? "the member name" : "the string") is not valid UTF-8")
             }
             index = end + 1
             return text

@@ -1,16 +1,25 @@
-/// Why a text is not JSON, and where: line and column are 1-based and count Unicode characters.
+/// Why a text is not JSON, and where: line and column are 1-based and count Unicode characters, `offset`
+/// counts bytes from 0, and `path` names the member being read (`Payload.Lead.Interactions[0].SourceName`,
+/// "" at the top level), so an error in a request can name the field a person wrote.
 public struct JSONSyntaxError: Error, Sendable, Equatable, CustomStringConvertible {
     public let message: String
     public let line: Int
     public let column: Int
+    public let offset: Int
+    public let path: String
 
-    public init(message: String, line: Int, column: Int) {
+    public init(message: String, line: Int, column: Int, offset: Int, path: String) {
         self.message = message
         self.line = line
         self.column = column
+        self.offset = offset
+        self.path = path
     }
 
-    public var description: String { "JSON line \(line), column \(column): \(message)" }
+    /// `JSON line 2, column 17, at Description: the string is not valid UTF-8: …`
+    public var description: String {
+        "JSON line \(line), column \(column)\(path.isEmpty ? "" : ", at \(path)"): \(message)"
+    }
 }
 
 extension JSONValue {
@@ -21,7 +30,9 @@ extension JSONValue {
         self = try parser.parseDocument()
     }
 
-    /// Parses a complete JSON text given as UTF-8 bytes.
+    /// Parses a complete JSON text given as bytes. The bytes must be UTF-8: a byte sequence that is not, in a
+    /// string or outside one, is an error naming its place, never replaced by U+FFFD; so are escapes that
+    /// name a lone surrogate (`"\ud800"`).
     public init(parsing bytes: some Collection<UInt8>) throws(JSONSyntaxError) {
         var parser = JSONParser(bytes: Array(bytes))
         self = try parser.parseDocument()
@@ -30,9 +41,17 @@ extension JSONValue {
 
 /// A recursive-descent parser over UTF-8 bytes.
 private struct JSONParser {
+    /// One step of the path from the document to the value being read.
+    enum Step {
+        case member(String)
+        case element(Int)
+    }
+
     let bytes: [UInt8]
     var index = 0
     var depth = 0
+    /// Where the parser is, kept as steps and turned into text only for an error.
+    var steps: [Step] = []
     static let maximumDepth = 512
 
     init(bytes: [UInt8]) {
@@ -77,11 +96,13 @@ private struct JSONParser {
         while true {
             skipWhitespace()
             guard peek() == UInt8(ascii: "\"") else { throw error("expected a member name in double quotes") }
-            let key = try parseString()
+            let key = try parseString(isMemberName: true)
             skipWhitespace()
             guard peek() == UInt8(ascii: ":") else { throw error("expected ':' after member name \"\(key)\"") }
             index += 1
+            steps.append(.member(key))
             members[key] = try parseValue()
+            steps.removeLast()
             skipWhitespace()
             switch peek() {
             case UInt8(ascii: ","): index += 1
@@ -99,7 +120,9 @@ private struct JSONParser {
         skipWhitespace()
         if peek() == UInt8(ascii: "]") { index += 1; return .array(elements) }
         while true {
+            steps.append(.element(elements.count))
             elements.append(try parseValue())
+            steps.removeLast()
             skipWhitespace()
             switch peek() {
             case UInt8(ascii: ","): index += 1
@@ -109,25 +132,35 @@ private struct JSONParser {
         }
     }
 
-    mutating func parseString() throws(JSONSyntaxError) -> String {
+    mutating func parseString(isMemberName: Bool = false) throws(JSONSyntaxError) -> String {
         index += 1
         // Most strings have no escapes: find the closing quote and decode the bytes in one go.
         var end = index
         while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\"), bytes[end] >= 0x20 { end += 1 }
         if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
-            guard let text = String(validating: bytes[index..<end], as: UTF8.self) else { throw error("string is not valid UTF-8") }
+            guard let text = String(validating: bytes[index..<end], as: UTF8.self) else {
+                // The check below finds the bad byte; the generic error is for a disagreement with Swift's validator.
+                try checkUTF8(index..<end, isMemberName: isMemberName)
+                throw error("\(isMemberName ? "the member name" : "the string") is not valid UTF-8")
+            }
             index = end + 1
             return text
         }
-        var utf8: [UInt8] = Array(bytes[index..<end])
-        index = end
+        // Runs of raw bytes are checked where they stand, so an error points at the bad byte; escapes add
+        // only well-formed UTF-8, so the whole is valid once every run is.
+        var utf8: [UInt8] = []
         while index < bytes.count {
+            var runEnd = index
+            while runEnd < bytes.count, bytes[runEnd] != UInt8(ascii: "\""), bytes[runEnd] != UInt8(ascii: "\\"), bytes[runEnd] >= 0x20 { runEnd += 1 }
+            try checkUTF8(index..<runEnd, isMemberName: isMemberName)
+            utf8.append(contentsOf: bytes[index..<runEnd])
+            index = runEnd
+            guard index < bytes.count else { break }
             let byte = bytes[index]
             switch byte {
             case UInt8(ascii: "\""):
                 index += 1
-                guard let text = String(validating: utf8, as: UTF8.self) else { throw error("string is not valid UTF-8") }
-                return text
+                return String(decoding: utf8, as: UTF8.self)
             case UInt8(ascii: "\\"):
                 index += 1
                 guard index < bytes.count else { break }
@@ -145,16 +178,47 @@ private struct JSONParser {
                 case UInt8(ascii: "u"): utf8.append(contentsOf: try parseUnicodeEscape())
                 default:
                     index -= 1
-                    throw error("invalid escape '\\\(Character(Unicode.Scalar(escape)))' in string")
+                    let shown = (0x20..<0x7F).contains(escape) ? "'\\\(Character(Unicode.Scalar(escape)))'" : "'\\' before \(describe(escape))"
+                    throw error("invalid escape \(shown) in string")
                 }
-            case 0x00..<0x20:
-                throw error("control character in string (escape it as \\u\(hex4(UInt16(byte))))")
             default:
-                utf8.append(byte)
-                index += 1
+                throw error("control character in string (escape it as \\u\(hex4(UInt16(byte))))")
             }
         }
         throw error("unterminated string")
+    }
+
+    /// Throws, pointing at the first byte of `range` that does not start a well-formed UTF-8 sequence
+    /// (Unicode's definition: no overlong forms, no encoded surrogates, nothing past U+10FFFF).
+    mutating func checkUTF8(_ range: Range<Int>, isMemberName: Bool) throws(JSONSyntaxError) {
+        var position = range.lowerBound
+        while position < range.upperBound {
+            let lead = bytes[position]
+            if lead < 0x80 { position += 1; continue }
+            let continuations: Int
+            var second: ClosedRange<UInt8> = 0x80...0xBF
+            switch lead {
+            case 0xC2...0xDF: continuations = 1
+            case 0xE0: continuations = 2; second = 0xA0...0xBF
+            case 0xE1...0xEC, 0xEE...0xEF: continuations = 2
+            case 0xED: continuations = 2; second = 0x80...0x9F
+            case 0xF0: continuations = 3; second = 0x90...0xBF
+            case 0xF1...0xF3: continuations = 3
+            case 0xF4: continuations = 3; second = 0x80...0x8F
+            default: continuations = 0
+            }
+            var wellFormed = continuations > 0 && position + continuations < range.upperBound
+            if wellFormed {
+                wellFormed = second.contains(bytes[position + 1])
+                    && bytes[position + 2..<position + 1 + continuations].allSatisfy { (0x80...0xBF).contains($0) }
+            }
+            guard wellFormed else {
+                index = position
+                let what = isMemberName ? "the member name" : "the string"
+                throw error("\(what) is not valid UTF-8: byte 0x\(hex2(lead)) does not start a well-formed sequence")
+            }
+            position += 1 + continuations
+        }
     }
 
     /// Reads the four hex digits after `\u` (and a following low surrogate escape when needed).
@@ -242,9 +306,16 @@ private struct JSONParser {
 
     func describeCurrent() -> String {
         guard index < bytes.count else { return "end of input" }
-        let byte = bytes[index]
+        return describe(bytes[index])
+    }
+
+    func describe(_ byte: UInt8) -> String {
         if byte >= 0x20 && byte < 0x7F { return "'\(Character(Unicode.Scalar(byte)))'" }
-        return "byte 0x\(String(byte, radix: 16))"
+        return "byte 0x\(hex2(byte))"
+    }
+
+    func hex2(_ byte: UInt8) -> String {
+        (byte < 0x10 ? "0" : "") + String(byte, radix: 16, uppercase: true)
     }
 
     func hex4(_ value: UInt16) -> String {
@@ -261,6 +332,16 @@ private struct JSONParser {
             lineStart = position + 1
         }
         let column = String(decoding: bytes[lineStart..<end], as: UTF8.self).count + 1
-        return JSONSyntaxError(message: message, line: line, column: column)
+        return JSONSyntaxError(message: message, line: line, column: column, offset: end, path: path)
+    }
+
+    /// The steps as a field path, written as Core's `FieldPath` writes them: `Contexts[0].Payload`.
+    var path: String {
+        steps.reduce(into: "") { path, step in
+            switch step {
+            case .member(let name): path += path.isEmpty ? name : "." + name
+            case .element(let position): path += "[\(position)]"
+            }
+        }
     }
 }

@@ -8,8 +8,12 @@ struct Call: AsyncParsableCommand {
         abstract: "Call one operation with a request shaped like boto3's and print the response JSON.",
         discussion: """
             The request is JSON text, @FILE to read it from a file, or - for standard input; it may be left \
-            out when the operation needs nothing beyond the defaults. Catalog defaults to --catalog and \
-            ClientToken to a fresh UUID.
+            out when the operation needs nothing beyond the defaults. It must be UTF-8: a request that is \
+            not is refused with SerializationException naming the member. Catalog defaults to --catalog \
+            and ClientToken to a fresh UUID.
+
+            With --output json every failure, the command line's included, prints one error document \
+            (__type, message, Message and the modeled fields) on stderr and nothing on stdout.
 
             Examples:
               engage call CreateEngagement '{"Title": "Acme", "Description": "Pilot"}'
@@ -30,18 +34,19 @@ struct Call: AsyncParsableCommand {
     var output: OutputFormat = .text
 
     func run() async throws {
-        let document = try readRequest()
-        let service = try options.service()
         do {
-            let response = try await RawOperation.call(canonicalOperation, request: document, catalog: options.catalog, on: service)
-            print(response.serialized(pretty: true))
+            print(try await call().serialized(pretty: true))
         } catch {
-            switch output {
-            case .json: FileHandle.standardError.write(Data((error.wire.serialized(pretty: true) + "\n").utf8))
-            case .text: FileHandle.standardError.write(Data((Self.readable(error) + "\n").utf8))
-            }
+            Self.report(error, as: output)
             throw ExitCode(1)
         }
+    }
+
+    /// The operation is checked before the request is read, so a mistyped name never waits on stdin.
+    private func call() async throws(ServiceError) -> JSONValue {
+        let name = try RawOperation.operation(named: canonicalOperation).name
+        let document = try readRequest()
+        return try await RawOperation.call(name, request: document, catalog: options.catalog, on: try options.openService())
     }
 
     /// `create-engagement` and `createengagement` name CreateEngagement too.
@@ -50,26 +55,53 @@ struct Call: AsyncParsableCommand {
         return ServiceModel.operations.first { $0.name.lowercased() == folded }?.name ?? operation
     }
 
-    private func readRequest() throws -> JSONValue {
-        let text: String
+    /// Reads the request as bytes, so text that is not UTF-8 is refused by the parser rather than repaired.
+    private func readRequest() throws(ServiceError) -> JSONValue {
+        let bytes: [UInt8]
         switch request {
         case nil: return .object([:])
         case "-":
-            text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+            bytes = Array(FileHandle.standardInput.readDataToEndOfFile())
         case let argument? where argument.hasPrefix("@"):
             let path = String(argument.dropFirst())
-            guard let data = FileManager.default.contents(atPath: path) else { throw CommandFailure("cannot read the request file \(path)") }
-            text = String(decoding: data, as: UTF8.self)
+            guard let data = FileManager.default.contents(atPath: path) else {
+                let reason = access(path, R_OK) == 0 ? "it is not a readable file" : String(cString: strerror(errno))
+                throw ServiceError(code: "ValidationException", message: "cannot read the request file \(path): \(reason)")
+            }
+            bytes = Array(data)
         case let argument?:
-            text = argument
+            bytes = Self.bytesAsPassed(argument)
         }
+        let document: JSONValue
         do {
-            let document = try JSONValue(parsing: text)
-            guard case .object = document else { throw CommandFailure("the request must be a JSON object, not \(document.kindDescription)") }
-            return document
-        } catch let error as JSONSyntaxError {
-            throw CommandFailure("the request is not valid JSON: \(error)")
+            document = try JSONValue(parsing: bytes)
+        } catch {
+            throw .unreadableRequest(error)
         }
+        guard case .object = document else { throw .serialization("the request must be a JSON object, not \(document.kindDescription)") }
+        return document
+    }
+
+    /// The argument's bytes as the shell passed them. `CommandLine.arguments` replaces bytes that are not
+    /// UTF-8 with U+FFFD; the raw `argv` entry that decodes to the argument keeps them for the parser to refuse.
+    private static func bytesAsPassed(_ argument: String) -> [UInt8] {
+        let decoded = Array(argument.utf8)
+        guard argument.unicodeScalars.contains("\u{FFFD}") else { return decoded }
+        for index in 0..<Int(CommandLine.argc) {
+            guard let pointer = CommandLine.unsafeArgv[index] else { continue }
+            let raw = Array(UnsafeBufferPointer(start: UnsafeRawPointer(pointer).assumingMemoryBound(to: UInt8.self), count: strlen(pointer)))
+            if Array(String(decoding: raw, as: UTF8.self).utf8) == decoded { return raw }
+        }
+        return decoded
+    }
+
+    /// Prints a failure on stderr: the error document in json, one line per field in text.
+    static func report(_ error: ServiceError, as output: OutputFormat) {
+        let text = switch output {
+        case .json: error.wire.serialized(pretty: true)
+        case .text: readable(error)
+        }
+        FileHandle.standardError.write(Data((text + "\n").utf8))
     }
 
     /// `ValidationException: 2 problems` and one indented line per field.
@@ -77,5 +109,12 @@ struct Call: AsyncParsableCommand {
         guard !error.errorList.isEmpty else { return "engage: \(error.code): \(error.message)" }
         let count = error.errorList.count == 1 ? "1 problem" : "\(error.errorList.count) problems"
         return (["engage: \(error.code) (\(error.reason?.rawValue ?? "")): \(count)"] + error.errorList.map { "  \($0)" }).joined(separator: "\n")
+    }
+
+    /// Whether a command line asks `call` for json output, so that an error in the command line itself is
+    /// reported as an error document too.
+    static func wantsJSON(_ arguments: [String]) -> Bool {
+        guard arguments.first == _commandName else { return false }
+        return arguments.contains("--output=json") || zip(arguments, arguments.dropFirst()).contains { $0 == ("--output", "json") }
     }
 }

@@ -1,4 +1,6 @@
 import ArgumentParser
+import Core
+import Foundation
 
 /// The `engage` command: explore and script the AWS Partner Central Selling API.
 @main
@@ -19,4 +21,40 @@ struct Engage: AsyncParsableCommand {
             """,
         subcommands: [RunScript.self, Call.self, Describe.self]
     )
+
+    /// The exit status of a command line engage cannot use (EX_USAGE), as for every other usage error.
+    static let usageStatus: Int32 = 64
+
+    /// Parses and runs the command line as ArgumentParser does, with two differences: a first word that
+    /// names no command is refused by name (ArgumentParser would call it an unexpected argument, or print
+    /// the top-level help for `nosuch --help`), and `call --output json` reports a bad command line as an
+    /// error document.
+    static func main() async {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if let word = arguments.first, !word.hasPrefix("-"), !commandNames.contains(word) {
+            let hint = Suggestion.nearest(to: word, among: commandNames).map { " (did you mean '\($0)'?)" } ?? ""
+            FileHandle.standardError.write(Data("engage: unknown command '\(word)'\(hint)\nSee 'engage --help' for the commands.\n".utf8))
+            Foundation.exit(usageStatus)
+        }
+        do {
+            var command = try parseAsRoot(arguments)
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            let status = exitCode(for: error)
+            if Call.wantsJSON(arguments), status != .success, !(error is ExitCode) {
+                Call.report(ServiceError(code: "ValidationException", message: message(for: error)), as: .json)
+                Foundation.exit(status.rawValue)
+            }
+            exit(withError: error)
+        }
+    }
+
+    /// Every word that names a subcommand: names and aliases from the configuration, and ArgumentParser's `help`.
+    static var commandNames: [String] {
+        configuration.subcommands.flatMap { [$0._commandName] + $0.configuration.aliases } + ["help"]
+    }
 }

@@ -16,9 +16,14 @@ struct ServiceOptions: ParsableArguments {
     }
 
     /// The service these options choose: today always the embedded sandbox.
+    func openService() throws(ServiceError) -> any EngagementService {
+        try SandboxService(path: store ?? SandboxService.defaultPath)
+    }
+
+    /// The service, with a failure to open it reported as one line.
     func service() throws -> any EngagementService {
         do {
-            return try SandboxService(path: store ?? SandboxService.defaultPath)
+            return try openService()
         } catch {
             throw CommandFailure(error.description)
         }

@@ -121,6 +121,31 @@ func interactions(_ count: Int) -> JSONValue { .array(Array(repeating: Fixtures.
         BadInput(Fixtures.updateLeadContext, as: "UpdateEngagementContextRequest", set: ["EngagementLastModifiedAt"], to: 1_751_356_800, .invalidValue, at: "EngagementLastModifiedAt", saying: "expected an ISO 8601 timestamp string"),
     ]
 
+    static let timestamps: [BadInput] = [
+        BadInput(set: interaction + ["InteractionDate"], to: "2025-06-30T23:59:60Z", .invalidStringFormat, at: "Payload.Lead.Interactions[0].InteractionDate",
+                 saying: "'2025-06-30T23:59:60Z' is not a real instant: the second must be 00 to 59 (leap seconds are not accepted)"),
+        BadInput(set: interaction + ["InteractionDate"], to: "0000-01-01T00:00:00Z", .invalidStringFormat, at: "Payload.Lead.Interactions[0].InteractionDate",
+                 saying: "is not a real instant: the year must be 0001 to 9999"),
+        BadInput(set: interaction + ["InteractionDate"], to: "2025-02-29T10:00:00Z", .invalidStringFormat, at: "Payload.Lead.Interactions[0].InteractionDate",
+                 saying: "is not a real instant: 2025-02 has 28 days"),
+        BadInput(set: interaction + ["InteractionDate"], to: "2025-13-01T10:00:00Z", .invalidStringFormat, at: "Payload.Lead.Interactions[0].InteractionDate",
+                 saying: "the month must be 01 to 12"),
+        BadInput(set: interaction + ["InteractionDate"], to: "2025-06-30T24:00:00Z", .invalidStringFormat, at: "Payload.Lead.Interactions[0].InteractionDate",
+                 saying: "the hour must be 00 to 23"),
+        BadInput(set: interaction + ["InteractionDate"], to: "2025-06-30T10:60:00Z", .invalidStringFormat, at: "Payload.Lead.Interactions[0].InteractionDate",
+                 saying: "the minute must be 00 to 59"),
+        BadInput(set: interaction + ["InteractionDate"], to: "2025-06-30T10:00:00+14:60", .invalidStringFormat, at: "Payload.Lead.Interactions[0].InteractionDate",
+                 saying: "the offset must be -23:59 to +23:59"),
+        BadInput(set: interaction + ["InteractionDate"], to: "0001-01-01T00:30:00+01:00", .invalidStringFormat, at: "Payload.Lead.Interactions[0].InteractionDate",
+                 saying: "in UTC it falls before 0001-01-01"),
+        BadInput(set: interaction + ["InteractionDate"], to: "9999-12-31T23:30:00-01:00", .invalidStringFormat, at: "Payload.Lead.Interactions[0].InteractionDate",
+                 saying: "in UTC it falls after 9999-12-31"),
+        BadInput(set: interaction + ["InteractionDate"], to: "2025-06-30 10:00:00", .invalidStringFormat, at: "Payload.Lead.Interactions[0].InteractionDate",
+                 saying: "is not an ISO 8601 date-time such as 2025-06-30T14:05:09.123456Z"),
+        BadInput(Fixtures.updateLeadContext, as: "UpdateEngagementContextRequest", set: ["EngagementLastModifiedAt"], to: "2025-06-31T00:00:00Z",
+                 .invalidStringFormat, at: "EngagementLastModifiedAt", saying: "2025-06 has 30 days"),
+    ]
+
     static let unions: [BadInput] = [
         BadInput(set: ["Payload"], to: [:], .requiredFieldMissing, at: "Payload", saying: "exactly one of CustomerProject, Lead must be set in EngagementContextPayload; none is"),
         BadInput(set: ["Payload", "Lead"], to: .null, .requiredFieldMissing, at: "Payload", saying: "none is"),
@@ -128,7 +153,7 @@ func interactions(_ count: Int) -> JSONValue { .array(Array(repeating: Fixtures.
         BadInput(Fixtures.updateLeadContext, as: "UpdateEngagementContextRequest", set: ["Payload"], to: [:], .requiredFieldMissing, at: "Payload", saying: "exactly one of Lead, CustomerProject"),
     ]
 
-    @Test(arguments: requiredFields + enumValues + stringFormats + lengths + listSizes + integers + typesAndNames + unions)
+    @Test(arguments: requiredFields + enumValues + stringFormats + lengths + listSizes + integers + typesAndNames + timestamps + unions)
     func eachBadInputIsReportedWithItsCodeAndPath(_ bad: BadInput) {
         let request = bad.request.setting(bad.path, to: bad.value)
         let issues = ModelValidator.validate(request, as: bad.shape)

@@ -81,8 +81,50 @@ import Testing
         ("2025-06-30T14:05:09Z", true), ("2025-06-30T14:05:09.123456Z", true), ("2025-06-30T14:05:09.123456789Z", true),
         ("2025-06-30T14:05:09-07:00", true), ("2025-06-30t14:05:09z", true), ("2025-06-30T14:05:09.Z", false),
         ("2025-06-30T24:00:00Z", false), ("2025-02-30T10:00:00Z", false), ("2025-06-30", false), ("", false),
+        ("2025-06-30T23:59:60Z", false), ("0000-01-01T00:00:00Z", false), ("2024-02-29T00:00:00Z", true),
+        ("2100-02-29T00:00:00Z", false), ("2000-02-29T00:00:00Z", true), ("0001-01-01T00:00:00Z", true),
+        ("9999-12-31T23:59:59.999999999Z", true), ("2025-06-30T10:00:00+24:00", false), ("2025-06-30T10:00:00+05:60", false),
     ])
-    func timestampsParseOnlyAsISO8601(_ text: String, _ valid: Bool) {
+    func timestampsParseOnlyAsRealInstants(_ text: String, _ valid: Bool) {
         #expect((Timestamp(text).components != nil) == valid)
+    }
+
+    @Test(arguments: [
+        ("2025-06-30T10:00:00+05:30", "2025-06-30T04:30:00Z"),
+        ("2025-06-30t14:05:09.120z", "2025-06-30T14:05:09.120Z"),
+        ("2025-06-30T14:05:09.123456789-07:00", "2025-06-30T21:05:09.123456789Z"),
+        ("2025-12-31T23:30:00-01:00", "2026-01-01T00:30:00Z"),
+        ("2024-03-01T01:00:00+02:00", "2024-02-29T23:00:00Z"),
+        ("0001-01-01T05:00:00+05:00", "0001-01-01T00:00:00Z"),
+        ("2025-06-30T14:05:09Z", "2025-06-30T14:05:09Z"),
+    ])
+    func clientTimestampsAreKeptAsTheSameInstantInUTC(_ sent: String, _ kept: String) throws {
+        #expect(Timestamp(sent).text == kept)
+        #expect(try Timestamp(wire: .string(sent), at: "InteractionDate").text == kept)
+    }
+
+    @Test(arguments: ["0001-01-01T00:30:00+01:00", "9999-12-31T23:30:00-01:00"])
+    func anInstantWhoseUTCYearLeaves1To9999IsNotATimestamp(_ text: String) {
+        #expect(Timestamp(text).components == nil)
+        #expect(Timestamp(text).text == text)
+    }
+
+    @Test func aDecodedRequestCarriesItsTimestampsInUTC() throws {
+        let sent = Fixtures.createLeadContext.setting(["Payload", "Lead", "Interactions", 0, "InteractionDate"], to: "2025-06-30T10:00:00.5+05:30")
+        let request = try CreateEngagementContextRequest(wire: sent, at: "")
+        #expect(request.wire["Payload"]?["Lead"]?["Interactions"]?.arrayValue?.first?["InteractionDate"] == "2025-06-30T04:30:00.5Z")
+    }
+}
+
+@Suite struct ErrorDocumentTests {
+    @Test func theErrorDocumentCarriesTheMessageMemberTheModelNames() {
+        let error = ServiceError.requestValidation([ValidationExceptionError(fieldName: "Title", message: "must be 1 to 40 characters, got 0", code: .invalidStringFormat)])
+        let document = error.wire
+        #expect(document["__type"] == "ValidationException")
+        #expect(document["Message"] == .string(error.message))
+        #expect(document["message"] == .string(error.message))
+        #expect(document["Reason"] == "REQUEST_VALIDATION_FAILED")
+        #expect(document["ErrorList"]?.arrayValue?.first?["FieldName"] == "Title")
+        #expect(ServiceError.conflict("another write came first").wire["Message"] == "another write came first")
     }
 }

@@ -7,6 +7,8 @@ struct CommandResult {
     let status: Int32
     let stdout: String
     let stderr: String
+    /// The process ended by a signal (a crash, a trap), not by exiting.
+    let crashed: Bool
 }
 
 func runEngage(_ arguments: String...) throws -> CommandResult {
@@ -15,8 +17,18 @@ func runEngage(_ arguments: String...) throws -> CommandResult {
 
 /// Runs engage with `arguments`, optional standard input and extra environment variables.
 func runEngage(_ arguments: [String], input: String? = nil, environment: [String: String] = [:]) throws -> CommandResult {
+    try runEngage(arguments, bytes: input.map { Data($0.utf8) }, environment: environment)
+}
+
+/// Runs engage with standard input given as bytes, which need not be UTF-8.
+func runEngage(_ arguments: [String], bytes input: Data?, environment: [String: String] = [:]) throws -> CommandResult {
+    try runProgram(engageBinary, arguments, input: input, environment: environment)
+}
+
+/// Runs a program and collects what it printed and how it ended.
+func runProgram(_ executable: URL, _ arguments: [String], input: Data? = nil, environment: [String: String] = [:]) throws -> CommandResult {
     let process = Process()
-    process.executableURL = engageBinary
+    process.executableURL = executable
     process.arguments = arguments
     process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
     let stdout = Pipe()
@@ -27,13 +39,16 @@ func runEngage(_ arguments: [String], input: String? = nil, environment: [String
     process.standardInput = input == nil ? FileHandle.nullDevice : stdin
     try process.run()
     if let input {
-        stdin.fileHandleForWriting.write(Data(input.utf8))
+        // A child that exits before reading its input closes the pipe: that must be an error here, not SIGPIPE.
+        signal(SIGPIPE, SIG_IGN)
+        try? stdin.fileHandleForWriting.write(contentsOf: input)
         try stdin.fileHandleForWriting.close()
     }
     let errors = ErrorCollector(stderr.fileHandleForReading)
     let output = stdout.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
-    return CommandResult(status: process.terminationStatus, stdout: String(decoding: output, as: UTF8.self), stderr: errors.text())
+    return CommandResult(status: process.terminationStatus, stdout: String(decoding: output, as: UTF8.self), stderr: errors.text(),
+                         crashed: process.terminationReason == .uncaughtSignal)
 }
 
 /// Reads a pipe to its end on another thread, so a child filling both pipes cannot block.

@@ -38,9 +38,45 @@ import Testing
         ("\"a\nb\"", 1, 3, "control character in string (escape it as \\u000A)"),
     ])
     func malformedTextIsRejectedWithItsPosition(text: String, line: Int, column: Int, message: String) {
-        #expect(throws: JSONSyntaxError(message: message, line: line, column: column)) {
-            try JSONValue(parsing: text)
-        }
+        let error = #expect(throws: JSONSyntaxError.self) { try JSONValue(parsing: text) }
+        #expect(error?.message == message)
+        #expect(error?.line == line)
+        #expect(error?.column == column)
+    }
+
+    @Test(arguments: [
+        // Raw bytes that are not UTF-8, inside strings (with and without escapes) and outside them.
+        (Array(#"{"Title": "A", "Description": "caf"#.utf8) + [0xE9] + Array(#""}"#.utf8), "Description", 34,
+         "the string is not valid UTF-8: byte 0xE9 does not start a well-formed sequence"),
+        (Array(#"{"Description": ""#.utf8) + [0xFF, 0xFE] + Array(#""}"#.utf8), "Description", 17,
+         "the string is not valid UTF-8: byte 0xFF does not start a well-formed sequence"),
+        (Array(#"{"Payload": {"Lead": {"Interactions": [{}, {"SourceName": "tab\t "#.utf8) + [0xC3, 0x28] + Array(#""}]}}}"#.utf8),
+         "Payload.Lead.Interactions[1].SourceName", 65, "the string is not valid UTF-8: byte 0xC3 does not start a well-formed sequence"),
+        // An encoded surrogate (ED A0 80) and an overlong encoding (C0 AF) are not UTF-8 either.
+        (Array(#"["ok", ""#.utf8) + [0xED, 0xA0, 0x80] + Array(#""]"#.utf8), "[1]", 8,
+         "the string is not valid UTF-8: byte 0xED does not start a well-formed sequence"),
+        (Array(#"{"a\u00e9": ""#.utf8) + [0xC0, 0xAF] + Array(#""}"#.utf8), "aé", 13,
+         "the string is not valid UTF-8: byte 0xC0 does not start a well-formed sequence"),
+        (Array(#"{"Ti"#.utf8) + [0xFF] + Array(#"tle": "A"}"#.utf8), "", 4,
+         "the member name is not valid UTF-8: byte 0xFF does not start a well-formed sequence"),
+        (Array(#"{"Title": "#.utf8) + [0xFF] + Array("}".utf8), "Title", 10, "unexpected byte 0xFF, expected a value"),
+        // Escapes that name a lone surrogate are refused too: they stand for no character.
+        (Array(#"{"Title": "a\ud800"}"#.utf8), "Title", 18, #"lone high surrogate \uD800 in string"#),
+        (Array(#"{"Title": "a\udc00b"}"#.utf8), "Title", 18, #"lone low surrogate \uDC00 in string"#),
+        (Array(#"{"Title": "\ud800\u0041"}"#.utf8), "Title", 23, #"invalid low surrogate \u0041 in string"#),
+    ] as [([UInt8], String, Int, String)])
+    func textThatIsNotUTF8IsRefusedNamingTheMember(bytes: [UInt8], path: String, offset: Int, message: String) {
+        let error = #expect(throws: JSONSyntaxError.self) { try JSONValue(parsing: bytes) }
+        #expect(error?.path == path)
+        #expect(error?.offset == offset)
+        #expect(error?.message == message)
+    }
+
+    @Test func theErrorDescriptionNamesLineColumnAndMember() {
+        let bytes = Array("{\n \"Description\": \"".utf8) + [0xFF] + Array("\"}".utf8)
+        let error = #expect(throws: JSONSyntaxError.self) { try JSONValue(parsing: bytes) }
+        #expect(error?.description
+            == "JSON line 2, column 18, at Description: the string is not valid UTF-8: byte 0xFF does not start a well-formed sequence")
     }
 
     @Test func deepNestingIsAnErrorNotACrash() {

@@ -15,7 +15,7 @@ import Testing
             """#)
         #expect(outcome == .returned([
             #"{"a":{"x":true},"b":[1,2,3],"c":"é\n"}"#, 3, 2.5, true, false,
-            "json.decode: JSON line 1, column 7: unexpected '}', expected a value", false,
+            "json.decode: JSON line 1, column 7, at a: unexpected '}', expected a value", false,
             "json.encode: cannot encode a function at [0]",
         ]))
     }

@@ -8,11 +8,7 @@ public enum RawOperation {
     public static func call(
         _ operationName: String, request: JSONValue, catalog: String, on service: any EngagementService
     ) async throws(ServiceError) -> JSONValue {
-        guard let operation = ServiceModel.operation(named: operationName) else {
-            let names = ServiceModel.operations.map(\.name)
-            let hint = Suggestion.nearest(to: operationName, among: names).map { " (did you mean '\($0)'?)" } ?? ""
-            throw ServiceError(code: "UnknownOperationException", message: "no operation '\(operationName)'\(hint); operations: \(names.joined(separator: ", "))")
-        }
+        let operation = try operation(named: operationName)
         let document = withDefaults(request, for: operation, catalog: catalog)
         let issues = ModelValidator.validate(document, as: operation.input)
         guard issues.isEmpty else { throw .requestValidation(issues) }
@@ -36,6 +32,16 @@ public enum RawOperation {
         } catch {
             throw ServiceError.requestValidation([ValidationExceptionError(fieldName: "", message: "\(error)", code: .invalidValue)])
         }
+    }
+
+    /// The served operation called `name`; otherwise an `UnknownOperationException` that suggests the nearest.
+    public static func operation(named name: String) throws(ServiceError) -> OperationSchema {
+        guard let operation = ServiceModel.operation(named: name) else {
+            let names = ServiceModel.operations.map(\.name)
+            let hint = Suggestion.nearest(to: name, among: names).map { " (did you mean '\($0)'?)" } ?? ""
+            throw ServiceError(code: "UnknownOperationException", message: "no operation '\(name)'\(hint); operations: \(names.joined(separator: ", "))")
+        }
+        return operation
     }
 
     /// The request with `Catalog` and an idempotency token filled in when absent.

@@ -33,6 +33,13 @@ public struct ServiceError: Error, Sendable, Equatable, CustomStringConvertible 
             errorList: [ValidationExceptionError(fieldName: field, message: message, code: code)])
     }
 
+    /// A request body that is not a JSON object in UTF-8, which AWS answers with `SerializationException`;
+    /// the message names the member being read (`at Description`) when there is one.
+    public static func unreadableRequest(_ error: JSONSyntaxError) -> ServiceError {
+        serialization("the request is not valid JSON: \(error)")
+    }
+
+    public static func serialization(_ message: String) -> ServiceError { ServiceError(code: "SerializationException", message: message) }
     public static func conflict(_ message: String) -> ServiceError { ServiceError(code: "ConflictException", message: message) }
     public static func notFound(_ message: String) -> ServiceError { ServiceError(code: "ResourceNotFoundException", message: message) }
     public static func quotaExceeded(_ message: String) -> ServiceError { ServiceError(code: "ServiceQuotaExceededException", message: message) }
@@ -42,9 +49,11 @@ public struct ServiceError: Error, Sendable, Equatable, CustomStringConvertible 
     /// `ValidationException: The request has 1 problem: Title: must be 1 to 40 characters, got 41`
     public var description: String { "\(code): \(message)" }
 
-    /// The AWS JSON 1.0 error document: `__type`, `message` and the modeled fields.
+    /// The AWS JSON 1.0 error document: `__type`, `message` and the modeled fields. The exception shapes
+    /// name their member `Message`, which boto3 reads into `e.response['Message']`; `message` is what
+    /// botocore reads into `e.response['Error']['Message']`, so both are sent.
     public var wire: JSONValue {
-        var document: JSONValue.Members = ["__type": .string(code), "message": .string(message)]
+        var document: JSONValue.Members = ["__type": .string(code), "message": .string(message), "Message": .string(message)]
         if let reason { document["Reason"] = .string(reason.rawValue) }
         if !errorList.isEmpty { document["ErrorList"] = errorList.wire }
         return .object(document)

@@ -162,8 +162,8 @@ public enum ModelValidator {
                 report(.invalidValue, "expected an ISO 8601 timestamp string, got \(describe(value))")
                 return
             }
-            if ISO8601Components(parsing: text) == nil {
-                report(.invalidStringFormat, "'\(text)' is not an ISO 8601 date-time such as 2025-06-30T14:05:09.123456Z")
+            if let problem = ISO8601Components.problem(with: text) {
+                report(.invalidStringFormat, "'\(text)' \(problem)")
             }
         }
 

@@ -51,7 +51,7 @@ import Testing
         (#"json.encode{ [string.rep("k", 1000)] = print }"#,
          "json.encode: cannot encode a function at " + String(repeating: "k", count: 80) + "… (1000 bytes)"),
         (#"json.decode('"\xff"')"#, "json.decode: the text is not valid UTF-8 (byte 2 is 0xFF)"),
-        (#"json.decode('{"a": }')"#, "json.decode: JSON line 1, column 7: unexpected '}', expected a value"),
+        (#"json.decode('{"a": }')"#, "json.decode: JSON line 1, column 7, at a: unexpected '}', expected a value"),
         ("json.encode()", "bad argument #1 to 'json.encode' (value expected)"),
     ])
     func refusalsSayWhatAndWhere(statement: String, expected: String) async throws {

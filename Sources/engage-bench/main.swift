@@ -23,9 +23,17 @@ func seconds(_ body: () async throws -> Void) async rethrows -> Double {
     return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
 }
 
-/// Bare SQLite: one 2 KB JSON document rewritten per transaction.
+/// The journal mode and synchronous level the sandbox really runs with, read from its own connection.
+let sandboxSettings = try SandboxService(path: folder.appendingPathComponent("settings.sqlite").path).storeSettings()
+print("sandbox SQLite settings: journal_mode=\(sandboxSettings.journalMode) synchronous=\(sandboxSettings.synchronous)")
+
+/// Bare SQLite with the sandbox's settings: one 2 KB JSON document rewritten per transaction.
 func ceiling(round: Int) throws -> Double {
-    let database = try DatabaseQueue(path: folder.appendingPathComponent("bare-\(round).sqlite").path, configuration: SandboxService.storeConfiguration())
+    let database = try DatabaseQueue(path: folder.appendingPathComponent("bare-\(round).sqlite").path)
+    try database.writeWithoutTransaction { db in
+        _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = \(sandboxSettings.journalMode)")
+        try db.execute(sql: "PRAGMA synchronous = \(sandboxSettings.synchronous)")
+    }
     try database.write { db in
         try db.execute(sql: "CREATE TABLE document (id INTEGER PRIMARY KEY, body TEXT NOT NULL)")
         try db.execute(sql: "INSERT INTO document (id, body) VALUES (1, '')")

@@ -15,7 +15,7 @@ extension EngagementRow {
         try db.cachedStatement(sql: """
             INSERT INTO engagement (catalog, id, title, description, createdMicros, createdBy, memberCount)
             VALUES (?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [catalog, id, title, description, createdMicros, createdBy, memberCount])
+            """).execute(arguments: [catalog, id, Self.bytes(title), Self.bytes(description), createdMicros, createdBy, memberCount])
         return db.lastInsertedRowID
     }
 

@@ -10,7 +10,7 @@ extension SandboxService {
     static func replay<Response: WireConvertible>(_ db: Database, _ catalog: String, _ operation: String, _ token: String, _ request: String) throws -> Response? {
         guard let row = try IdempotencyRow.find(db, catalog: catalog, operation: operation, clientToken: token) else { return nil }
         guard row.requestDigest == digest(request) else {
-            throw ServiceError.conflict("ClientToken '\(token)' was already used for a different \(operation) request")
+            throw ServiceError.conflict("ClientToken \(ServiceError.excerpt(token)) was already used for a different \(operation) request")
         }
         return try Response(wire: try JSONValue(parsing: row.response), at: "")
     }
@@ -24,7 +24,7 @@ extension SandboxService {
         let row = IdempotencyRow(catalog: catalog, operation: operation, clientToken: token, requestDigest: digest(request), response: response.wire.serialized())
         guard try !row.insertIfNew(db) else { return nil }
         guard let first: Response = try replay(db, catalog, operation, token, request) else {
-            throw ServiceError.internalError("ClientToken '\(token)' is stored but cannot be read back")
+            throw ServiceError.internalError("ClientToken \(ServiceError.excerpt(token)) is stored but cannot be read back")
         }
         return first
     }

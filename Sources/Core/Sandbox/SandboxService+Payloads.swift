@@ -16,8 +16,10 @@ extension SandboxService {
     }
 
     /// The context after an update: a Lead's `Customer` replaces, `QualificationStatus` replaces when
-    /// given, `Interaction` is appended; a CustomerProject's members replace those given.
-    static func applying(_ update: UpdateEngagementContextPayload, to current: EngagementContextPayload, type: EngagementContextType, now: Int64) throws -> EngagementContextPayload {
+    /// given, `Interaction` is appended; a CustomerProject's members replace those given. A context created
+    /// without a payload (the model allows it) is updated as if its payload were empty.
+    static func applying(_ update: UpdateEngagementContextPayload, to stored: EngagementContextPayload?, type: EngagementContextType, now: Int64) throws -> EngagementContextPayload {
+        let current = stored ?? emptyPayload(for: update)
         switch (update, current) {
         case (.lead(let change), .lead(var lead)):
             lead.customer = change.customer
@@ -37,6 +39,20 @@ extension SandboxService {
         default:
             throw ServiceError.businessValidation("Payload", "a \(type.rawValue) context needs a \(type.rawValue) payload")
         }
+    }
+
+    /// The payload an update starts from when the context has none: no interactions, no customer project.
+    private static func emptyPayload(for update: UpdateEngagementContextPayload) -> EngagementContextPayload {
+        switch update {
+        case .lead(let change): .lead(LeadContext(customer: change.customer, interactions: []))
+        case .customerProject: .customerProject(CustomerProjectsContext())
+        case .unknown(let member, let value): .unknown(member: member, value: value)
+        }
+    }
+
+    /// The stored payload of a context, nil when it was created without one.
+    static func storedPayload(_ row: ContextRow) throws -> EngagementContextPayload? {
+        row.payload == "null" ? nil : try EngagementContextPayload(wire: try JSONValue(parsing: row.payload), at: "Payload")
     }
 
     /// A Lead payload (as JSON) with `InteractionDate` filled in, at its place in model order, for every
@@ -65,7 +81,6 @@ extension SandboxService {
     }
 
     static func details(_ row: ContextRow) throws -> EngagementContextDetails {
-        let payload = row.payload == "null" ? nil : try EngagementContextPayload(wire: try JSONValue(parsing: row.payload), at: "Payload")
-        return EngagementContextDetails(id: row.contextId, type: EngagementContextType(rawValue: row.type), payload: payload)
+        EngagementContextDetails(id: row.contextId, type: EngagementContextType(rawValue: row.type), payload: try storedPayload(row))
     }
 }

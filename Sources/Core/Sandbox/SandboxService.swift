@@ -32,9 +32,12 @@ public final class SandboxService: EngagementService {
         return (dataHome as NSString).appendingPathComponent("engage/sandbox.sqlite")
     }
 
-    /// The SQLite settings the sandbox opens its store with, for benchmarks that compare against bare SQLite.
-    public static func storeConfiguration() -> Configuration {
-        SandboxStore.configuration(inMemory: false)
+    /// The durability settings in force on the sandbox's own connection, as SQLite reports them
+    /// (`journal_mode` "wal", `synchronous` 2 for FULL): for tests and for a benchmark's bare-SQLite ceiling.
+    public func storeSettings() throws -> (journalMode: String, synchronous: Int) {
+        try store.database.inDatabase { db in
+            (try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "", try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1)
+        }
     }
 
     func arn(catalog: String, id: String) -> String {
@@ -73,7 +76,7 @@ public final class SandboxService: EngagementService {
 
     public func getEngagement(_ request: GetEngagementRequest) async throws(ServiceError) -> GetEngagementResponse {
         try Self.validate(request, as: "GetEngagementRequest")
-        let id = try Self.engagementId(from: request.identifier, catalog: request.catalog, field: "Identifier")
+        let id = try self.engagementId(from: request.identifier, catalog: request.catalog, field: "Identifier")
         return try await perform(writing: false) { db in
             let engagement = try Self.engagement(db, catalog: request.catalog, id: id)
             let contexts = try ContextRow.all(db, engagementKey: engagement.key)
@@ -92,7 +95,7 @@ public final class SandboxService: EngagementService {
         let descending = request.sort?.sortOrder == .descending
         let cursor = try request.nextToken.map { token throws(ServiceError) in try PageToken(decoding: token, descending: descending) }
         let ids = try request.engagementIdentifier?.map { identifier throws(ServiceError) in
-            try Self.engagementId(from: identifier, catalog: request.catalog, field: "EngagementIdentifier")
+            try self.engagementId(from: identifier, catalog: request.catalog, field: "EngagementIdentifier")
         }
         let pageSize = request.maxResults ?? 20
         return try await perform(writing: false) { db in
@@ -118,11 +121,11 @@ public final class SandboxService: EngagementService {
         let requestText = wire.serialized()
         let requestPayload = wire["Payload"] ?? .null
         try Self.checkPayload(request.payload, matches: request.type, at: "")
-        let id = try Self.engagementId(from: request.engagementIdentifier, catalog: request.catalog, field: "EngagementIdentifier")
+        let id = try self.engagementId(from: request.engagementIdentifier, catalog: request.catalog, field: "EngagementIdentifier")
         return try await perform { db in
             let operation = "CreateEngagementContext"
             guard let engagement = try EngagementRow.census(db, catalog: request.catalog, id: id) else {
-                throw ServiceError.notFound("no engagement \(id) in catalog \(request.catalog)")
+                throw ServiceError.notFound("no engagement \(ServiceError.excerpt(id)) in catalog \(request.catalog)")
             }
             guard engagement.contextCount < Self.maximumContexts else {
                 // A full engagement may be a replay of the call that filled it.
@@ -151,18 +154,20 @@ public final class SandboxService: EngagementService {
 
     public func updateEngagementContext(_ request: UpdateEngagementContextRequest) async throws(ServiceError) -> UpdateEngagementContextResponse {
         try Self.validate(request, as: "UpdateEngagementContextRequest")
-        let id = try Self.engagementId(from: request.engagementIdentifier, catalog: request.catalog, field: "EngagementIdentifier")
+        let id = try self.engagementId(from: request.engagementIdentifier, catalog: request.catalog, field: "EngagementIdentifier")
         guard let expected = SandboxTime.microseconds(of: request.engagementLastModifiedAt) else {
             throw .requestValidation([ValidationExceptionError(fieldName: "EngagementLastModifiedAt", message: "is not an ISO 8601 date-time", code: .invalidStringFormat)])
         }
         return try await perform { db in
             guard let engagement = try EngagementRow.census(db, catalog: request.catalog, id: id) else {
-                throw ServiceError.notFound("no engagement \(id) in catalog \(request.catalog)")
+                throw ServiceError.notFound("no engagement \(ServiceError.excerpt(id)) in catalog \(request.catalog)")
             }
-            guard let number = Int(request.contextIdentifier), (1..<Int(ContextRow.slotsPerEngagement)).contains(number),
+            // Ids are exact strings: "01" and "+1" name no context, though Int() would read them as 1.
+            guard let number = Int(request.contextIdentifier), String(number) == request.contextIdentifier,
+                (1..<Int(ContextRow.slotsPerEngagement)).contains(number),
                 var context = try ContextRow.find(db, engagementKey: engagement.key, number: number)
             else {
-                throw ServiceError.notFound("engagement \(id) has no context '\(request.contextIdentifier)'")
+                throw ServiceError.notFound("engagement \(id) has no context \(ServiceError.excerpt(request.contextIdentifier))")
             }
             let current = engagement.modifiedMicros
             guard context.type == request.type.rawValue else {
@@ -174,8 +179,7 @@ public final class SandboxService: EngagementService {
                 )
             }
             let modified = Self.nextModification(after: current)
-            let stored = try EngagementContextPayload(wire: try JSONValue(parsing: context.payload), at: "Payload")
-            let updated = try Self.applying(request.payload, to: stored, type: request.type, now: modified)
+            let updated = try Self.applying(request.payload, to: try Self.storedPayload(context), type: request.type, now: modified)
             context.payload = updated.wire.serialized()
             context.modifiedMicros = modified
             try context.savePayload(db)
@@ -197,7 +201,7 @@ public final class SandboxService: EngagementService {
     /// Runs `body` as one transaction, turning store failures into the service's errors.
     private func perform<Result>(writing: Bool = true, _ body: (Database) throws -> Result) async throws(ServiceError) -> Result {
         do {
-            return writing ? try await store.write(body) : try store.read(body)
+            return writing ? try await store.write(body) : try await store.read(body)
         } catch let error as ServiceError {
             throw error
         } catch {
@@ -212,28 +216,35 @@ public final class SandboxService: EngagementService {
         var issues = ModelValidator.validate(wire, as: shape)
         if let catalog = wire["Catalog"]?.stringValue, !catalogs.contains(catalog), !issues.contains(where: { $0.fieldName == "Catalog" }) {
             let hint = Suggestion.nearest(to: catalog, among: catalogs).map { " (did you mean '\($0)'?)" } ?? ""
-            issues.append(ValidationExceptionError(fieldName: "Catalog", message: "'\(catalog)' is not a catalog; use AWS or Sandbox\(hint)", code: .invalidValue))
+            issues.append(ValidationExceptionError(fieldName: "Catalog", message: "\(ServiceError.excerpt(catalog)) is not a catalog; use AWS or Sandbox\(hint)", code: .invalidValue))
         }
         guard issues.isEmpty else { throw .requestValidation(issues) }
         return wire
     }
 
-    /// An engagement id from an id or an ARN of this catalog.
-    static func engagementId(from identifier: String, catalog: String, field: String) throws(ServiceError) -> String {
+    /// An engagement id from an id or an ARN in the form the sandbox issues
+    /// (`arn:aws:partnercentral:REGION:ACCOUNT:catalog/CATALOG/engagement/ID`). Any other text after `arn:` is
+    /// not an engagement ARN (ValidationException); an ARN of another region, account or catalog names no
+    /// engagement here (ResourceNotFoundException).
+    func engagementId(from identifier: String, catalog: String, field: String) throws(ServiceError) -> String {
         guard identifier.hasPrefix("arn:") else { return identifier }
-        let parts = identifier.split(separator: "/")
-        guard parts.count >= 4, parts[parts.count - 2] == "engagement", parts[parts.count - 4].hasSuffix(":catalog") else {
-            throw .requestValidation([ValidationExceptionError(fieldName: field, message: "'\(identifier)' is not an engagement ARN", code: .invalidStringFormat)])
+        guard let arn = EngagementARN(identifier) else {
+            let form = "arn:aws:partnercentral:\(region):\(Self.accountId):catalog/\(catalog)/engagement/eng-…"
+            throw .requestValidation([ValidationExceptionError(
+                fieldName: field, message: "\(ServiceError.excerpt(identifier)) is not an engagement ARN; expected \(form)", code: .invalidStringFormat)])
         }
-        guard parts[parts.count - 3] == catalog else {
-            throw .notFound("\(identifier) belongs to catalog \(parts[parts.count - 3]), not \(catalog)")
+        guard arn.region == region, arn.account == Self.accountId else {
+            throw .notFound("no engagement \(arn.id) in region \(arn.region) of account \(arn.account); the sandbox holds region \(region) of account \(Self.accountId)")
         }
-        return String(parts[parts.count - 1])
+        guard arn.catalog == catalog else {
+            throw .notFound("\(ServiceError.excerpt(identifier)) belongs to catalog \(arn.catalog), not \(catalog)")
+        }
+        return arn.id
     }
 
     static func engagement(_ db: Database, catalog: String, id: String) throws -> EngagementRow {
         guard let row = try EngagementRow.find(db, catalog: catalog, id: id) else {
-            throw ServiceError.notFound("no engagement \(id) in catalog \(catalog)")
+            throw ServiceError.notFound("no engagement \(ServiceError.excerpt(id)) in catalog \(catalog)")
         }
         return row
     }

@@ -5,26 +5,43 @@ import GRDB
 /// each, retried with jittered backoff when other processes hold the write lock.
 final class SandboxStore: Sendable {
     let database: DatabaseQueue
-    /// How long a write keeps retrying a busy store before it gives up with a ThrottlingException.
+    /// How long opening the store, a write or a read keeps retrying a busy store before it gives up with a
+    /// ThrottlingException.
     static let busyRetryLimit: Duration = .seconds(120)
 
-    /// Opens (creating when needed) the store at `path`; `:memory:` gives a private in-memory store.
+    /// Opens (creating when needed) the store at `path`; `:memory:` gives a private in-memory store. Opening,
+    /// switching a new file to WAL and migrating wait for other processes like writes do.
     init(path: String) throws {
-        let configuration = Self.configuration(inMemory: path == ":memory:")
-        if path != ":memory:" {
-            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        guard path != ":memory:" else {
+            database = try DatabaseQueue(configuration: Self.configuration())
+            try Self.migrator.migrate(database)
+            return
         }
-        database = path == ":memory:" ? try DatabaseQueue(configuration: configuration) : try DatabaseQueue(path: path, configuration: configuration)
-        try Self.withFileLock(path: path) { try Self.migrator.migrate(database) }
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        }
+        var backoff = BusyBackoff()
+        while true {
+            do {
+                let database = try DatabaseQueue(path: path, configuration: Self.configuration())
+                try Self.prepare(database, path: path)
+                self.database = database
+                return
+            } catch let error as DatabaseError where BusyBackoff.isBusy(error) {
+                usleep(UInt32(try backoff.nextDelayMicroseconds()))
+            }
+        }
     }
 
-    /// The connection settings: WAL so readers never wait for the writer, synchronous FULL so an
-    /// acknowledged write survives a power cut, and a busy timeout before the retry loop below takes over.
-    static func configuration(inMemory: Bool) -> Configuration {
+    /// The settings of every connection the sandbox opens: synchronous FULL, so an acknowledged write
+    /// survives a power cut, and a busy timeout before the retry loops take over. WAL is a property of
+    /// the file, set once by `prepare`; GRDB's own WAL set-up is not used because it lowers synchronous
+    /// to NORMAL.
+    static func configuration() -> Configuration {
         var configuration = Configuration()
         configuration.busyMode = .timeout(2)
         configuration.label = "engage-sandbox"
-        if !inMemory { configuration.journalMode = .wal }
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
             try db.execute(sql: "PRAGMA cache_size = -16384")
@@ -32,35 +49,59 @@ final class SandboxStore: Sendable {
         return configuration
     }
 
-    /// Runs `body` in one IMMEDIATE transaction; an error thrown by `body` rolls everything back.
-    func write<Result>(_ body: (Database) throws -> Result) async throws -> Result {
-        let clock = ContinuousClock()
-        let start = clock.now
-        var attempt = 0
-        while true {
-            do {
-                return try writeOnce(body)
-            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
-                attempt += 1
-                guard clock.now - start < Self.busyRetryLimit else {
-                    throw ServiceError.throttling("the sandbox store stayed locked by other processes for \(Self.busyRetryLimit); try again")
-                }
-                let ceiling = min(200, 5 << min(attempt, 6))
-                try await Task.sleep(for: .milliseconds(Int.random(in: 1...ceiling)))
+    /// Makes a file ready: WAL (so readers never wait for the writer) and the current schema. A store that
+    /// is already ready is only read, so opening it never needs the write lock.
+    private static func prepare(_ database: DatabaseQueue, path: String) throws {
+        // One read transaction, so the probe sees one state of a file that other processes may be creating.
+        // Reading sqlite_master first makes SQLite reload a schema another process changed since this
+        // connection last looked; otherwise a table created meanwhile is still "no such table".
+        let isReady = { (db: Database) throws -> Bool in
+            try transaction(db, .deferred) { db in
+                _ = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master")
+                return try String.fetchOne(db, sql: "PRAGMA journal_mode") == "wal" && migrator.hasCompletedMigrations(db)
             }
+        }
+        if try database.inDatabase(isReady) { return }
+        try withFileLock(path: path) {
+            // Another process may have prepared the file while this one waited for the lock.
+            if try database.inDatabase(isReady) { return }
+            try database.inDatabase { db in
+                guard try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") == "wal" else {
+                    throw DatabaseError(message: "could not switch \(path) to write-ahead logging")
+                }
+            }
+            try migrator.migrate(database)
         }
     }
 
-    /// One attempt, on the calling thread: GRDB's synchronous API runs the closure in place, which spares
-    /// two thread hand-offs per operation; the busy timeout bounds how long it can block.
-    private func writeOnce<Result>(_ body: (Database) throws -> Result) throws -> Result {
-        try database.writeWithoutTransaction { db in try Self.transaction(db, .immediate, body) }
+    /// Runs `body` in one IMMEDIATE transaction; an error thrown by `body` rolls everything back.
+    func write<Result>(_ body: (Database) throws -> Result) async throws -> Result {
+        try await retryingWhileBusy {
+            // GRDB's synchronous API runs the closure in place, which spares two thread hand-offs per
+            // operation; the busy timeout bounds how long it can block.
+            try database.writeWithoutTransaction { db in try Self.transaction(db, .immediate, body) }
+        }
     }
 
     /// Reads in one deferred transaction (a consistent snapshot), on the calling thread. GRDB's `read`
     /// would also switch the connection to query-only and back around it: three more statements per read.
-    func read<Result>(_ body: (Database) throws -> Result) throws -> Result {
-        try database.inDatabase { db in try Self.transaction(db, .deferred, body) }
+    func read<Result>(_ body: (Database) throws -> Result) async throws -> Result {
+        try await retryingWhileBusy {
+            try database.inDatabase { db in try Self.transaction(db, .deferred, body) }
+        }
+    }
+
+    /// `attempt` until it does not fail with SQLITE_BUSY: SQLite hands its locks out unfairly, so waiting
+    /// processes back off with jitter instead of queueing.
+    private func retryingWhileBusy<Result>(_ attempt: () throws -> Result) async throws -> Result {
+        var backoff = BusyBackoff()
+        while true {
+            do {
+                return try attempt()
+            } catch let error as DatabaseError where BusyBackoff.isBusy(error) {
+                try await Task.sleep(for: .microseconds(try backoff.nextDelayMicroseconds()))
+            }
+        }
     }
 
     /// `body` in one transaction of `kind`, committed when it returns and rolled back when it throws.
@@ -75,7 +116,6 @@ final class SandboxStore: Sendable {
 
     /// Several processes may open a new store at once; a lock file next to it lets one migrate at a time.
     private static func withFileLock(path: String, _ body: () throws -> Void) throws {
-        guard path != ":memory:" else { return try body() }
         let descriptor = open(path + ".lock", O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { return try body() }
         defer { close(descriptor) }
@@ -142,9 +182,17 @@ struct EngagementRow: FetchableRecord, TableRecord {
 
     init(row: Row) throws {
         self.init(
-            key: row["key"], catalog: row["catalog"], id: row["id"], title: row["title"], description: row["description"],
+            key: row["key"], catalog: row["catalog"], id: row["id"], title: Self.text(row["title"]), description: Self.text(row["description"]),
             createdMicros: row["createdMicros"], createdBy: row["createdBy"], memberCount: row["memberCount"])
     }
+}
+
+extension EngagementRow {
+    /// Title and Description are bound as their UTF-8 bytes: GRDB binds and reads Swift strings as C strings,
+    /// which would cut them at the first NUL, and the model allows NUL in both.
+    static func bytes(_ text: String) -> Data { Data(text.utf8) }
+
+    static func text(_ bytes: Data) -> String { String(decoding: bytes, as: UTF8.self) }
 }
 
 /// A row of `context`: the payload is the context's JSON as the service returns it.
@@ -191,5 +239,26 @@ struct IdempotencyRow: FetchableRecord {
 
     init(row: Row) throws {
         self.init(catalog: row["catalog"], operation: row["operation"], clientToken: row["clientToken"], requestDigest: row["requestDigest"], response: row["response"])
+    }
+}
+
+/// Jittered exponential backoff for a busy store, bounded by `SandboxStore.busyRetryLimit`.
+struct BusyBackoff {
+    private let clock = ContinuousClock()
+    private let start = ContinuousClock.now
+    private var attempt = 0
+
+    static func isBusy(_ error: DatabaseError) -> Bool {
+        error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED
+    }
+
+    /// The pause before the next attempt, or a ThrottlingException once the limit has passed.
+    mutating func nextDelayMicroseconds() throws(ServiceError) -> Int {
+        attempt += 1
+        guard clock.now - start < SandboxStore.busyRetryLimit else {
+            throw .throttling("the sandbox store stayed locked by other processes for \(SandboxStore.busyRetryLimit); try again")
+        }
+        let ceilingMilliseconds = min(200, 5 << min(attempt, 6))
+        return Int.random(in: 1...ceilingMilliseconds) * 1000
     }
 }

@@ -76,6 +76,68 @@ import Testing
         let listed = try await reopened.listEngagements(ListEngagementsRequest(catalog: "Sandbox", maxResults: 1))
         #expect(listed.engagementSummaryList.count == 1)
     }
+
+    @Test(.timeLimit(.minutes(3))) func processesOpeningANewStoreAtOnceAllWrite() async throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for round in 1...5 {
+            let fresh = folder.appendingPathComponent("new-\(round).sqlite").path
+            let workers = try (0..<16).map { _ in try Worker(["burst", fresh, "2"]) }
+            let outputs = workers.map { $0.finish() }
+            #expect(outputs.allSatisfy { $0.status == 0 }, "round \(round): \(outputs.map(\.stderr).filter { !$0.isEmpty })")
+            let acknowledged = Set(outputs.flatMap(\.lines).map { String($0.dropFirst(3)) })
+            #expect(acknowledged.count == 32)
+            #expect(try storedEngagementIds(fresh) == acknowledged)
+        }
+    }
+
+    @Test(.timeLimit(.minutes(3))) func aStoreWhoseWriteLockIsHeldOpensReadsAtOnceAndWritesAfterwards() async throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let id = try await SandboxService(path: store).createEngagement(
+            CreateEngagementRequest(catalog: "Sandbox", clientToken: "before", title: "Held", description: "d")).id!
+        let holder = try LockHolder(store: store)
+        let clock = ContinuousClock()
+        let start = clock.now
+        // Held for longer than SQLite's own busy timeout (2 s): only the retry loops can wait it out.
+        let release = Task.detached { try await Task.sleep(for: .seconds(4)); holder.release() }
+        let service = try SandboxService(path: store)
+        let read = try await service.getEngagement(GetEngagementRequest(catalog: "Sandbox", identifier: id))
+        #expect(read.title == "Held")
+        #expect(clock.now - start < .seconds(3), "a read needs no write lock")
+        let created = try await service.createEngagement(CreateEngagementRequest(catalog: "Sandbox", clientToken: "during", title: "After", description: "d"))
+        #expect(clock.now - start >= .seconds(4), "the write waited for the lock")
+        try await release.value
+        #expect(holder.finish() == 0)
+        #expect(try storedEngagementIds(store).contains(created.id!))
+    }
+}
+
+/// The `sqlite3` shell holding a store's write lock (`BEGIN IMMEDIATE`) until `release()`.
+final class LockHolder: @unchecked Sendable {
+    private let process = Process()
+    private let input = Pipe()
+    private let output = Pipe()
+
+    init(store: String) throws {
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        process.arguments = [store]
+        process.standardInput = input
+        process.standardOutput = output
+        try process.run()
+        input.fileHandleForWriting.write(Data("BEGIN IMMEDIATE;\nSELECT 'locked';\n".utf8))
+        var seen = Data()
+        while !String(decoding: seen, as: UTF8.self).contains("locked") {
+            let chunk = output.fileHandleForReading.availableData
+            guard !chunk.isEmpty else { break }
+            seen.append(chunk)
+        }
+    }
+
+    func release() { input.fileHandleForWriting.write(Data("COMMIT;\n.quit\n".utf8)) }
+
+    func finish() -> Int32 {
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
 }
 
 /// The store's own verdict on its file, read with a plain SQLite connection.

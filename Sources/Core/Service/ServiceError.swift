@@ -46,6 +46,13 @@ public struct ServiceError: Error, Sendable, Equatable, CustomStringConvertible 
     public static func throttling(_ message: String) -> ServiceError { ServiceError(code: "ThrottlingException", message: message) }
     public static func internalError(_ message: String) -> ServiceError { ServiceError(code: "InternalServerException", message: message) }
 
+    /// A value quoted for an error message, cut to its first 60 characters when it is longer than 80, so
+    /// a 10 MB id does not come back whole: `'eng-aaaa…' (10485760 characters)`.
+    public static func excerpt(_ text: String) -> String {
+        guard text.count > 80 else { return "'\(text)'" }
+        return "'\(text.prefix(60))…' (\(text.count) characters)"
+    }
+
     /// `ValidationException: The request has 1 problem: Title: must be 1 to 40 characters, got 41`
     public var description: String { "\(code): \(message)" }
 

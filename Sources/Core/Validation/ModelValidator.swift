@@ -115,7 +115,7 @@ public enum ModelValidator {
             if known < members.count {
                 for key in members.keys where structure.member(named: key) == nil {
                     let hint = Suggestion.nearest(to: key, among: structure.members.map(\.name)).map { " (did you mean '\($0)'?)" } ?? ""
-                    inside(.member(key)) { $0.report(.invalidValue, "unknown field '\(key)' in \(name)\(hint)") }
+                    inside(.member(key)) { $0.report(.invalidValue, "unknown field \(ServiceError.excerpt(key)) in \(name)\(hint)") }
                 }
             }
             if structure.isUnion && set.count != 1 {
@@ -144,7 +144,7 @@ public enum ModelValidator {
             case .lineBreak:
                 report(.invalidStringFormat, "must be a single line")
             case .format:
-                report(.invalidStringFormat, "'\(text)' is not \(FormatDescription.of(shape: name) ?? "in the format the model requires (\(pattern))")")
+                report(.invalidStringFormat, "\(ServiceError.excerpt(text)) is not \(FormatDescription.of(shape: name) ?? "in the format the model requires (\(pattern))")")
             }
         }
 
@@ -163,7 +163,7 @@ public enum ModelValidator {
                 return
             }
             if let problem = ISO8601Components.problem(with: text) {
-                report(.invalidStringFormat, "'\(text)' \(problem)")
+                report(.invalidStringFormat, "\(ServiceError.excerpt(text)) \(problem)")
             }
         }
 
@@ -189,12 +189,12 @@ public enum ModelValidator {
 
     private static func enumMessage(_ text: String, name: String, values: [String]) -> String {
         if let suggestion = Suggestion.nearest(to: text, among: values) {
-            return "'\(text)' is not a valid \(name) (did you mean '\(suggestion)'?)"
+            return "\(ServiceError.excerpt(text)) is not a valid \(name) (did you mean '\(suggestion)'?)"
         }
         if values.count <= 10 {
-            return "'\(text)' is not a valid \(name); valid values are \(values.joined(separator: ", "))"
+            return "\(ServiceError.excerpt(text)) is not a valid \(name); valid values are \(values.joined(separator: ", "))"
         }
-        return "'\(text)' is not a valid \(name); `engage describe \(name)` lists the \(values.count) valid values"
+        return "\(ServiceError.excerpt(text)) is not a valid \(name); `engage describe \(name)` lists the \(values.count) valid values"
     }
 
     private static func rangeMessage(_ number: Int, _ bounds: IntegerSchema) -> String {

@@ -77,4 +77,17 @@ struct CSVDocument {
         if !field.isEmpty || !fields.isEmpty || fieldWasQuoted { endRecord() }
         self.records = records
     }
+
+    /// Why a header row cannot key the rows, or nil: every column needs a name of its own (Swift compares
+    /// names as Unicode text, so `é` and `e` + U+0301 are one name) and `_line` is read_csv's own.
+    static func headerProblem(_ names: [String]) -> String? {
+        for (index, name) in names.enumerated() {
+            if name == "_line" { return "column \(index + 1) is named '_line', which read_csv uses for each row's line number; rename the column" }
+            if let earlier = names[..<index].firstIndex(of: name) {
+                let what = name.isEmpty ? "have no name" : "are both named '\(name)'"
+                return "columns \(earlier + 1) and \(index + 1) \(what); give every column a name of its own"
+            }
+        }
+        return nil
+    }
 }

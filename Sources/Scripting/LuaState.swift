@@ -36,6 +36,12 @@ final class LuaState {
     /// Compiles `source` as a chunk named `name` (`@file.lua` for files, `=stdin` for standard input)
     /// and runs it with `arguments` pushed as its varargs.
     func run(_ source: String, name: String, arguments: [String] = []) -> Outcome {
+        run(Array(source.utf8), name: name, arguments: arguments)
+    }
+
+    /// Compiles the bytes of `source` as they are (Lua source is bytes: a Latin-1 byte in a string literal
+    /// stays one byte, a NUL is part of the chunk) and runs it as `run(_:name:arguments:)` does.
+    func run(_ source: [UInt8], name: String, arguments: [String] = []) -> Outcome {
         let top = lua_gettop(L)
         defer {
             lua_settop(L, top)
@@ -44,9 +50,8 @@ final class LuaState {
         lua_pushcclosure(L, engage_traceback_handler, 0)
         let handler = lua_gettop(L)
         // Every byte of the source is loaded: a NUL inside it is the script's, not its end.
-        var source = source
-        let loaded = source.withUTF8 { text in
-            text.withMemoryRebound(to: CChar.self) { luaL_loadbufferx(L, $0.baseAddress, $0.count, name, "t") }
+        let loaded = source.withUnsafeBufferPointer { bytes in
+            bytes.withMemoryRebound(to: CChar.self) { luaL_loadbufferx(L, $0.baseAddress, $0.count, name, "t") }
         }
         guard loaded == LUA_OK else {
             return .failed(string(at: -1) ?? "syntax error")

@@ -189,6 +189,7 @@ private struct LuaReader {
             }
         case LUA_TLIGHTUSERDATA where lua_touserdata(L, index) == nil: return .null
         case LUA_TTABLE: return try readTable(at: lua_absindex(L, index))
+        case LUA_TUSERDATA where Bridge.enumValues(L, index) != nil: return .array(Bridge.enumValues(L, index)!.map(JSONValue.string))
         case let type: throw problem("a \(String(cString: lua_typename(L, type)))")
         }
     }

@@ -33,9 +33,29 @@ public final class ScriptEngine: @unchecked Sendable {
         case failed(String)
     }
 
+    /// Runs a script file's bytes as the standalone `lua` loads a file: a UTF-8 byte order mark and a first
+    /// line starting with `#` (a shebang) are skipped, keeping line numbers; every other byte is the script's.
+    public func run(script: [UInt8], chunkName: String, scriptName: String = "", arguments: [String] = []) async -> Outcome {
+        await run(bytes: Self.skippingBOMAndShebang(script), chunkName: chunkName, scriptName: scriptName, arguments: arguments)
+    }
+
     /// Runs `source` as the chunk `chunkName` (`@path/file.lua` for a file, `=stdin` for standard input),
     /// with `arg` set as the standalone `lua` sets it and `arguments` also passed as the chunk's `...`.
     public func run(_ source: String, chunkName: String, scriptName: String = "", arguments: [String] = []) async -> Outcome {
+        await run(bytes: Array(source.utf8), chunkName: chunkName, scriptName: scriptName, arguments: arguments)
+    }
+
+    /// What `luaL_loadfilex` skips at the start of a file: the UTF-8 BOM, then a `#` line, whose newline is
+    /// kept so that the script's line numbers stay those of the file.
+    static func skippingBOMAndShebang(_ bytes: [UInt8]) -> [UInt8] {
+        var start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        if start < bytes.count, bytes[start] == UInt8(ascii: "#") {
+            start = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
+        }
+        return Array(bytes[start...])
+    }
+
+    private func run(bytes source: [UInt8], chunkName: String, scriptName: String, arguments: [String]) async -> Outcome {
         await withCheckedContinuation { continuation in
             let thread = Thread { [self] in
                 lock.lock()

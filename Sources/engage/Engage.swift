@@ -37,7 +37,15 @@ struct Engage: AsyncParsableCommand {
             Foundation.exit(usageStatus)
         }
         do {
-            var command = try parseAsRoot(arguments)
+            var command: ParsableCommand
+            if arguments.first == "run", let split = RunScript.split(Array(arguments.dropFirst())) {
+                // The script's arguments never reach ArgumentParser, which would take `--help` for engage's.
+                var run = try RunScript.parse(split.engage + [split.file])
+                run.arguments = split.script
+                command = run
+            } else {
+                command = try parseAsRoot(arguments)
+            }
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {

@@ -51,8 +51,18 @@ extension Bridge {
             guard lua_type(L, -1) == LUA_TTABLE else {
                 throw .message("\(callerPosition(L))update_lead: fn must return the new lead table, got \(Arguments.typeName(L, -1))")
             }
-            let updated = try Arguments.json(L, -1, "update_lead").fitted(to: "LeadContext")
+            let updated: JSONValue
+            do throws(LuaConversionError) {
+                updated = try LuaValues.read(L, at: -1).fitted(to: "LeadContext")
+            } catch {
+                throw .message("\(callerPosition(L))update_lead: the lead that fn returned \(error.message("holds"))")
+            }
             engage_lua_pop(L, 1)
+            let members = ["QualificationStatus", "Customer", "Interactions"]
+            if case .object(let fields) = updated, let extra = fields.keys.first(where: { !members.contains($0) }) {
+                let hint = Suggestion.nearest(to: extra, among: members).map { " (did you mean '\($0)'?)" } ?? ""
+                throw .message("\(callerPosition(L))update_lead: the lead that fn returned has a field '\(extra)' that a Lead context does not have\(hint); it may change QualificationStatus and Customer and append to Interactions")
+            }
             let before = lead["Interactions"]?.arrayValue ?? []
             let after = updated["Interactions"]?.arrayValue ?? []
             guard after.count == before.count || after.count == before.count + 1, Array(after.prefix(before.count)) == before else {

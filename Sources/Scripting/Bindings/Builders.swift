@@ -28,6 +28,16 @@ extension Bridge {
 
     private func build(_ L: OpaquePointer, _ shape: String) throws(LuaRaise) -> Int32 {
         try Arguments.table(L, 1, shape)
+        // A builder marks the table with its own metatable; a table that has another one (a class, a proxy,
+        // a locked one) is refused rather than stripped of its behaviour.
+        if lua_getmetatable(L, 1) != 0 {
+            LuaValues.pushString(L, "engage_shape")
+            let ours = lua_rawget(L, -2) == LUA_TSTRING
+            lua_settop(L, 1)
+            guard ours else {
+                throw Arguments.error(L, 1, shape, "the table already has a metatable; pass a plain table, such as a copy of its fields")
+            }
+        }
         let value = try Arguments.json(L, 1, shape).fitted(to: shape)
         let issues = ModelValidator.validate(value, as: shape).filter { $0.code != .requiredFieldMissing }
         guard issues.isEmpty else {
@@ -54,8 +64,13 @@ extension Bridge {
                     shape = LuaValues.string(L, at: -1)
                     lua_settop(L, 1)
                 }
-                let value = ((try? LuaValues.read(L, at: 1)) ?? .null).fitted(to: shape)
-                LuaValues.pushString(L, shape + LuaLiteral.text(of: value))
+                do throws(LuaConversionError) {
+                    let value = try LuaValues.read(L, at: 1).fitted(to: shape)
+                    LuaValues.pushString(L, shape + LuaLiteral.text(of: value))
+                } catch {
+                    // Changed since it was built into something no request can carry: say so, not "nil".
+                    LuaValues.pushString(L, "\(shape){…} (\(error.message("holds")); it cannot be sent)")
+                }
                 return 1
             }, nil)
             lua_setfield(L, -2, "__tostring")

@@ -24,8 +24,10 @@ extension Bridge {
         }
         register("sleep") { L, c in
             Bridge.call(L, c) { _, L throws(LuaRaise) in
-                guard lua_type(L, 1) == LUA_TNUMBER, lua_tonumberx(L, 1, nil) >= 0 else {
-                    throw Arguments.error(L, 1, "sleep", "milliseconds (a number from 0) expected, got \(Arguments.typeName(L, 1))")
+                // A day at most: math.huge or a typo in the units would otherwise hang the script for good.
+                guard lua_type(L, 1) == LUA_TNUMBER, (0...86_400_000).contains(lua_tonumberx(L, 1, nil)) else {
+                    let got = lua_type(L, 1) == LUA_TNUMBER ? LuaValues.string(L, at: 1) : Arguments.typeName(L, 1)
+                    throw Arguments.error(L, 1, "sleep", "milliseconds from 0 to 86400000 (a day) expected, got \(got)")
                 }
                 Thread.sleep(forTimeInterval: lua_tonumberx(L, 1, nil) / 1000)
                 return 0
@@ -41,7 +43,7 @@ extension Bridge {
         do {
             value = try JSONValue(parsing: data)
         } catch {
-            throw .message("\(callerPosition(L))read_json: \(path): line \(error.line), column \(error.column): \(error.message)")
+            throw .message("\(callerPosition(L))read_json: \(path): \(error)")
         }
         try LuaValues.push(L, value)
         return 1
@@ -53,7 +55,7 @@ extension Bridge {
         let path = try Arguments.string(L, 1, "read_csv")
         let document: CSVDocument
         do {
-            document = try CSVDocument(parsing: String(decoding: try contents(L, path, "read_csv"), as: UTF8.self))
+            document = try CSVDocument(parsing: try Self.utf8Text(try contents(L, path, "read_csv")))
         } catch let error as CSVDocument.SyntaxError {
             throw .message("\(callerPosition(L))read_csv: \(path):\(error.line): \(error.message)")
         } catch let error as LuaRaise {
@@ -64,6 +66,9 @@ extension Bridge {
         guard let header = document.records.first else {
             try LuaValues.push(L, .array([]))
             return 1
+        }
+        if let problem = CSVDocument.headerProblem(header.fields) {
+            throw .message("\(callerPosition(L))read_csv: \(path):\(header.line): \(problem)")
         }
         var rows: [JSONValue] = []
         for record in document.records.dropFirst() {
@@ -77,6 +82,22 @@ extension Bridge {
         }
         try LuaValues.push(L, .array(rows))
         return 1
+    }
+
+    /// A file's bytes as text, or a syntax error at the line and column of the first byte that is not UTF-8:
+    /// helpers refuse such text rather than replace what they cannot read.
+    private static func utf8Text(_ data: Data) throws(CSVDocument.SyntaxError) -> String {
+        let bytes = [UInt8](data)
+        let decoded = bytes.withUnsafeBufferPointer { InvalidUTF8.decode($0) }
+        switch decoded {
+        case .success(let text): return text
+        case .failure(let invalid):
+            let before = bytes[..<(invalid.position - 1)]
+            let line = before.filter { $0 == UInt8(ascii: "\n") }.count + 1
+            let column = before.count - (before.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0) + 1
+            let byte = String(invalid.byte, radix: 16, uppercase: true)
+            throw CSVDocument.SyntaxError(line: line, message: "byte \(column) of the line (0x\(byte)) is not UTF-8; save the file as UTF-8")
+        }
     }
 
     private static func contents(_ L: OpaquePointer, _ path: String, _ function: String) throws(LuaRaise) -> Data {

@@ -28,16 +28,6 @@ import Testing
         #expect(listed.engagementSummaryList.first?.title == "a\u{0}b")
     }
 
-    @Test func aBareRelativeStorePathOpensInTheCurrentFolder() throws {
-        let sandbox = try SandboxFixture()
-        defer { sandbox.remove() }
-        let previous = FileManager.default.currentDirectoryPath
-        FileManager.default.changeCurrentDirectoryPath(sandbox.folder.path)
-        defer { FileManager.default.changeCurrentDirectoryPath(previous) }
-        _ = try SandboxService(path: "relative.sqlite")
-        #expect(FileManager.default.fileExists(atPath: sandbox.folder.appendingPathComponent("relative.sqlite").path))
-    }
-
     @Test(arguments: [("Lead", leadUpdate), ("CustomerProject", projectUpdate)])
     func aContextCreatedWithoutPayloadTakesUpdatesAsIfEmpty(type: String, payload: JSONValue) async throws {
         let sandbox = try SandboxFixture()

@@ -139,3 +139,43 @@ import Testing
         #expect(ids == expected.sorted(), "every append present once")
     }
 }
+
+/// After FILE the words are the script's, as with `lua`: `--help` and unknown flags included, engage's own
+/// options excepted, and after `--` every word.
+@Suite struct RunArgumentTests {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("engage-run-args-\(UUID().uuidString)")
+
+    @Test(arguments: [
+        (["--help"], "--help"),
+        (["-x", "--help", "--verbose=1"], "-x|--help|--verbose=1"),
+        (["a", "--store", "STORE", "b"], "a|b"),
+        (["--catalog=AWS", "a"], "a"),
+        (["a", "--", "--store", "z", "--help"], "a|--store|z|--help"),
+    ])
+    func theScriptGetsEveryWordAfterItsFile(words: [String], expected: String) throws {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = folder.appendingPathComponent("s.sqlite").path
+        let script = folder.appendingPathComponent("args.lua")
+        try Data("print(table.concat(arg, '|'))".utf8).write(to: script)
+        let result = try runEngage(["run", "--store", store, script.path] + words.map { $0 == "STORE" ? store : $0 })
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == expected + "\n")
+    }
+
+    @Test func runHelpWithoutAFileIsRunsOwnHelp() throws {
+        let result = try runEngage(["run", "--help"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("OVERVIEW: Run a Lua script"))
+    }
+
+    @Test(arguments: ["s.sqlite", "y", "deeper/z.sqlite"])
+    func aBareRelativeStorePathIsInTheCurrentFolder(name: String) throws {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let engage = engageBinary.path
+        let result = try runProgram(URL(fileURLWithPath: "/bin/sh"), ["-c", "cd \"$1\" && \"$2\" call CreateEngagement '{\"Title\":\"T\",\"Description\":\"D\"}' --store \"$3\"", "sh", folder.path, engage, name])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent(name).path))
+    }
+}

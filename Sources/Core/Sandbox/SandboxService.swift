@@ -125,7 +125,7 @@ public final class SandboxService: EngagementService {
         return try await perform { db in
             let operation = "CreateEngagementContext"
             guard let engagement = try EngagementRow.census(db, catalog: request.catalog, id: id) else {
-                throw ServiceError.notFound("no engagement \(ServiceError.excerpt(id)) in catalog \(request.catalog)")
+                throw ServiceError.notFound("no engagement \(ServiceError.excerpt(id, quoted: false)) in catalog \(request.catalog)")
             }
             guard engagement.contextCount < Self.maximumContexts else {
                 // A full engagement may be a replay of the call that filled it.
@@ -160,7 +160,7 @@ public final class SandboxService: EngagementService {
         }
         return try await perform { db in
             guard let engagement = try EngagementRow.census(db, catalog: request.catalog, id: id) else {
-                throw ServiceError.notFound("no engagement \(ServiceError.excerpt(id)) in catalog \(request.catalog)")
+                throw ServiceError.notFound("no engagement \(ServiceError.excerpt(id, quoted: false)) in catalog \(request.catalog)")
             }
             // Ids are exact strings: "01" and "+1" name no context, though Int() would read them as 1.
             guard let number = Int(request.contextIdentifier), String(number) == request.contextIdentifier,
@@ -237,14 +237,14 @@ public final class SandboxService: EngagementService {
             throw .notFound("no engagement \(arn.id) in region \(arn.region) of account \(arn.account); the sandbox holds region \(region) of account \(Self.accountId)")
         }
         guard arn.catalog == catalog else {
-            throw .notFound("\(ServiceError.excerpt(identifier)) belongs to catalog \(arn.catalog), not \(catalog)")
+            throw .notFound("\(ServiceError.excerpt(identifier, quoted: false)) belongs to catalog \(arn.catalog), not \(catalog)")
         }
         return arn.id
     }
 
     static func engagement(_ db: Database, catalog: String, id: String) throws -> EngagementRow {
         guard let row = try EngagementRow.find(db, catalog: catalog, id: id) else {
-            throw ServiceError.notFound("no engagement \(ServiceError.excerpt(id)) in catalog \(catalog)")
+            throw ServiceError.notFound("no engagement \(ServiceError.excerpt(id, quoted: false)) in catalog \(catalog)")
         }
         return row
     }

@@ -17,9 +17,10 @@ final class SandboxStore: Sendable {
             try Self.migrator.migrate(database)
             return
         }
-        let folder = (path as NSString).deletingLastPathComponent
-        if !folder.isEmpty {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        // The folder is what comes before the last slash; a bare name lives in the current folder. (Foundation's
+        // deletingLastPathComponent traps on some one-letter names on Linux.)
+        if let slash = path.lastIndex(of: "/"), slash != path.startIndex {
+            try FileManager.default.createDirectory(atPath: String(path[..<slash]), withIntermediateDirectories: true)
         }
         var backoff = BusyBackoff()
         while true {

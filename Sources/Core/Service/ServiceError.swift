@@ -46,12 +46,12 @@ public struct ServiceError: Error, Sendable, Equatable, CustomStringConvertible 
     public static func throttling(_ message: String) -> ServiceError { ServiceError(code: "ThrottlingException", message: message) }
     public static func internalError(_ message: String) -> ServiceError { ServiceError(code: "InternalServerException", message: message) }
 
-    /// A value quoted for an error message, cut to its first 60 characters when it is longer than 80, so
-    /// a 10 MB id does not come back whole: `'eng-aaaa…' (10485760 characters)`.
+    /// A value quoted for an error message, cut to its first 120 characters when it is longer than 200 (an
+    /// ARN fits whole), so a 10 MB id does not come back whole: `'eng-aaaa…' (10485760 characters)`.
     public static func excerpt(_ text: String, quoted: Bool = true) -> String {
         let quote = quoted ? "'" : ""
-        guard text.count > 80 else { return quote + text + quote }
-        return "\(quote)\(text.prefix(60))…\(quote) (\(text.count) characters)"
+        guard text.count > 200 else { return quote + text + quote }
+        return "\(quote)\(text.prefix(120))…\(quote) (\(text.count) characters)"
     }
 
     /// `ValidationException: The request has 1 problem: Title: must be 1 to 40 characters, got 41`

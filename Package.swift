@@ -62,16 +62,22 @@ let package = Package(
             name: "sandbox-worker",
             dependencies: ["Core"]
         ),
+        .target(
+            name: "REPL",
+            dependencies: ["Scripting", "Core", "CEditLine", "CShims"]
+        ),
         .executableTarget(
             name: "engage",
             dependencies: [
                 "Core",
                 "Scripting",
+                "REPL",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CLua", "CEditLine"]),
         .testTarget(name: "ScriptingTests", dependencies: ["Scripting", "Core"]),
+        .testTarget(name: "REPLTests", dependencies: ["REPL", "Core"]),
         .testTarget(name: "OrderedJSONTests", dependencies: ["OrderedJSON"]),
         .testTarget(name: "CoreTests", dependencies: ["Core", "OrderedJSON"]),
         .testTarget(name: "CodeGenTests", dependencies: ["CodeGen", "Core", "OrderedJSON"]),

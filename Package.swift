@@ -27,7 +27,7 @@ let package = Package(
         ),
         .target(
             name: "CShims",
-            dependencies: ["CLua"]
+            dependencies: ["CLua", "CEditLine"]
         ),
         .target(
             name: "Scripting",

@@ -9,6 +9,9 @@ final class Bridge {
     let service: any EngagementService
     let catalog: String
     unowned let state: LuaState
+    /// Engagement ids that service responses carried, oldest first, each once: the REPL offers them for
+    /// completion. Touched only on the Lua thread, under the engine's lock.
+    var seenEngagementIds: [String] = []
 
     init(service: any EngagementService, catalog: String, state: LuaState) {
         self.service = service

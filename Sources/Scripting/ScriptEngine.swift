@@ -5,10 +5,10 @@ import Foundation
 /// Runs Lua against an `EngagementService`: one Lua state with every engage global, used on a thread of
 /// its own so that its bindings may wait for async service calls without blocking Swift concurrency.
 public final class ScriptEngine: @unchecked Sendable {
-    private let state: LuaState
-    private let bridge: Bridge
+    let state: LuaState
+    let bridge: Bridge
     /// One run at a time: the state is not thread-safe.
-    private let lock = NSLock()
+    let lock = NSLock()
 
     /// A state with the standard libraries and the engage globals, calling `service` with `catalog` as
     /// the default catalog.
@@ -20,6 +20,7 @@ public final class ScriptEngine: @unchecked Sendable {
         bridge.registerEnumTables()
         bridge.registerAppends()
         bridge.registerHelpers()
+        bridge.registerHelp()
         if case .failed(let message) = state.run(Prelude.source, name: "=prelude") {
             preconditionFailure("the Lua prelude failed: \(message)")
         }

@@ -14,12 +14,13 @@ struct Engage: AsyncParsableCommand {
             UpdateEngagementContext.
 
             Examples:
+              engage                                     the REPL (TAB completes, help() explains)
               engage describe LeadCustomer               members, types, constraints
               engage describe Industry                   the 28 industries, one a line
               engage describe CountryCode --output json  the 249 country codes as JSON
               engage call CreateEngagement '{"Title": "Acme", "Description": "Pilot"}'
             """,
-        subcommands: [RunScript.self, Call.self, Describe.self]
+        subcommands: [REPLCommand.self, RunScript.self, Call.self, Describe.self]
     )
 
     /// The exit status of a command line engage cannot use (EX_USAGE), as for every other usage error.
@@ -30,7 +31,9 @@ struct Engage: AsyncParsableCommand {
     /// the top-level help for `nosuch --help`), and `call --output json` reports a bad command line as an
     /// error document.
     static func main() async {
-        let arguments = Array(CommandLine.arguments.dropFirst())
+        var arguments = Array(CommandLine.arguments.dropFirst())
+        // Bare `engage`, or only options, opens the REPL.
+        if arguments.first.map({ $0.hasPrefix("--") && $0 != "--help" && $0 != "--version" }) ?? true { arguments.insert("repl", at: 0) }
         if let word = arguments.first, !word.hasPrefix("-"), !commandNames.contains(word) {
             let hint = Suggestion.nearest(to: word, among: commandNames).map { " (did you mean '\($0)'?)" } ?? ""
             FileHandle.standardError.write(Data("engage: unknown command '\(word)'\(hint)\nSee 'engage --help' for the commands.\n".utf8))

@@ -5,12 +5,19 @@
 #define ENGAGE_CSHIMS_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <lua.h>
 #include <lauxlib.h>
 #include <lualib.h>
 
+#include "LineEditing.h"
+
 static inline void engage_lua_pop(lua_State *L, int n) { lua_pop(L, n); }
+/// Writes to C's stdout, the stream Lua's print uses, so help text and print output stay in order.
+static inline void engage_write_stdout(const char *text) { fputs(text, stdout); fflush(stdout); }
+/// LUA_REGISTRYINDEX, which is an expression Swift does not import.
+static inline int engage_registry_index(void) { return LUA_REGISTRYINDEX; }
 static inline int engage_lua_pcall(lua_State *L, int nargs, int nresults, int msgh) { return lua_pcall(L, nargs, nresults, msgh); }
 
 /// A new Lua state whose allocator counts the bytes it holds and refuses to go past a limit (none at first,

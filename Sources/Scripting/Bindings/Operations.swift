@@ -47,11 +47,25 @@ extension Bridge {
         let service = self.service
         let catalog = self.catalog
         do {
-            return try wait { () async throws(ServiceError) -> JSONValue in
+            let response = try wait { () async throws(ServiceError) -> JSONValue in
                 try await RawOperation.call(operation, request: fitted, catalog: catalog, on: service)
             }
+            remember(engagementIdsIn: response)
+            return response
         } catch {
             throw .service(error, where: position)
         }
+    }
+
+    /// Notes the `Id` and `EngagementId` members of a response (ListEngagements' summaries included).
+    private func remember(engagementIdsIn response: JSONValue) {
+        var found: [String] = []
+        for key in ["Id", "EngagementId"] { if let id = response[key]?.stringValue { found.append(id) } }
+        for summary in response["EngagementSummaryList"]?.arrayValue ?? [] { if let id = summary["Id"]?.stringValue { found.append(id) } }
+        for id in found where id.hasPrefix("eng-") {
+            seenEngagementIds.removeAll { $0 == id }
+            seenEngagementIds.append(id)
+        }
+        if seenEngagementIds.count > 500 { seenEngagementIds.removeFirst(seenEngagementIds.count - 500) }
     }
 }

@@ -1,0 +1,137 @@
+import CLua
+import CShims
+import Core
+import Foundation
+
+/// `help()` lists what exists; `help(x)` explains an operation, builder, enum table or helper from the
+/// model: documentation, members with required/optional, types and constraints, and a call to paste.
+extension Bridge {
+    /// The operations as Lua names them, with the model's operation name and an example call.
+    static let operationGlobals: [(lua: String, model: String, example: String)] = [
+        ("create_engagement", "CreateEngagement", #"e = create_engagement{ Title = "Acme data platform", Description = "Joint pilot" }"#),
+        ("get_engagement", "GetEngagement", #"get_engagement(e.Id)   -- or get_engagement{ Identifier = e.Arn }"#),
+        ("list_engagements", "ListEngagements", #"list_engagements{ ContextTypes = { "Lead" }, MaxResults = 10 }"#),
+        ("create_context", "CreateEngagementContext", #"c = create_context{ EngagementIdentifier = e.Id, Type = "Lead", Payload = { Lead = LeadContext{ Customer = LeadCustomer{ CompanyName = "Acme", Address = AddressSummary{ CountryCode = "US" } }, Interactions = {} } } }"#),
+        ("update_context", "UpdateEngagementContext", #"update_context{ EngagementIdentifier = e.Id, ContextIdentifier = c.ContextId, EngagementLastModifiedAt = get_engagement(e.Id).ModifiedAt, Type = "Lead", Payload = { Lead = UpdateLeadContext{ Customer = LeadCustomer{ CompanyName = "Acme" } } } }"#),
+    ]
+
+    /// The helpers, each with one line of explanation.
+    static let helperGlobals: [(name: String, summary: String)] = [
+        ("append_interaction", "append_interaction(engagement_id, context_id, interaction [, opts]): the concurrency-safe append to a Lead context"),
+        ("update_lead", "update_lead(engagement_id, context_id, fn): read-modify-write of a Lead; fn(lead) returns the new lead"),
+        ("json", "json.encode(v [, pretty]), json.decode(s), json.null"),
+        ("read_csv", "read_csv(path): rows keyed by the header, each with _line"),
+        ("read_json", "read_json(path): a JSON file as Lua values"),
+        ("uuid", "uuid(): a random UUID"),
+        ("now", "now(): the time as ISO 8601 UTC with microseconds"),
+        ("sleep", "sleep(ms): a pause of up to a day"),
+        ("log", "log(...): a line on standard error"),
+        ("help", "help(x): this help; x may be a function, a builder, an enum table or a name"),
+    ]
+
+    func registerHelp() {
+        register("help") { L, c in Bridge.call(L, c) { b, L throws(LuaRaise) in try b.help(L) } }
+    }
+
+    private func help(_ L: OpaquePointer) throws(LuaRaise) -> Int32 {
+        let text: String
+        switch lua_type(L, 1) {
+        case LUA_TNONE, LUA_TNIL: text = Self.overview()
+        case LUA_TSTRING: text = try Self.explain(name: try Arguments.string(L, 1, "help"))
+        case LUA_TUSERDATA where Self.enumValues(L, 1) != nil: text = try Self.explain(name: Self.enumNameOf(L, 1))
+        case LUA_TFUNCTION:
+            guard let name = Self.globalName(of: L, at: 1) else {
+                throw Arguments.error(L, 1, "help", "a function engage does not know; help() lists what it explains")
+            }
+            text = try Self.explain(name: name)
+        default:
+            throw Arguments.error(L, 1, "help", "an engage function, builder, enum table or name expected, got \(Arguments.typeName(L, 1))")
+        }
+        engage_write_stdout(text.hasSuffix("\n") ? text : text + "\n")
+        return 0
+    }
+
+    /// `help()`: what exists, grouped.
+    static func overview() -> String {
+        var lines = ["engage: the AWS Partner Central Selling API from Lua. help(x) explains any name below; TAB completes.", ""]
+        lines.append("Operations (a table shaped like boto3's request; Catalog and ClientToken are filled in):")
+        lines += operationGlobals.map { "  \($0.lua.padding(toLength: 20, withPad: " ", startingAt: 0)) \($0.model)" }
+        lines.append("")
+        lines.append("Builders (check a structure where you write it; the result goes wherever a table does):")
+        lines.append("  " + builderShapes.joined(separator: ", "))
+        lines.append("")
+        lines.append("Enum tables (Industry[\"Retail\"], ipairs(Industry), #Industry):")
+        lines.append("  " + enumTables.map { "\($0.name) (\($0.values.count))" }.joined(separator: ", "))
+        lines.append("")
+        lines.append("Helpers:")
+        lines += helperGlobals.map { "  \($0.summary)" }
+        lines.append("")
+        lines.append("Example:")
+        lines.append("  " + operationGlobals[0].example)
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The explanation for a Lua global, a model operation or a shape.
+    static func explain(name: String) throws(LuaRaise) -> String {
+        if let operation = operationGlobals.first(where: { $0.lua == name || $0.model.lowercased() == name.lowercased() }) {
+            return "\(operation.lua){...}  calls \(operation.model)\n\n" + describe(operation.model) + "\nExample:\n  \(operation.example)\n"
+        }
+        if let helper = helperGlobals.first(where: { $0.name == name }) { return helper.summary + "\n" }
+        if builderShapes.contains(name) {
+            return "\(name){...}  builds a \(name)\n\n" + describe(name) + "\nExample:\n  \(example(name))\n"
+        }
+        if ShapeDescription.describableNames.contains(name) { return describe(name) }
+        let known = operationGlobals.flatMap { [$0.lua, $0.model] } + helperGlobals.map(\.name) + ShapeDescription.describableNames
+        let hint = Suggestion.nearest(to: name, among: known).map { " (did you mean '\($0)'?)" } ?? ""
+        throw .message("help: nothing is called '\(name)'\(hint); help() lists what exists")
+    }
+
+    private static func describe(_ name: String) -> String {
+        (try? ShapeDescription(named: name).text(width: 100)) ?? ""
+    }
+
+    /// A builder call with the shape's required members filled with sample values, to paste and edit.
+    static func example(_ shape: String, depth: Int = 0) -> String {
+        guard depth < 3, case .structure(let structure)? = ServiceModel.shape(named: shape)?.kind else { return "{}" }
+        let members = structure.members.filter { $0.isRequired && !$0.isIdempotencyToken }
+        let fields = members.map { member -> String in "\(member.name) = \(sample(member, depth: depth))" }
+        let prefix = depth == 0 || builderShapes.contains(shape) ? shape : ""
+        return prefix + "{ " + fields.joined(separator: ", ") + " }"
+    }
+
+    private static func sample(_ member: MemberSchema, depth: Int) -> String {
+        guard let target = ServiceModel.shape(named: member.shape) else { return "nil" }
+        switch target.kind {
+        case .string(let string) where !string.enumValues.isEmpty:
+            let enumTable = enumTables.first { $0.name == member.shape }
+            return enumTable.map { "\($0.name)[\"\(string.enumValues[0])\"]" } ?? "\"\(string.enumValues[0])\""
+        case .string: return member.name.contains("Email") ? "\"ada@example.com\"" : "\"…\""
+        case .integer: return "1"
+        case .timestamp: return "now()"
+        case .list: return "{}"
+        case .structure: return example(member.shape, depth: depth + 1)
+        }
+    }
+
+    /// The name of the global that holds the function at `index`, or nil.
+    private static func globalName(of L: OpaquePointer, at index: Int32) -> String? {
+        let names = operationGlobals.map(\.lua) + builderShapes + helperGlobals.map(\.name)
+        for name in names {
+            lua_rawgeti(L, engage_registry_index(), lua_Integer(LUA_RIDX_GLOBALS))
+            LuaValues.pushString(L, name)
+            lua_rawget(L, -2)
+            let same = lua_rawequal(L, -1, index) != 0
+            engage_lua_pop(L, 2)
+            if same { return name }
+        }
+        return nil
+    }
+
+    private static func enumNameOf(_ L: OpaquePointer, _ index: Int32) -> String {
+        guard lua_getmetatable(L, index) != 0 else { return "" }
+        defer { engage_lua_pop(L, 2) }
+        LuaValues.pushString(L, "engage_enum")
+        lua_rawget(L, -2)
+        return LuaValues.string(L, at: -1)
+    }
+}

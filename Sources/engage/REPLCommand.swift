@@ -1,0 +1,33 @@
+import ArgumentParser
+import Core
+import Foundation
+import REPL
+import Scripting
+
+/// `engage repl` (and bare `engage`): the interactive REPL on a terminal; without one, Lua read from
+/// standard input chunk by chunk.
+struct REPLCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "repl",
+        abstract: "Explore the API interactively: Lua with completion of names, fields and enum values (the default command).",
+        discussion: """
+            On a terminal: TAB completes globals, fields inside builders and operations, enum values and \
+            engagement ids; help() lists what exists and help(x) explains it; history is kept in \
+            $XDG_STATE_HOME/engage/history; Ctrl-C stops a running chunk, Ctrl-D quits. Without a terminal \
+            it reads Lua from standard input with no prompts and exits 1 if a chunk failed.
+
+            Examples:
+              engage
+              echo 'return #Industry' | engage repl
+            """
+    )
+
+    @OptionGroup var options: ServiceOptions
+
+    func run() async throws {
+        let engine = ScriptEngine(service: try options.service(), catalog: options.catalog)
+        let session = REPLSession(engine: engine, backend: "sandbox", catalog: options.catalog, storePath: options.store ?? SandboxService.defaultPath)
+        let status = isatty(STDIN_FILENO) != 0 ? await session.runInteractive() : await session.runPiped()
+        if status != 0 { throw ExitCode(status) }
+    }
+}

@@ -9,11 +9,11 @@ public struct PrettyPrinter: Sendable {
     /// List entries shown before the rest is summarised as `… (N more)`.
     public var maximumListEntries = 25
     /// A table whose one-line form fits in this many columns is printed on one line.
-    public var lineWidth = 72
+    public var lineWidth = 80
     /// ANSI colours for strings, numbers and labels.
     public var colour = false
 
-    public init(maximumListEntries: Int = 25, lineWidth: Int = 72, colour: Bool = false) {
+    public init(maximumListEntries: Int = 25, lineWidth: Int = 80, colour: Bool = false) {
         self.maximumListEntries = maximumListEntries
         self.lineWidth = lineWidth
         self.colour = colour

@@ -25,6 +25,11 @@ public indirect enum LuaSnapshot: Equatable, Sendable {
     public struct Entry: Equatable, Sendable {
         public let key: LuaSnapshot
         public let value: LuaSnapshot
+
+        public init(key: LuaSnapshot, value: LuaSnapshot) {
+            self.key = key
+            self.value = value
+        }
     }
 
     /// Entries copied per table; the rest are counted in `omitted`.

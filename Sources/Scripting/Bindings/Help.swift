@@ -93,7 +93,11 @@ extension Bridge {
     /// A builder call with the shape's required members filled with sample values, to paste and edit.
     static func example(_ shape: String, depth: Int = 0) -> String {
         guard depth < 3, case .structure(let structure)? = ServiceModel.shape(named: shape)?.kind else { return "{}" }
-        let members = structure.members.filter { $0.isRequired && !$0.isIdempotencyToken }
+        var members = structure.members.filter { $0.isRequired && !$0.isIdempotencyToken }
+        // A structure with nothing required shows one member, an enum when it has one, so the call says something.
+        if members.isEmpty, let first = structure.members.first(where: { Self.enumTables.map(\.name).contains($0.shape) }) ?? structure.members.first {
+            members = [first]
+        }
         let fields = members.map { member -> String in "\(member.name) = \(sample(member, depth: depth))" }
         let prefix = depth == 0 || builderShapes.contains(shape) ? shape : ""
         return prefix + "{ " + fields.joined(separator: ", ") + " }"

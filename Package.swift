@@ -56,7 +56,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "engage-bench",
-            dependencies: ["Core", "Scripting", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["Core", "Scripting", "REPL", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .executableTarget(
             name: "sandbox-worker",

@@ -1,6 +1,7 @@
 import Core
 import Foundation
 import GRDB
+import REPL
 import Scripting
 
 // Scripts/bench: sandbox write throughput next to a bare SQLite ceiling measured in the same run, and the
@@ -160,3 +161,56 @@ print("Lua bindings: medians of \(rounds) rounds")
 print(luaRow("bare Lua function call (a table)", bareCall))
 print(luaRow("LeadCustomer{...} builder", builderCall))
 print(luaRow("get_engagement(id) on the sandbox", getCall))
+
+// MARK: REPL
+
+/// Microseconds per completion of `text` (the engine's pure function), median of the rounds.
+func completionCost(_ text: String, context: CompletionContext, iterations: Int) -> (micros: Double, candidates: Int) {
+    var samples: [Double] = []
+    var candidates = 0
+    for _ in 0..<rounds {
+        let elapsed = ContinuousClock().measure {
+            for _ in 0..<iterations { candidates = CompletionEngine.complete(text, context: context).candidates.count }
+        }
+        samples.append((Double(elapsed.components.seconds) * 1e6 + Double(elapsed.components.attoseconds) / 1e12) / Double(iterations))
+    }
+    return (median(samples), candidates)
+}
+
+let facts = await luaEngine.sessionFacts()
+let completionContext = CompletionContext(globals: facts.globals, fields: facts.fields, engagementIds: facts.engagementIds)
+let countryCodes = completionCost(#"AddressSummary{ CountryCode = ""#, context: completionContext, iterations: 200)
+print("")
+print("REPL: medians of \(rounds) rounds")
+print(luaRow("completion over \(countryCodes.candidates) country codes", countryCodes.micros) + "   (target under 1000 µs)")
+
+/// The resident memory of a program idle at its prompt in a terminal (tmux), in kB.
+func idleResidentKilobytes(_ command: [String], prompt: String) throws -> Int {
+    let socket = "engage-bench-\(UUID().uuidString.prefix(8))"
+    func tmux(_ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/tmux")
+        process.arguments = ["-L", socket] + arguments
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+    defer { _ = try? tmux(["kill-server"]) }
+    _ = try tmux(["new-session", "-d", "-x", "120", "-y", "40", command.map { "'\($0)'" }.joined(separator: " ")])
+    let deadline = Date().addingTimeInterval(20)
+    while Date() < deadline, !(try tmux(["capture-pane", "-p"])).contains(prompt) { Thread.sleep(forTimeInterval: 0.1) }
+    Thread.sleep(forTimeInterval: 1)
+    let pid = try tmux(["display-message", "-p", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+    let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
+    let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") } ?? ""
+    return Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
+}
+
+let engageBinary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("engage").path
+let replKilobytes = try idleResidentKilobytes([engageBinary, "--store", folder.appendingPathComponent("repl.sqlite").path], prompt: "sandbox:Sandbox> ")
+let sqliteKilobytes = try idleResidentKilobytes(["/usr/bin/sqlite3", folder.appendingPathComponent("shell.sqlite").path], prompt: "sqlite> ")
+print("idle REPL resident memory".padding(toLength: 34, withPad: " ", startingAt: 0)
+    + String(format: "%9.1f MB   %6.1f × the sqlite3 shell idle (%.1f MB)   (target under 40 MB)", Double(replKilobytes) / 1024, Double(replKilobytes) / Double(max(sqliteKilobytes, 1)), Double(sqliteKilobytes) / 1024))

@@ -7,10 +7,7 @@ import Core
 /// name so it prints readably. Required members are checked when the request is sent, since a built
 /// value may be completed later.
 extension Bridge {
-    static let builderShapes = [
-        "LeadContext", "UpdateLeadContext", "CustomerProjectsContext", "LeadCustomer", "EngagementCustomer",
-        "AddressSummary", "LeadInteraction", "LeadContact", "EngagementCustomerProjectDetails",
-    ]
+    static let builderShapes = EngageGlobals.builders
 
     func registerBuilders() {
         register("LeadContext") { L, c in Bridge.call(L, c) { b, L throws(LuaRaise) in try b.build(L, "LeadContext") } }

@@ -8,13 +8,7 @@ import Core
 /// with a suggestion, and no assignment, `table.insert/remove/sort`, `rawset` or `setmetatable` can
 /// change it (a userdata has no raw fields to set).
 extension Bridge {
-    static let enumTables: [(name: String, values: [String])] = [
-        ("Industry", Industry.allCases.map(\.rawValue)),
-        ("CountryCode", CountryCode.allCases.map(\.rawValue)),
-        ("MarketSegment", MarketSegment.allCases.map(\.rawValue)),
-        ("EngagementContextType", EngagementContextType.allCases.map(\.rawValue)),
-        ("StateOrRegion", StateOrRegion.allCases.map(\.rawValue)),
-    ]
+    static let enumTables = EngageGlobals.enumTables
 
     func registerEnumTables() {
         let L = state.L

@@ -1,0 +1,161 @@
+import Foundation
+import Testing
+
+/// The REPL in a real terminal: tmux runs the real binary and the test types as a person would, with TAB,
+/// Up, Ctrl-C and Ctrl-D. Every wait is bounded.
+@Suite(.serialized) struct REPLTerminalTests {
+    @Test(.timeLimit(.minutes(2))) func aPartnerEngineerExploresTheAPIInTheREPL() throws {
+        let terminal = try Terminal()
+        defer { terminal.stop() }
+        try terminal.start()
+        try terminal.waitFor("TAB completes, help() explains, Ctrl-D quits.")
+        try terminal.waitFor("sandbox:Sandbox> ")
+
+        // A function name completes in place.
+        terminal.type("print(create_con")
+        terminal.press("Tab")
+        try terminal.waitFor("print(create_context")
+        terminal.type(")")
+        terminal.press("Enter")
+        try terminal.waitFor("function: ")
+
+        // An enum value inside a builder: the second TAB lists the candidates, a unique one closes the quote.
+        terminal.type(#"AddressSummary{ CountryCode = "Z"#)
+        terminal.press("Tab")
+        terminal.press("Tab")
+        try terminal.waitFor("ZA  ZM  ZW")
+        terminal.type("W")
+        terminal.press("Tab")
+        try terminal.waitFor(#"CountryCode = "ZW""#)
+        terminal.type(" }")
+        terminal.press("Enter")
+        try terminal.waitFor(#"AddressSummary{ CountryCode = "ZW" }"#)
+
+        // A field name nested in an operation's payload, from the model; Ctrl-C discards the line.
+        terminal.type("create_context{ Payload = { Lead = { Customer = { Addr")
+        terminal.press("Tab")
+        try terminal.waitFor("{ Addr" + "ess = ")
+        terminal.press("C-c")
+        try terminal.waitFor("^C")
+
+        // A multi-line chunk, an expression, an error that keeps the session's globals.
+        terminal.type("for i = 1, 3 do")
+        terminal.press("Enter")
+        try terminal.waitFor("…> ")
+        terminal.type("print(i * 10)")
+        terminal.press("Enter")
+        terminal.type("end")
+        terminal.press("Enter")
+        try terminal.waitFor("10\n20\n30")
+        terminal.type("kept = 6 * 7")
+        terminal.press("Enter")
+        terminal.type("error('boom')")
+        terminal.press("Enter")
+        try terminal.waitFor("stdin:1: boom")
+        terminal.type("kept + 1")
+        terminal.press("Enter")
+        try terminal.waitFor("\n43\n")
+
+        // Ctrl-C stops a running chunk and the session goes on.
+        terminal.type("while true do end")
+        terminal.press("Enter")
+        Thread.sleep(forTimeInterval: 0.5)
+        terminal.press("C-c")
+        try terminal.waitFor("interrupted!")
+        terminal.type("kept")
+        terminal.press("Enter")
+        try terminal.waitFor("interrupted!\nsandbox:Sandbox> kept\n42")
+
+        terminal.type("7 * 6 -- the last line")
+        terminal.press("Enter")
+        try terminal.waitFor("the last line\n42")
+
+        // Ctrl-D on an empty line ends the session with status 0.
+        terminal.press("C-d")
+        try terminal.waitFor("EXITED 0")
+        let history = terminal.home.appendingPathComponent("state/engage/history").path
+        let mode = try FileManager.default.attributesOfItem(atPath: history)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+
+        // History is there after a restart: Up recalls the last line.
+        try terminal.start()
+        try terminal.waitFor("sandbox:Sandbox> ")
+        terminal.press("Up")
+        try terminal.waitFor("sandbox:Sandbox> 7 * 6 -- the last line")
+        terminal.press("Enter")
+        try terminal.waitFor("the last line\n42")
+    }
+}
+
+/// A tmux server of the test's own (private socket), a fresh HOME and store, the real engage binary.
+final class Terminal {
+    let socket = "engage-test-\(UUID().uuidString.prefix(8))"
+    let home: URL
+    private var screen = ""
+
+    init() throws {
+        home = FileManager.default.temporaryDirectory.appendingPathComponent("engage-repl-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+    }
+
+    /// Starts engage in a new tmux session; the shell around it prints its exit status.
+    func start() throws {
+        stopSession()
+        let command = [
+            "env", "HOME=\(home.path)", "XDG_STATE_HOME=\(home.path)/state", "LANG=C.UTF-8", "TERM=xterm",
+            engageBinary.path, "--store", home.appendingPathComponent("sandbox.sqlite").path,
+        ].map { "'\($0)'" }.joined(separator: " ") + "; echo EXITED $?; sleep 60"
+        guard tmuxCommand(["new-session", "-d", "-x", "160", "-y", "50", command]) == 0 else { throw TerminalError("tmux new-session failed") }
+    }
+
+    func type(_ text: String) { _ = tmuxCommand(["send-keys", "-l", text]) }
+    func press(_ key: String) { _ = tmuxCommand(["send-keys", key]) }
+
+    /// Runs tmux on this terminal's socket through /bin/sh and waitpid, with its output in `output` when
+    /// given. Not Foundation's Process: the tmux server that the first command starts keeps the descriptors
+    /// it inherits, and Process would wait on them.
+    @discardableResult
+    func tmuxCommand(_ arguments: [String], output: String? = nil) -> Int32 {
+        let quoted = ([tmux.path, "-L", socket] + arguments).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+        let script = "exec " + quoted.joined(separator: " ") + " </dev/null >" + (output ?? "/dev/null") + " 2>/dev/null"
+        var pid: pid_t = 0
+        let words: [String] = ["/bin/sh", "-c", script]
+        let argv: [UnsafeMutablePointer<CChar>?] = words.map { word in word.withCString { strdup($0) } } + [nil]
+        defer { argv.forEach { free($0) } }
+        guard posix_spawn(&pid, "/bin/sh", nil, nil, argv, environ) == 0 else { return -1 }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        return (status >> 8) & 0xFF
+    }
+
+    /// Waits until the screen (with its scrollback) contains `text`; fails after ten seconds with the screen.
+    func waitFor(_ text: String, seconds: Double = 10) throws {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            let capture = home.appendingPathComponent("screen.txt").path
+            tmuxCommand(["capture-pane", "-p", "-J", "-S", "-300"], output: capture)
+            screen = (try? String(contentsOfFile: capture, encoding: .utf8)) ?? ""
+            let lines = screen.split(separator: "\n", omittingEmptySubsequences: false).map { $0.replacingOccurrences(of: " +$", with: "", options: .regularExpression) }
+            // tmux pads lines with spaces: compare without trailing spaces on either side.
+            let wanted = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.replacingOccurrences(of: " +$", with: "", options: .regularExpression) }
+            if lines.joined(separator: "\n").contains(wanted.joined(separator: "\n")) { return }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        throw TerminalError("the screen never showed \(text.debugDescription); it shows:\n\(screen)")
+    }
+
+    private func stopSession() { tmuxCommand(["kill-server"]) }
+
+    func stop() {
+        stopSession()
+        try? FileManager.default.removeItem(at: home)
+    }
+}
+
+struct TerminalError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// tmux from Debian's package (Scripts/setup installs it).
+let tmux = URL(fileURLWithPath: "/usr/bin/tmux")

@@ -77,7 +77,7 @@ let package = Package(
         ),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CLua", "CEditLine"]),
         .testTarget(name: "ScriptingTests", dependencies: ["Scripting", "Core"]),
-        .testTarget(name: "REPLTests", dependencies: ["REPL", "Core"]),
+        .testTarget(name: "REPLTests", dependencies: ["REPL", "Core", "Scripting"], exclude: ["Fixtures"]),
         .testTarget(name: "OrderedJSONTests", dependencies: ["OrderedJSON"]),
         .testTarget(name: "CoreTests", dependencies: ["Core", "OrderedJSON"]),
         .testTarget(name: "CodeGenTests", dependencies: ["CodeGen", "Core", "OrderedJSON"]),

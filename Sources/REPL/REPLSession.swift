@@ -12,6 +12,8 @@ public final class REPLSession {
     private let catalog: String
     private let storePath: String
     private var facts = ScriptEngine.SessionFacts()
+    /// The lines of an unfinished chunk, which completion reads before the current line.
+    private var pending = ""
 
     /// History entries kept across sessions.
     public static let historySize = 1000
@@ -48,7 +50,7 @@ public final class REPLSession {
         }
         say("engage \(EngageVersion.text) on the \(backend) (\(storePath)), catalog \(catalog). TAB completes, help() explains, Ctrl-D quits.")
         facts = await engine.sessionFacts()
-        var pending = ""
+        pending = ""
         while true {
             switch editor.read(prompt: pending.isEmpty ? prompt : Self.continuationPrompt) {
             case .end:
@@ -132,10 +134,14 @@ public final class REPLSession {
     /// in a row lists them in columns.
     private func complete(_ before: String, repeated: Bool, editor: LineEditor) -> Bool {
         let context = CompletionContext(globals: facts.globals, fields: facts.fields, engagementIds: facts.engagementIds)
-        let completion = CompletionEngine.complete(before, context: context)
-        guard !completion.candidates.isEmpty else { return false }
+        // The unfinished chunk's earlier lines tell which table constructor the cursor is in.
+        let earlier = pending.isEmpty ? "" : pending + "\n"
+        var completion = CompletionEngine.complete(earlier + before, context: context)
+        let offset = earlier.utf8.count
+        guard !completion.candidates.isEmpty, completion.replace.lowerBound >= offset else { return false }
+        completion.replace = completion.replace.lowerBound - offset ..< completion.replace.upperBound - offset
         let bytes = Array(before.utf8)
-        guard completion.replace.lowerBound >= 0, completion.replace.upperBound <= bytes.count else { return false }
+        guard completion.replace.upperBound <= bytes.count else { return false }
         let replaced = String(decoding: bytes[completion.replace], as: UTF8.self)
         // libedit counts characters as code points.
         let deleting = replaced.unicodeScalars.count + String(decoding: bytes[completion.replace.upperBound...], as: UTF8.self).unicodeScalars.count

@@ -1,222 +1,192 @@
-import Core
-import Scripting
-
 /// What completion knows about the session besides the model: read by the REPL from the live Lua state
-/// without running code.
+/// without running code. All of it is plain data.
 public struct CompletionContext: Sendable {
-    /// The names of the global variables.
+    /// Names of global variables, engage's own and the standard library tables included.
     public var globals: [String]
-    /// The string keys of live tables by dotted path: `"e"`, `"string"`, `"e.Contexts"`.
+    /// Field names of live tables by dotted path as typed: `"e"` → `["Id", "Arn", "ModifiedAt"]`,
+    /// `"string"` → `["format", "rep", …]`, `"e.Contexts"`.
     public var fields: [String: [String]]
-    /// Engagement ids the session has seen, oldest first.
+    /// Engagement ids the session has seen, newest last.
     public var engagementIds: [String]
 
     public init(globals: [String] = [], fields: [String: [String]] = [:], engagementIds: [String] = []) {
-        (self.globals, self.fields, self.engagementIds) = (globals, fields, engagementIds)
+        self.globals = globals
+        self.fields = fields
+        self.engagementIds = engagementIds
     }
 }
 
-/// The candidates for the text before the cursor.
+/// The candidates for the text before the cursor, and the part of that text the chosen one replaces.
 public struct Completion: Equatable, Sendable {
-    /// UTF-8 byte offsets, in the text before the cursor, of what a candidate replaces.
+    /// UTF-8 byte offsets into the text before the cursor that the chosen candidate replaces.
     public var replace: Range<Int>
-    /// Full replacement texts, in the order shown; a single one completes in place.
+    /// Full replacement texts, sorted as shown; one candidate completes in place.
     public var candidates: [String]
-    /// What the list on the second TAB shows for each candidate (a value without its quotes).
+    /// What to list on the second TAB (a value without its quotes, a field without ` = `), same order.
     public var display: [String]
 
     public init(replace: Range<Int>, candidates: [String], display: [String]) {
-        (self.replace, self.candidates, self.display) = (replace, candidates, display)
+        self.replace = replace
+        self.candidates = candidates
+        self.display = display
     }
-
-    static func none(at end: Int) -> Completion { Completion(replace: end..<end, candidates: [], display: []) }
 }
 
-/// Completion as a pure function of the text before the cursor: Lua names, fields of live tables, field
-/// names of the model's shapes inside builders' and operations' table constructors to any depth, enum
-/// values of the field being assigned, and engagement ids the session has seen. It reads nothing else and
-/// runs nothing.
+/// Tab completion for the REPL: a pure function of the text before the cursor, the service model and what
+/// the session has seen. It never runs a service call or evaluates code.
 public enum CompletionEngine {
-    static let keywords = ["and", "break", "do", "else", "elseif", "end", "false", "for", "function", "goto", "if", "in",
-        "local", "nil", "not", "or", "repeat", "return", "then", "true", "until", "while"]
-    /// Members whose strings are engagement ids.
-    static let identifierFields: Set<String> = ["EngagementIdentifier", "Identifier"]
-
+    /// The candidates for completing `textBeforeCursor` (text after the cursor plays no part).
     public static func complete(_ textBeforeCursor: String, context: CompletionContext) -> Completion {
-        let end = textBeforeCursor.utf8.count
-        let lexed = LuaTokens(textBeforeCursor)
-        if let open = lexed.openString {
-            let typed = String(decoding: Array(textBeforeCursor.utf8)[(open.start + 1)...], as: UTF8.self)
-            return stringCompletion(tokens: lexed.tokens, typed: typed, quote: Character(Unicode.Scalar(open.quote)), range: open.start..<end, context: context)
+        let scan = LuaPrefixScan(textBeforeCursor)
+        let end = scan.bytes.count
+        switch scan.ending {
+        case .inert:
+            return Completion(replace: end..<end, candidates: [], display: [])
+        case .string(let quote, let start):
+            return completeString(scan, quote: quote, start: start, context: context)
+        case .word(let start):
+            return completeWord(scan, start: start, context: context)
         }
-        var tokens = lexed.tokens
-        var word = ""
-        var start = end
-        if case .name(let name)? = tokens.last?.kind, tokens.last?.end == end {
-            word = name
-            start = tokens.removeLast().start
-        }
-        let frames = Frames(tokens)
-        let previous = tokens.last?.kind
-        if previous == .symbol(".") || previous == .symbol(":") {
-            return choose(from: memberNames(before: tokens, context: context), typed: word, range: start..<end)
-        }
-        if case .table(let shape?)? = frames.top?.kind, previous == .symbol("{") || previous == .symbol(",") || previous == .symbol(";") {
-            let written = frames.top?.written ?? []
-            let members = (structure(shape)?.members.map(\.name) ?? []).filter { !written.contains($0) }
-            let fields = choose(from: members, typed: word, range: start..<end, suffix: " = ")
-            if !fields.candidates.isEmpty || word.isEmpty { return fields }
-        }
-        guard !word.isEmpty else { return .none(at: end) }
-        return choose(from: context.globals + keywords, typed: word, range: start..<end)
     }
 
-    /// The longest common prefix of the candidates, by characters.
+    /// The longest common prefix of the candidates (what one TAB inserts when there are several).
     public static func commonPrefix(_ candidates: [String]) -> String {
         guard var prefix = candidates.first else { return "" }
         for candidate in candidates.dropFirst() {
-            while !candidate.hasPrefix(prefix) { prefix.removeLast() }
+            prefix = String(zip(prefix, candidate).prefix { $0 == $1 }.map(\.0))
         }
         return prefix
     }
 
+    // MARK: Words
+
+    private static func completeWord(_ scan: LuaPrefixScan, start: Int, context: CompletionContext) -> Completion {
+        let end = scan.bytes.count
+        let typed = scan.text(start..<end)
+        let tokens = scan.tokens
+        let previous = tokens.last
+        // Right after a string or a number there is no word to complete.
+        if let previous, previous.kind == .string || previous.kind == .number, previous.range.upperBound == start {
+            return none(at: end)
+        }
+
+        if let previous, previous.isSymbol(".", ":") {
+            guard let path = scan.dottedName(endingAt: tokens.count - 2) else { return none(at: end) }
+            if previous.text == ".", let values = CompletionVocabulary.enumTables[path] {
+                return completeEnumMember(values, typed: typed, dot: previous.range.lowerBound, end: end, start: start)
+            }
+            let names = context.fields[path] ?? CompletionVocabulary.knownFields(of: path) ?? []
+            return offer(names.map { ($0, $0) }, typed: typed, replace: start..<end, sort: true)
+        }
+
+        if previous?.isSymbol("[") == true, let keys = enumKeys(scan, quote: "\"") {
+            return offer(keys, typed: typed, replace: start..<end, sort: true)
+        }
+        if let frame = scan.frames.last, case .structure(let shape) = frame.role, previous?.isSymbol("{", ",", ";") == true {
+            let fields = ModelShapes.memberNames(of: shape).filter { !frame.written.contains($0) }
+            let completion = offer(fields.map { ($0 + " = ", $0) }, typed: typed, replace: start..<end, sort: true)
+            if !completion.candidates.isEmpty { return completion }
+        }
+
+        let names = context.globals + CompletionVocabulary.globalNames
+        return offer(names.map { ($0, $0) }, typed: typed, replace: start..<end, sort: true)
+    }
+
+    /// `Table.` of an enum table: `CountryCode.ZA` when every value is a Lua name; otherwise (values with
+    /// spaces, as in Industry) the bracketed form `Industry["Financial Services"]`, replacing the dot.
+    private static func completeEnumMember(_ values: [String], typed: String, dot: Int, end: Int, start: Int) -> Completion {
+        if values.allSatisfy(isLuaName) {
+            return offer(values.map { ($0, $0) }, typed: typed, replace: start..<end, sort: true)
+        }
+        return offer(values.map { ("[" + quoted($0, quote: "\"") + "]", $0) }, typed: typed, replace: dot..<end, sort: true)
+    }
+
+    /// In `Industry[`: each value as a quoted key with the closing bracket, `"Financial Services"]`.
+    private static func enumKeys(_ scan: LuaPrefixScan, quote: String) -> [(String, String)]? {
+        guard case .index(let table) = scan.frames.last?.role, let values = CompletionVocabulary.enumTables[table] else { return nil }
+        return values.map { (quoted($0, quote: quote) + "]", $0) }
+    }
+
     // MARK: Strings
 
-    /// Inside a quoted string: enum values of the field being assigned, values of an enum table's index,
-    /// engagement ids where an engagement is named.
-    private static func stringCompletion(tokens: [LuaTokens.Token], typed: String, quote: Character, range: Range<Int>, context: CompletionContext) -> Completion {
-        let frames = Frames(tokens)
-        let last = tokens.last?.kind
-        let beforeLast = tokens.dropLast().last?.kind
-        var values: [String] = []
-        var closing = String(quote)
-        switch (beforeLast, last) {
-        case (.name(let field)?, .symbol("=")?):
-            if identifierFields.contains(field) { values = context.engagementIds.reversed() }
-            if case .table(let shape?)? = frames.top?.kind, let member = structure(shape)?.member(named: field) {
-                values += enumValues(of: member)
-            }
-        case (.name("get_engagement")?, .symbol("(")?):
-            values = context.engagementIds.reversed()
-        case (.name(let table)?, .symbol("[")?):
-            values = EngageGlobals.enumTables.first { $0.name == table }?.values ?? []
-            closing += "]"
-        case (_, .symbol("{")?), (_, .symbol(",")?):
-            if case .list(let element?)? = frames.top?.kind, let shape = ServiceModel.shape(named: element), case .string(let string) = shape.kind {
-                values = string.enumValues
-            }
-        default:
-            break
+    private static func completeString(_ scan: LuaPrefixScan, quote: UInt8, start: Int, context: CompletionContext) -> Completion {
+        let end = scan.bytes.count
+        let typed = scan.text(start + 1..<end)
+        let quoteText = String(UnicodeScalar(quote))
+
+        if scan.tokens.last?.isSymbol("[") == true, let keys = enumKeys(scan, quote: quoteText) {
+            return offer(keys, typed: typed, replace: start..<end, sort: true)
         }
-        var matching = values.filter { $0.hasPrefix(typed) }
-        if matching.isEmpty { matching = values.filter { $0.lowercased().hasPrefix(typed.lowercased()) } }
+        switch stringValues(scan) {
+        case .listed(let values):
+            return offer(values.map { (quoted($0, quote: quoteText), $0) }, typed: typed, replace: start..<end, sort: true)
+        case .engagementIds:
+            // Listed in the session's order, newest last; an id seen twice is listed where it was last seen.
+            var seen = Set<String>()
+            let ids = context.engagementIds.reversed().filter { seen.insert($0).inserted }.reversed()
+            return offer(ids.map { (quoted($0, quote: quoteText), $0) }, typed: typed, replace: start..<end, sort: false)
+        }
+    }
+
+    /// Where the values of the string being typed come from: the field it is assigned to (in the shape
+    /// being built, or wherever the model has a field of that name), the list it is an element of, or
+    /// the call whose engagement id it is.
+    private static func stringValues(_ scan: LuaPrefixScan) -> ModelShapes.Values {
+        let tokens = scan.tokens
+        guard let previous = tokens.last else { return .listed([]) }
+        let frame = scan.frames.last
+        let last = tokens.count - 1
+
+        if previous.isSymbol("="), last >= 1, tokens[last - 1].kind == .name {
+            let field = tokens[last - 1].text
+            if let frame, case .structure(let shape) = frame.role, let member = ModelShapes.member(field, of: shape) {
+                return ModelShapes.values(of: member)
+            }
+            return ModelShapes.values(ofMemberNamed: field)
+        }
+        if previous.isSymbol("{", ",", ";"), let frame, case .list(let element) = frame.role {
+            return ModelShapes.values(of: element)
+        }
+        if previous.isSymbol("(", ","), let frame, case .call(let callee, 0) = frame.role,
+            CompletionVocabulary.takesEngagementId.contains(callee)
+        {
+            return .engagementIds
+        }
+        if let callee = scan.dottedName(endingAt: last), CompletionVocabulary.takesEngagementId.contains(callee) {
+            return .engagementIds
+        }
+        return .listed([])
+    }
+
+    // MARK: Candidates
+
+    /// The pairs (replacement, display) whose display starts with what was typed — exactly, or ignoring
+    /// case when nothing matches exactly — without repeats. With none, nothing is replaced.
+    private static func offer(_ pairs: [(String, String)], typed: String, replace: Range<Int>, sort: Bool) -> Completion {
+        var matching = pairs.filter { $0.1.hasPrefix(typed) }
+        if matching.isEmpty {
+            let lowered = typed.lowercased()
+            matching = pairs.filter { $0.1.lowercased().hasPrefix(lowered) }
+        }
+        if matching.isEmpty { return none(at: replace.upperBound) }
         var seen = Set<String>()
-        matching = matching.filter { seen.insert($0).inserted }
-        return Completion(replace: range, candidates: matching.map { "\(quote)\($0)\(closing)" }, display: matching)
+        matching = matching.filter { seen.insert($0.0).inserted }
+        if sort { matching.sort { $0.1 < $1.1 } }
+        return Completion(replace: replace, candidates: matching.map(\.0), display: matching.map(\.1))
     }
 
-    /// Values a member takes: its enum's, or those its documentation lists (StateOrRegion).
-    private static func enumValues(of member: MemberSchema) -> [String] {
-        if !member.documentedValues.isEmpty { return member.documentedValues }
-        guard case .string(let string)? = ServiceModel.shape(named: member.shape)?.kind else { return [] }
-        return string.enumValues
+    private static func none(at end: Int) -> Completion {
+        Completion(replace: end..<end, candidates: [], display: [])
     }
 
-    // MARK: Names
-
-    /// Keys of the live table the dotted names before `.`/`:` lead to.
-    private static func memberNames(before tokens: [LuaTokens.Token], context: CompletionContext) -> [String] {
-        var path: [String] = []
-        var index = tokens.count - 2
-        while index >= 0, case .name(let name) = tokens[index].kind {
-            path.insert(name, at: 0)
-            guard index >= 1, tokens[index - 1].kind == .symbol(".") else { break }
-            index -= 2
-        }
-        return context.fields[path.joined(separator: ".")] ?? []
+    /// A value as a Lua string literal in the quote the user opened.
+    private static func quoted(_ value: String, quote: String) -> String {
+        quote + value.map { String($0) == quote || $0 == "\\" ? "\\\($0)" : String($0) }.joined() + quote
     }
 
-    private static func choose(from names: [String], typed: String, range: Range<Int>, suffix: String = "") -> Completion {
-        var seen = Set<String>()
-        let matching = names.filter { $0.hasPrefix(typed) && seen.insert($0).inserted }.sorted { $0.lowercased() < $1.lowercased() }
-        return Completion(replace: range, candidates: matching.map { $0 + suffix }, display: matching)
-    }
-
-    static func structure(_ shape: String) -> StructureSchema? {
-        guard case .structure(let structure)? = ServiceModel.shape(named: shape)?.kind else { return nil }
-        return structure
-    }
-}
-
-/// The open brackets at the end of the tokens, each table constructor with the model shape it builds
-/// (from the builder or operation it is passed to, or the member it is assigned to) and the fields already
-/// written in it.
-struct Frames {
-    enum Kind: Equatable {
-        /// A table constructor of a structure (nil: not known).
-        case table(String?)
-        /// A list member's constructor: its elements are of this shape.
-        case list(String?)
-        case parenthesis
-        case bracket
-    }
-
-    struct Frame {
-        var kind: Kind
-        var written: Set<String> = []
-    }
-
-    private(set) var stack: [Frame] = []
-    var top: Frame? { stack.last }
-
-    init(_ tokens: [LuaTokens.Token]) {
-        for (index, token) in tokens.enumerated() {
-            let previous = index > 0 ? tokens[index - 1].kind : nil
-            let beforePrevious = index > 1 ? tokens[index - 2].kind : nil
-            switch token.kind {
-            case .symbol("{"): stack.append(Frame(kind: tableKind(previous: previous, beforePrevious: beforePrevious)))
-            case .symbol("("): stack.append(Frame(kind: .parenthesis))
-            case .symbol("["): stack.append(Frame(kind: .bracket))
-            case .symbol("}"): pop { if case .table = $0 { true } else if case .list = $0 { true } else { false } }
-            case .symbol(")"): pop { $0 == .parenthesis }
-            case .symbol("]"): pop { $0 == .bracket }
-            case .symbol("="):
-                if case .name(let field)? = previous, beforePrevious == .symbol("{") || beforePrevious == .symbol(",") || beforePrevious == .symbol(";"),
-                    !stack.isEmpty {
-                    stack[stack.count - 1].written.insert(field)
-                }
-            default: break
-            }
-        }
-    }
-
-    private mutating func pop(until matches: (Kind) -> Bool) {
-        while let frame = stack.popLast(), !matches(frame.kind) {}
-    }
-
-    /// What a `{` opens, from the tokens before it.
-    private func tableKind(previous: LuaTokens.Kind?, beforePrevious: LuaTokens.Kind?) -> Kind {
-        if case .name(let callee)? = previous { return .table(Self.shape(calledBy: callee)) }
-        if previous == .symbol("("), case .name(let callee)? = beforePrevious { return .table(Self.shape(calledBy: callee)) }
-        if previous == .symbol("="), case .name(let field)? = beforePrevious, case .table(let owner?)? = top?.kind,
-            let member = CompletionEngine.structure(owner)?.member(named: field), let target = ServiceModel.shape(named: member.shape) {
-            switch target.kind {
-            case .structure: return .table(target.name)
-            case .list(let list): return .list(list.member)
-            default: return .table(nil)
-            }
-        }
-        if previous == .symbol("{") || previous == .symbol(",") || previous == .symbol(";"), case .list(let element?)? = top?.kind,
-            case .structure? = ServiceModel.shape(named: element)?.kind {
-            return .table(element)
-        }
-        return .table(nil)
-    }
-
-    /// The shape a builder or operation's table argument is.
-    static func shape(calledBy name: String) -> String? {
-        if EngageGlobals.builders.contains(name) { return name }
-        if name == "append_interaction" { return nil }
-        return EngageGlobals.inputShape(ofLuaFunction: name)
+    private static func isLuaName(_ text: String) -> Bool {
+        guard let first = text.unicodeScalars.first, !("0"..."9").contains(first) else { return false }
+        return !LuaNames.keywords.contains(text)
+            && text.unicodeScalars.allSatisfy { $0 == "_" || ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) }
     }
 }

@@ -52,7 +52,7 @@ public indirect enum LuaSnapshot: Equatable, Sendable {
         case LUA_TLIGHTUSERDATA where lua_touserdata(L, index) == nil: return .other("json.null")
         case LUA_TUSERDATA:
             if let values = Bridge.enumValues(L, index) {
-                return .other("\(enumName(L, index)) (\(values.count) values)")
+                return .other("\(Bridge.enumName(L, index)) (\(values.count) values)")
             }
             return .other("userdata")
         case LUA_TTABLE:
@@ -104,13 +104,5 @@ public indirect enum LuaSnapshot: Equatable, Sendable {
         defer { lua_settop(L, lua_gettop(L) - 2) }
         lua_getfield(L, engage_registry_index(), ErrorValues.metatableName)
         return lua_rawequal(L, -1, -2) != 0
-    }
-
-    private static func enumName(_ L: OpaquePointer, _ index: Int32) -> String {
-        guard lua_getmetatable(L, index) != 0 else { return "enum" }
-        defer { lua_settop(L, lua_gettop(L) - 2) }
-        LuaValues.pushString(L, "engage_enum")
-        lua_rawget(L, -2)
-        return LuaValues.string(L, at: -1)
     }
 }

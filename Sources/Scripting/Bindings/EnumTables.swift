@@ -96,7 +96,7 @@ extension Bridge {
     }
 
     /// The `__name` of the enum table at `index`.
-    private static func enumName(_ L: OpaquePointer, _ index: Int32) -> String {
+    static func enumName(_ L: OpaquePointer, _ index: Int32) -> String {
         guard lua_getmetatable(L, index) != 0 else { return "enum" }
         defer { engage_lua_pop(L, 2) }
         LuaValues.pushString(L, "__name")

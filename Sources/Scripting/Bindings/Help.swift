@@ -38,7 +38,7 @@ extension Bridge {
         switch lua_type(L, 1) {
         case LUA_TNONE, LUA_TNIL: text = Self.overview()
         case LUA_TSTRING: text = try Self.explain(name: try Arguments.string(L, 1, "help"))
-        case LUA_TUSERDATA where Self.enumValues(L, 1) != nil: text = try Self.explain(name: Self.enumNameOf(L, 1))
+        case LUA_TUSERDATA where Self.enumValues(L, 1) != nil: text = try Self.explain(name: Self.enumName(L, 1))
         case LUA_TFUNCTION:
             guard let name = Self.globalName(of: L, at: 1) else {
                 throw Arguments.error(L, 1, "help", "a function engage does not know; help() lists what it explains")
@@ -129,13 +129,5 @@ extension Bridge {
             if same { return name }
         }
         return nil
-    }
-
-    private static func enumNameOf(_ L: OpaquePointer, _ index: Int32) -> String {
-        guard lua_getmetatable(L, index) != 0 else { return "" }
-        defer { engage_lua_pop(L, 2) }
-        LuaValues.pushString(L, "engage_enum")
-        lua_rawget(L, -2)
-        return LuaValues.string(L, at: -1)
     }
 }

@@ -187,16 +187,31 @@ print(luaRow("completion over \(countryCodes.candidates) country codes", country
 /// The resident memory of a program idle at its prompt in a terminal (tmux), in kB.
 func idleResidentKilobytes(_ command: [String], prompt: String) throws -> Int {
     let socket = "engage-bench-\(UUID().uuidString.prefix(8))"
+    // Through /bin/sh and waitpid, not Foundation's Process: the tmux server the first command starts keeps
+    // the descriptors it inherits, and Process would wait for them to close.
     func tmux(_ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/tmux")
-        process.arguments = ["-L", socket] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        let output = folder.appendingPathComponent("tmux-output.txt").path
+        let quoted = (["/usr/bin/tmux", "-L", socket] + arguments).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+        let words: [String] = ["/bin/sh", "-c", "exec " + quoted.joined(separator: " ") + " </dev/null >'\(output)' 2>/dev/null"]
+        let argv: [UnsafeMutablePointer<CChar>?] = words.map { word in word.withCString { strdup($0) } } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        // Threads of this process may block signals, and a child inherits the mask: tmux and what runs in its
+        // panes must die on SIGHUP and SIGTERM, or kill-server would leave them behind.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var noSignals = sigset_t()
+        sigemptyset(&noSignals)
+        var allSignals = sigset_t()
+        sigfillset(&allSignals)
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        posix_spawnattr_setsigdefault(&attributes, &allSignals)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        guard posix_spawn(&pid, "/bin/sh", nil, &attributes, argv, environ) == 0 else { throw BenchFailure("cannot start tmux") }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        return (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
     }
     defer { _ = try? tmux(["kill-server"]) }
     _ = try tmux(["new-session", "-d", "-x", "120", "-y", "40", command.map { "'\($0)'" }.joined(separator: " ")])

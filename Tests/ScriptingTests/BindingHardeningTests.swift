@@ -70,10 +70,10 @@ import Testing
         #expect(message.hasPrefix("test.lua:13: update_lead: the lead that fn returned has a field 'Qualification' that a Lead context does not have (did you mean 'QualificationStatus'?)"))
     }
 
-    @Test(arguments: ["math.huge", "-1", "0/0", "86400001", "'10'"])
-    func sleepRefusesWhatWouldNeverEnd(argument: String) async throws {
+    @Test(arguments: [("math.huge", "inf"), ("-1", "-1"), ("0/0", "nan"), ("86400001", "86400001"), ("'10'", "string")])
+    func sleepRefusesWhatWouldNeverEnd(argument: String, shown: String) async throws {
         let message = try await attempt("sleep(\(argument))")
-        #expect(message.contains("bad argument #1 to 'sleep' (milliseconds from 0 to 86400000 (a day) expected"), "\(message)")
+        #expect(message.contains("bad argument #1 to 'sleep' (milliseconds from 0 to 86400000 (a day) expected, got \(shown))"), "\(message)")
     }
 
     @Test func readCSVRefusesTextThatIsNotUTF8AndSaysWhere() async throws {

@@ -58,7 +58,7 @@ extension Bridge {
         lines += operationGlobals.map { "  \($0.lua.padding(toLength: 20, withPad: " ", startingAt: 0)) \($0.model)" }
         lines.append("")
         lines.append("Builders (check a structure where you write it; the result goes wherever a table does):")
-        lines.append("  " + builderShapes.joined(separator: ", "))
+        lines += wrapped(builderShapes, width: 100)
         lines.append("")
         lines.append("Enum tables (Industry[\"Retail\"], ipairs(Industry), #Industry):")
         lines.append("  " + enumTables.map { "\($0.name) (\($0.values.count))" }.joined(separator: ", "))
@@ -69,6 +69,20 @@ extension Bridge {
         lines.append("Example:")
         lines.append("  " + operationGlobals[0].example)
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Names joined by commas in indented lines no wider than `width`, so a list never wraps mid-name.
+    static func wrapped(_ names: [String], width: Int) -> [String] {
+        var lines: [String] = []
+        var line = ""
+        for name in names {
+            if !line.isEmpty && line.count + name.count + 2 > width - 2 {
+                lines.append("  " + line + ",")
+                line = ""
+            }
+            line += line.isEmpty ? name : ", " + name
+        }
+        return line.isEmpty ? lines : lines + ["  " + line]
     }
 
     /// The explanation for a Lua global, a model operation or a shape.

@@ -26,7 +26,9 @@ extension Bridge {
             Bridge.call(L, c) { _, L throws(LuaRaise) in
                 // A day at most: math.huge or a typo in the units would otherwise hang the script for good.
                 guard lua_type(L, 1) == LUA_TNUMBER, (0...86_400_000).contains(lua_tonumberx(L, 1, nil)) else {
-                    let got = lua_type(L, 1) == LUA_TNUMBER ? LuaValues.string(L, at: 1) : Arguments.typeName(L, 1)
+                    // Lua's own number format ("inf" for math.huge); NaN without the sign glibc gives it.
+                    let number = lua_tonumberx(L, 1, nil)
+                    let got = lua_type(L, 1) != LUA_TNUMBER ? Arguments.typeName(L, 1) : number.isNaN ? "nan" : String(format: "%.14g", number)
                     throw Arguments.error(L, 1, "sleep", "milliseconds from 0 to 86400000 (a day) expected, got \(got)")
                 }
                 Thread.sleep(forTimeInterval: lua_tonumberx(L, 1, nil) / 1000)

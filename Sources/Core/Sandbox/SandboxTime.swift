@@ -17,8 +17,11 @@ enum SandboxTime {
         let secondOfDay = seconds - days * 86_400
         let (year, month, day) = civil(fromDays: days)
         func two(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        let yearText = String(year)
         let fractionText = String(fraction)
-        return "\(year)-\(two(month))-\(two(day))T\(two(secondOfDay / 3600)):\(two(secondOfDay % 3600 / 60)):\(two(secondOfDay % 60))."
+        // Fixed width (four year digits as ISO 8601 asks, six fraction digits), so text order is time order.
+        return String(repeating: "0", count: max(0, 4 - yearText.count)) + yearText
+            + "-\(two(month))-\(two(day))T\(two(secondOfDay / 3600)):\(two(secondOfDay % 3600 / 60)):\(two(secondOfDay % 60))."
             + String(repeating: "0", count: 6 - fractionText.count) + fractionText + "Z"
     }
 

@@ -79,7 +79,7 @@ let package = Package(
         .testTarget(name: "ScriptingTests", dependencies: ["Scripting", "Core"]),
         .testTarget(name: "REPLTests", dependencies: ["REPL", "Core", "Scripting"], exclude: ["Fixtures"]),
         .testTarget(name: "OrderedJSONTests", dependencies: ["OrderedJSON"]),
-        .testTarget(name: "CoreTests", dependencies: ["Core", "OrderedJSON"]),
+        .testTarget(name: "CoreTests", dependencies: ["Core", "OrderedJSON", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "CodeGenTests", dependencies: ["CodeGen", "Core", "OrderedJSON"]),
         .testTarget(name: "EngageCommandTests", dependencies: ["engage", "OrderedJSON"]),
         .testTarget(

@@ -7,11 +7,11 @@ struct SandboxFixture {
     let path: String
     let service: SandboxService
 
-    init() throws {
+    init(audit: AuditContext = AuditContext(command: "library")) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("engage-sandbox-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         path = folder.appendingPathComponent("sandbox.sqlite").path
-        service = try SandboxService(path: path)
+        service = try SandboxService(path: path, audit: audit)
     }
 
     func remove() { try? FileManager.default.removeItem(at: folder) }

@@ -13,15 +13,23 @@ public final class SandboxService: EngagementService {
 
     let store: SandboxStore
     let region: String
+    /// Who the writes made through this service are recorded as; `withAudit` gives the same store with another.
+    public let audit: AuditContext
 
     /// Opens the store at `path` (created when missing); `:memory:` keeps it in memory for one process.
-    public init(path: String, region: String = "us-east-1") throws(ServiceError) {
+    /// Every write is audited with `audit`.
+    public convenience init(path: String, region: String = "us-east-1", audit: AuditContext = AuditContext(command: "library")) throws(ServiceError) {
+        let store: SandboxStore
         do {
             store = try SandboxStore(path: path)
         } catch {
             throw .internalError("cannot open the sandbox store at \(path): \(error)")
         }
-        self.region = region
+        self.init(store: store, region: region, audit: audit)
+    }
+
+    init(store: SandboxStore, region: String, audit: AuditContext) {
+        (self.store, self.region, self.audit) = (store, region, audit)
     }
 
     /// `$XDG_DATA_HOME/engage/sandbox.sqlite`, or `~/.local/share/engage/sandbox.sqlite`.
@@ -64,11 +72,15 @@ public final class SandboxService: EngagementService {
                 catalog: request.catalog, id: id, title: request.title, description: request.description,
                 createdMicros: now, createdBy: Self.accountId, memberCount: 1
             ).insertRow(db)
+            try self.recordWrite(db, "CreateEngagement", .created, catalog: request.catalog, engagementId: id, clientToken: request.clientToken, at: now)
             for (index, context) in contexts.enumerated() {
                 let payload = context["Payload"].map { Self.fillingInteractionDates($0, now: now).serialized() }
                 try ContextRow(
                     engagementKey: key, number: index + 1, type: context["Type"]?.stringValue ?? "", payload: payload ?? "null", modifiedMicros: now
                 ).insertRow(db)
+                try self.recordWrite(
+                    db, "CreateEngagement", .created, catalog: request.catalog, engagementId: id, contextId: String(index + 1),
+                    clientToken: request.clientToken, at: now)
             }
             return response
         }
@@ -148,6 +160,8 @@ public final class SandboxService: EngagementService {
                 engagementKey: engagement.key, number: number,
                 type: request.type.rawValue, payload: payload.serialized(), modifiedMicros: modified
             ).insertRow(db)
+            try self.recordWrite(
+                db, operation, .created, catalog: request.catalog, engagementId: id, contextId: String(number), clientToken: request.clientToken, at: modified)
             return response
         }
     }
@@ -183,6 +197,8 @@ public final class SandboxService: EngagementService {
             context.payload = updated.wire.serialized()
             context.modifiedMicros = modified
             try context.savePayload(db)
+            try self.recordWrite(
+                db, "UpdateEngagementContext", .updated, catalog: request.catalog, engagementId: id, contextId: context.contextId, clientToken: nil, at: modified)
             return UpdateEngagementContextResponse(
                 engagementId: id, engagementArn: self.arn(catalog: request.catalog, id: id),
                 engagementLastModifiedAt: SandboxTime.timestamp(modified), contextId: context.contextId
@@ -199,7 +215,7 @@ public final class SandboxService: EngagementService {
     }
 
     /// Runs `body` as one transaction, turning store failures into the service's errors.
-    private func perform<Result>(writing: Bool = true, _ body: (Database) throws -> Result) async throws(ServiceError) -> Result {
+    func perform<Result>(writing: Bool = true, _ body: (Database) throws -> Result) async throws(ServiceError) -> Result {
         do {
             return writing ? try await store.write(body) : try await store.read(body)
         } catch let error as ServiceError {

@@ -160,6 +160,7 @@ final class SandboxStore: Sendable {
                 table.primaryKey(["catalog", "operation", "clientToken"])
             }
         }
+        migrator.registerMigration("v2: audit of writes", migrate: AuditTable.create)
         return migrator
     }()
 }

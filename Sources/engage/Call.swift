@@ -46,7 +46,7 @@ struct Call: AsyncParsableCommand {
     private func call() async throws(ServiceError) -> JSONValue {
         let name = try RawOperation.operation(named: canonicalOperation).name
         let document = try readRequest()
-        return try await RawOperation.call(name, request: document, catalog: options.catalog, on: try options.openService())
+        return try await RawOperation.call(name, request: document, catalog: options.catalog, on: try options.openService(audit: AuditContext(command: "call")))
     }
 
     /// `create-engagement` and `createengagement` name CreateEngagement too.

@@ -35,7 +35,7 @@ struct RunScript: AsyncParsableCommand {
             guard let data = FileManager.default.contents(atPath: file) else { throw CommandFailure("cannot read the script \(file)") }
             source = data
         }
-        let engine = ScriptEngine(service: try options.service(), catalog: options.catalog)
+        let engine = ScriptEngine(service: try options.service(audit: AuditContext(command: "run")), catalog: options.catalog)
         let chunkName = file == "-" ? "=stdin" : "@" + file
         if case .failed(let message) = await engine.run(script: Array(source), chunkName: chunkName, scriptName: file, arguments: arguments) {
             FileHandle.standardError.write(Data((message + "\n").utf8))

@@ -15,15 +15,20 @@ struct ServiceOptions: ParsableArguments {
         }
     }
 
+    /// The sandbox store these options name; the writes made through it are audited as `audit` says.
+    func openSandbox(audit: AuditContext) throws(ServiceError) -> SandboxService {
+        try SandboxService(path: store ?? SandboxService.defaultPath, audit: audit)
+    }
+
     /// The service these options choose: today always the embedded sandbox.
-    func openService() throws(ServiceError) -> any EngagementService {
-        try SandboxService(path: store ?? SandboxService.defaultPath)
+    func openService(audit: AuditContext) throws(ServiceError) -> any EngagementService {
+        try openSandbox(audit: audit)
     }
 
     /// The service, with a failure to open it reported as one line.
-    func service() throws -> any EngagementService {
+    func service(audit: AuditContext) throws -> any EngagementService {
         do {
-            return try openService()
+            return try openService(audit: audit)
         } catch {
             throw CommandFailure(error.description)
         }

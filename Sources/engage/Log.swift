@@ -1,0 +1,60 @@
+import ArgumentParser
+import Core
+
+/// `engage log`: the audit of the writes made on the sandbox store, oldest first.
+struct Log: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show the audit log of writes to the sandbox store: when, what, and who from which command.",
+        discussion: """
+            Every write the sandbox accepted is recorded in the same transaction as the change: its time \
+            (the ModifiedAt it gave the engagement), the OS user and host, the process, the command and \
+            recipe that made it, the operation, engagement and context, the ClientToken and whether it \
+            created or updated. ClientToken replays and refused requests change nothing, so they are not \
+            in the log. Writes of every catalog are listed; each names its catalog.
+
+            Examples:
+              engage log --engagement eng-0123456789abcd
+              engage log --since 2025-06-30T00:00:00Z --output json
+            """
+    )
+
+    @Option(help: ArgumentHelp("Only the writes of this engagement (an id or an engagement ARN).", valueName: "id"))
+    var engagement: String?
+
+    @Option(help: ArgumentHelp("Only the writes made at or after this ISO 8601 time, e.g. 2025-06-30T14:05:09Z.", valueName: "time"))
+    var since: String?
+
+    @Option(help: "text prints one line per write; json prints one document, {\"Entries\": [...]}, on stdout.")
+    var output: OutputFormat = .text
+
+    @OptionGroup var options: ServiceOptions
+
+    func validate() throws {
+        if let since, let problem = ISO8601Components.problem(with: since) {
+            throw ValidationError("--since '\(since)' \(problem)")
+        }
+    }
+
+    func run() async throws {
+        let entries: [AuditEntry]
+        do {
+            entries = try await options.openSandbox(audit: AuditContext(command: "log")).auditEntries(engagement: engagement, since: since)
+        } catch {
+            throw CommandFailure(error.description)
+        }
+        switch output {
+        case .json: print(JSONValue.object(["Entries": .array(entries.map(\.json))]).serialized(pretty: true))
+        case .text: for entry in entries { print(Self.line(entry)) }
+        }
+    }
+
+    /// `2025-06-30T14:05:09.123456Z  ada@laptop pid 4242  run lead-intake  CreateEngagementContext  Sandbox eng-… context 1  token T  created`
+    static func line(_ entry: AuditEntry) -> String {
+        let source = [entry.command, entry.recipe].compactMap { $0 }.joined(separator: " ")
+        let target = [entry.catalog, entry.engagementId] + (entry.contextId.map { ["context", $0] } ?? [])
+        return [
+            entry.time.text, "\(entry.actor) pid \(entry.processId)", source, entry.operation, target.joined(separator: " "),
+            entry.clientToken.map { "token \($0)" } ?? "no token", entry.outcome.rawValue,
+        ].joined(separator: "  ")
+    }
+}

@@ -5,7 +5,8 @@ import Foundation
 public struct AuditContext: Sendable {
     public let command: String
     public let recipe: String?
-    /// The recipe's parameters in the order given; a name given twice keeps its last value.
+    /// The recipe's parameters in the order given. The audit stores them as one JSON object, where a name
+    /// given twice keeps its last value.
     public let parameters: [(String, String)]
     /// `user@host`, e.g. `ada@laptop`.
     public let actor: String
@@ -14,6 +15,7 @@ public struct AuditContext: Sendable {
     /// that a write only binds it.
     let parametersText: String?
 
+    /// A context for the writes of `command`; the actor and process default to this process's own.
     public init(command: String, recipe: String? = nil, parameters: [(String, String)] = [],
                 actor: String = AuditContext.currentActor, processId: Int = AuditContext.currentProcessId) {
         (self.command, self.recipe, self.parameters, self.actor, self.processId) = (command, recipe, parameters, actor, processId)
@@ -30,6 +32,7 @@ public struct AuditContext: Sendable {
     /// This process's OS user and host as `user@host`, read once per process.
     public static let currentActor: String = "\(userName())@\(hostName())"
 
+    /// This process's id, read once.
     public static let currentProcessId = Int(getpid())
 
     /// The effective user's login name; `$USER` or the uid when the password database has no entry for it

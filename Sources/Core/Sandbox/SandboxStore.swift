@@ -160,6 +160,16 @@ final class SandboxStore: Sendable {
                 table.primaryKey(["catalog", "operation", "clientToken"])
             }
         }
+        // What recipe runs have finished, item by item (see SandboxService+RunJournal.swift).
+        migrator.registerMigration("v2: recipe run journal") { db in
+            try db.create(table: "runJournal", options: .withoutRowID) { table in
+                table.column("run", .text).notNull()
+                table.column("item", .text).notNull()
+                table.column("result", .text).notNull()
+                table.column("finishedAt", .text).notNull()
+                table.primaryKey(["run", "item"])
+            }
+        }
         return migrator
     }()
 }

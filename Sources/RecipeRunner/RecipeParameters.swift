@@ -8,6 +8,7 @@ public enum RecipeParameters {
     /// A parameter problem; `engage run` exits 2 with it.
     public struct Problem: Error, CustomStringConvertible, Equatable {
         public let description: String
+        public init(description: String) { self.description = description }
     }
 
     /// The parameters the recipe's `run` receives: given values converted to their declared types, defaults

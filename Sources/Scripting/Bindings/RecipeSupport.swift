@@ -58,7 +58,6 @@ extension Bridge {
         if lua_type(L, 1) == LUA_TNUMBER, lua_isinteger(L, 1) != 0 { key = String(lua_tointegerx(L, 1, nil)) } else { key = try Arguments.string(L, 1, "item") }
         try Arguments.function(L, 2, "item")
         let label = lua_type(L, 3) <= LUA_TNIL ? key : try Arguments.string(L, 3, "item")
-        lua_settop(L, 2)
         let session = recipeSession
         if let session, let journal = session.journal {
             let runId = session.runId
@@ -255,7 +254,10 @@ extension RecipeDeclaration.RecipeParameter {
         case (.string, .string), (.path, .string): return value
         case (.number, .integer), (.number, .number): return value
         case (.boolean, .bool): return value
-        case (.enum, .string(let text)): return values.contains(text) ? value : nil
+        case (.enum, .string(let text)):
+            // Not a ternary: `nil` there would be JSONValue's own null literal, not "no value".
+            guard values.contains(text) else { return nil }
+            return value
         case (.number, .string(let text)):
             if let integer = Int64(text) { return .integer(integer) }
             if let number = Double(text), number.isFinite { return .number(number) }

@@ -31,7 +31,7 @@ let package = Package(
         ),
         .target(
             name: "Scripting",
-            dependencies: ["Core", "CLua", "CShims"]
+            dependencies: ["Core", "CLua", "CShims", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(
             name: "OrderedJSON",
@@ -63,6 +63,10 @@ let package = Package(
             dependencies: ["Core"]
         ),
         .target(
+            name: "RecipeRunner",
+            dependencies: ["Scripting", "Core"]
+        ),
+        .target(
             name: "REPL",
             dependencies: ["Scripting", "Core", "CEditLine", "CShims"]
         ),
@@ -72,6 +76,7 @@ let package = Package(
                 "Core",
                 "Scripting",
                 "REPL",
+                "RecipeRunner",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -79,6 +84,7 @@ let package = Package(
         .testTarget(name: "ScriptingTests", dependencies: ["Scripting", "Core"]),
         .testTarget(name: "REPLTests", dependencies: ["REPL", "Core", "Scripting"], exclude: ["Fixtures"]),
         .testTarget(name: "OrderedJSONTests", dependencies: ["OrderedJSON"]),
+        .testTarget(name: "RecipeRunnerTests", dependencies: ["RecipeRunner", "Scripting", "Core"]),
         .testTarget(name: "CoreTests", dependencies: ["Core", "OrderedJSON", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "CodeGenTests", dependencies: ["CodeGen", "Core", "OrderedJSON"]),
         .testTarget(name: "EngageCommandTests", dependencies: ["engage", "OrderedJSON"]),

@@ -12,6 +12,10 @@ final class Bridge {
     /// Engagement ids that service responses carried, oldest first, each once: the REPL offers them for
     /// completion. Touched only on the Lua thread, under the engine's lock.
     var seenEngagementIds: [String] = []
+    /// What the chunk's `recipe{...}` declared, if it made one.
+    var declaredRecipe: RecipeDeclaration?
+    /// Set while a recipe runs: deterministic ClientTokens, the journal, progress.
+    var recipeSession: RecipeSession?
 
     init(service: any EngagementService, catalog: String, state: LuaState) {
         self.service = service

@@ -41,7 +41,7 @@ extension ScriptEngine {
         await onLuaThread { engine in engine.factsHere() }
     }
 
-    private func onLuaThread<Result: Sendable>(_ body: @escaping @Sendable (ScriptEngine) -> Result) async -> Result {
+    func onLuaThread<Result: Sendable>(_ body: @escaping @Sendable (ScriptEngine) -> Result) async -> Result {
         await withCheckedContinuation { continuation in
             let thread = Thread { [self] in
                 lock.lock()

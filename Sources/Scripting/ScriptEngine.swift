@@ -21,6 +21,7 @@ public final class ScriptEngine: @unchecked Sendable {
         bridge.registerAppends()
         bridge.registerHelpers()
         bridge.registerHelp()
+        bridge.registerRecipeSupport()
         if case .failed(let message) = state.run(Prelude.source, name: "=prelude") {
             preconditionFailure("the Lua prelude failed: \(message)")
         }

@@ -1,46 +1,88 @@
 import ArgumentParser
 import Core
 import Foundation
+import RecipeRunner
 import Scripting
 
-/// `engage run FILE|- [ARG...]`: runs a Lua script with the engage globals against the service.
+/// `engage run RECIPE|FILE|- [ARG...] [--param k=v]... [--dry-run] [--output text|json]`: runs a recipe or a
+/// plain Lua script with the engage globals against the service.
 struct RunScript: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Run a Lua script (a recipe) with the engage globals: operations, builders, enums, helpers.",
+        abstract: "Run a recipe or a Lua script with the engage globals: operations, builders, enums, helpers.",
         discussion: """
-            Arguments after FILE go to the script's `arg` table as the standalone lua sets it (arg[0] is \
-            FILE) and to its `...`. Options may come before or after FILE. An uncaught error prints \
-            file:line: message and a traceback on stderr and exits 1.
+            A recipe is a Lua file whose chunk returns recipe{ description = …, params = {…}, run = \
+            function(p) … end }: its parameters are checked before anything is sent (exit 2 naming the \
+            one at fault), `engage run RECIPE --help` explains them, and running the same command again \
+            after a failure or a kill finishes the job without repeating a write. A recipe is named by its \
+            path or by its name on the search path (./Recipes, then $ENGAGE_RECIPES_PATH); `engage \
+            recipes` lists them.
+
+            A plain script gets the words after FILE in its `arg` table as the standalone lua sets it \
+            (arg[0] is FILE) and in its `...`. Options may come before or after FILE. An uncaught error \
+            prints file:line: message and a traceback on stderr and exits 1.
 
             Examples:
-              engage run Recipes/lead-intake.lua leads.csv
+              engage run lead-intake --param csv=Recipes/samples/leads.csv
+              engage run lead-intake --param csv=leads.csv --dry-run
+              engage run export --param format=csv --param out=engagements.csv --output json
               echo 'print(#Industry)' | engage run -
             """
     )
 
-    @Argument(help: "The Lua script, or - to read it from standard input.")
+    @Argument(help: "The recipe (a path, or a name on the search path), or - to read a script from standard input.")
     var file: String
 
-    @Argument(parsing: .allUnrecognized, help: "Arguments for the script (its arg table); after FILE every argument but engage's own options is the script's, and after -- all are.")
+    @Argument(parsing: .allUnrecognized, help: "Arguments for a plain script (its arg table); after FILE every argument but engage's own options is the script's, and after -- all are.")
     var arguments: [String] = []
+
+    @Option(name: .customLong("param"), help: ArgumentHelp("A recipe parameter, name=value; repeat for each.", valueName: "name=value"))
+    var parameters: [String] = []
+
+    @Flag(help: "Write nothing: run on a throw-away copy of the store, list every write in order and whether it would be accepted.")
+    var dryRun = false
+
+    @Option(help: "text, or json: one document on stdout with the result and a summary of the calls (print and log go to stderr).")
+    var output: OutputFormat = .text
+
+    @Flag(name: .shortAndLong, help: "No log lines and no progress line.")
+    var quiet = false
+
+    @Flag(name: .shortAndLong, help: "Show each service call on stderr.")
+    var verbose = false
 
     @OptionGroup var options: ServiceOptions
 
     func run() async throws {
-        let source: Data
+        let source: [UInt8]
+        let path: String
         if file == "-" {
-            source = FileHandle.standardInput.readDataToEndOfFile()
+            source = Array(FileHandle.standardInput.readDataToEndOfFile())
+            path = "-"
         } else {
-            guard let data = FileManager.default.contents(atPath: file) else { throw CommandFailure("cannot read the script \(file)") }
-            source = data
+            let library = RecipeLibrary.fromEnvironment()
+            guard let resolved = library.resolve(file) else {
+                let hint = Suggestion.nearest(to: file, among: library.names()).map { " (did you mean '\($0)'?)" } ?? ""
+                FileHandle.standardError.write(Data("engage: no recipe or file '\(file)'\(hint); `engage recipes` lists the recipes on the search path\n".utf8))
+                throw ExitCode(RecipeRun.usageStatus)
+            }
+            guard let data = FileManager.default.contents(atPath: resolved) else { throw CommandFailure("cannot read the script \(resolved)") }
+            (source, path) = (Array(data), resolved)
         }
-        let engine = ScriptEngine(service: try options.service(audit: AuditContext(command: "run")), catalog: options.catalog)
-        let chunkName = file == "-" ? "=stdin" : "@" + file
-        if case .failed(let message) = await engine.run(script: Array(source), chunkName: chunkName, scriptName: file, arguments: arguments) {
-            FileHandle.standardError.write(Data((message + "\n").utf8))
-            throw ExitCode(1)
-        }
+        var request = RecipeRunRequest(name: file == "-" ? "-" : path, path: path, source: source, chunkName: file == "-" ? "=stdin" : "@" + path)
+        let isRecipe = RecipeLibrary.declaresRecipe(source)
+        // A recipe's --help is its own; a plain script's --help is one of its arguments.
+        request.wantsHelp = isRecipe && arguments.contains { $0 == "--help" || $0 == "-h" }
+        request.scriptArguments = arguments
+        request.parameters = parameters
+        request.dryRun = dryRun
+        request.json = output == .json
+        request.quiet = quiet
+        request.verbose = verbose
+        request.catalog = options.catalog
+        let options = self.options
+        let status = await RecipeRun.run(request) { _, _ in try options.service(audit: AuditContext(command: "run")) }
+        if status != 0 { throw ExitCode(status) }
     }
 
     /// A `run` command line split as the standalone `lua` splits its own: engage's options (those of this
@@ -61,7 +103,7 @@ struct RunScript: AsyncParsableCommand {
                 break
             }
             let name = String(word.prefix { $0 != "=" })
-            if word.hasPrefix("--"), let takesValue = ownOptions[name] {
+            if word.hasPrefix("-"), word != "-", let takesValue = ownOptions[name] {
                 engage.append(word)
                 if takesValue, !word.contains("="), index < words.endIndex {
                     engage.append(words[index])
@@ -87,8 +129,13 @@ struct RunScript: AsyncParsableCommand {
         for argument in arguments {
             let kind = argument["kind"]?.stringValue
             guard kind == "option" || kind == "flag" else { continue }
-            for name in argument["names"]?.arrayValue ?? [] where name["kind"]?.stringValue == "long" {
-                if let long = name["name"]?.stringValue, long != "help" { options["--" + long] = kind == "option" }
+            for name in argument["names"]?.arrayValue ?? [] {
+                guard let word = name["name"]?.stringValue, word != "help", word != "h" else { continue }
+                switch name["kind"]?.stringValue {
+                case "long": options["--" + word] = kind == "option"
+                case "short": options["-" + word] = kind == "option"
+                default: break
+                }
             }
         }
         return options

@@ -5,7 +5,7 @@ import GRDB
 /// so the change and its record commit together or not at all. ClientToken replays and refused requests
 /// change nothing and record nothing.
 enum AuditTable {
-    /// Migration v2. `sequence` is SQLite's rowid (rows are never deleted, so it only grows; AUTOINCREMENT
+    /// Migration v3. `sequence` is SQLite's rowid (rows are never deleted, so it only grows; AUTOINCREMENT
     /// would cost a write to sqlite_sequence per insert). `time` is the write's own timestamp text, whose
     /// fixed width makes text order time order.
     static func create(_ db: Database) throws {

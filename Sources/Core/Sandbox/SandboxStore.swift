@@ -160,7 +160,17 @@ final class SandboxStore: Sendable {
                 table.primaryKey(["catalog", "operation", "clientToken"])
             }
         }
-        migrator.registerMigration("v2: audit of writes", migrate: AuditTable.create)
+        // What recipe runs have finished, item by item (see SandboxService+RunJournal.swift).
+        migrator.registerMigration("v2: recipe run journal") { db in
+            try db.create(table: "runJournal", options: .withoutRowID) { table in
+                table.column("run", .text).notNull()
+                table.column("item", .text).notNull()
+                table.column("result", .text).notNull()
+                table.column("finishedAt", .text).notNull()
+                table.primaryKey(["run", "item"])
+            }
+        }
+        migrator.registerMigration("v3: audit of writes", migrate: AuditTable.create)
         return migrator
     }()
 }

@@ -44,6 +44,12 @@ public enum RawOperation {
         return operation
     }
 
+    /// The member of the input shape `input` that the model marks as the idempotency token, if any.
+    public static func idempotencyTokenMember(of input: String) -> String? {
+        guard let shape = ServiceModel.shape(named: input), case .structure(let structure) = shape.kind else { return nil }
+        return structure.members.first { $0.isIdempotencyToken }?.name
+    }
+
     /// The request with `Catalog` and an idempotency token filled in when absent.
     public static func withDefaults(_ request: JSONValue, for operation: OperationSchema, catalog: String) -> JSONValue {
         guard case .object(var members) = request, let input = ServiceModel.shape(named: operation.input),

@@ -73,7 +73,7 @@ public struct ISO8601Components: Sendable, Hashable {
     }
 
     /// The instant in UTC as the service writes it: `2025-06-30T04:30:00.5Z`.
-    var utcText: String {
+    public var utcText: String {
         let utc = inUTC
         func digits(_ value: Int, _ count: Int) -> String {
             let text = String(value)

@@ -12,6 +12,8 @@ extension Bridge {
         var maxAttempts = 8
         var baseDelayMilliseconds = 10
         var maxDelayMilliseconds = 500
+        /// Skip an interaction the lead already has (`once`); nil leaves it to the mode: on in recipe runs.
+        var once: Bool?
 
         /// Full jitter: a random wait up to the exponential bound, so writers that collided spread out.
         func delay(afterAttempt attempt: Int) -> Int {
@@ -31,7 +33,8 @@ extension Bridge {
         try Arguments.table(L, 3, "append_interaction")
         let interaction = try Arguments.json(L, 3, "append_interaction")
         let policy = try retryPolicy(L, 4, "append_interaction")
-        let response = try readModifyWrite(L, engagementId, contextId, policy) { lead throws(LuaRaise) in
+        let once = policy.once ?? (recipeSession != nil)
+        let response = try readModifyWrite(L, engagementId, contextId, policy, unlessPresent: once ? interaction : nil) { lead throws(LuaRaise) in
             ["Customer": lead["Customer"] ?? .null, "Interaction": interaction]
         }
         try LuaValues.push(L, response)
@@ -81,7 +84,7 @@ extension Bridge {
     /// QualificationStatus and Interaction when they change), sends it with the engagement's ModifiedAt, and
     /// on ConflictException does it all again after a jittered pause.
     private func readModifyWrite(
-        _ L: OpaquePointer, _ engagementId: String, _ contextId: String, _ policy: RetryPolicy,
+        _ L: OpaquePointer, _ engagementId: String, _ contextId: String, _ policy: RetryPolicy, unlessPresent interaction: JSONValue? = nil,
         change: (JSONValue) throws(LuaRaise) -> JSONValue.Members
     ) throws(LuaRaise) -> JSONValue {
         let position = callerPosition(L)
@@ -92,6 +95,13 @@ extension Bridge {
             let context = engagement["Contexts"]?.arrayValue?.first { $0["Id"]?.stringValue == contextId }
             guard let lead = context?["Payload"]?["Lead"], let modifiedAt = engagement["ModifiedAt"] else {
                 throw .service(.notFound("engagement \(engagementId) has no Lead context '\(contextId)'"), where: position)
+            }
+            if let interaction, (lead["Interactions"]?.arrayValue ?? []).contains(where: { Self.isSameInteraction($0, as: interaction) }) {
+                // Already appended (by an earlier run of the same command): answer as the update would have.
+                return [
+                    "EngagementId": engagement["Id"] ?? .null, "EngagementArn": engagement["Arn"] ?? .null,
+                    "EngagementLastModifiedAt": modifiedAt, "ContextId": .string(contextId), "AlreadyAppended": true,
+                ]
             }
             let request: JSONValue = [
                 "EngagementIdentifier": .string(engagementId), "ContextIdentifier": .string(contextId),
@@ -108,6 +118,15 @@ extension Bridge {
         }
     }
 
+    /// Whether `stored` is the interaction `new` once appended: the same SourceType, SourceId, CustomerAction
+    /// and contact Email, and the same InteractionDate when `new` gives one (the sandbox fills in a missing one).
+    static func isSameInteraction(_ stored: JSONValue, as new: JSONValue) -> Bool {
+        for member in ["SourceType", "SourceId", "CustomerAction"] where stored[member] != new[member] { return false }
+        guard stored["Contact"]?["Email"] == new["Contact"]?["Email"] else { return false }
+        guard let date = new["InteractionDate"]?.stringValue, let storedDate = stored["InteractionDate"]?.stringValue else { return true }
+        return (Timestamp(date).components?.utcText ?? date) == (Timestamp(storedDate).components?.utcText ?? storedDate)
+    }
+
     private func contextArgument(_ L: OpaquePointer, _ index: Int32, _ function: String) throws(LuaRaise) -> String {
         if lua_type(L, index) == LUA_TNUMBER, lua_isinteger(L, index) != 0 { return String(lua_tointegerx(L, index, nil)) }
         return try Arguments.string(L, index, function)
@@ -120,6 +139,11 @@ extension Bridge {
             throw Arguments.error(L, index, function, "table of options expected")
         }
         for (key, value) in options {
+            if key == "once" {
+                guard case .bool(let flag) = value else { throw Arguments.error(L, index, function, "option 'once' must be true or false") }
+                policy.once = flag
+                continue
+            }
             guard case .integer(let number) = value, number >= 0, number <= 600_000 else {
                 throw Arguments.error(L, index, function, "option '\(key)' must be a whole number from 0 to 600000")
             }
@@ -128,7 +152,7 @@ extension Bridge {
             case "base_delay_ms": policy.baseDelayMilliseconds = Int(number)
             case "max_delay_ms": policy.maxDelayMilliseconds = Int(number)
             default:
-                let hint = Suggestion.nearest(to: key, among: ["max_attempts", "base_delay_ms", "max_delay_ms"]).map { " (did you mean '\($0)'?)" } ?? ""
+                let hint = Suggestion.nearest(to: key, among: ["max_attempts", "base_delay_ms", "max_delay_ms", "once"]).map { " (did you mean '\($0)'?)" } ?? ""
                 throw Arguments.error(L, index, function, "unknown option '\(key)'\(hint)")
             }
         }

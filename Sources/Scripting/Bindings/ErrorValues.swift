@@ -41,10 +41,25 @@ enum ErrorValues {
         }
     }
 
-    /// `script.lua:12: ValidationException: 2 problems in the request` and a line per field.
+    /// Whether the value at `index` is an engage error value (its metatable is ours).
+    static func isErrorValue(_ L: OpaquePointer, at index: Int32) -> Bool {
+        guard lua_getmetatable(L, index) != 0 else { return false }
+        lua_getfield(L, engage_registry_index(), metatableName)
+        defer { engage_lua_pop(L, 2) }
+        return lua_rawequal(L, -1, -2) != 0
+    }
+
+    /// The `file:line: ` that starts a Lua error message, or "" when it has none.
+    static func positionPrefix(of message: String) -> String {
+        guard let match = message.firstMatch(of: #/^[^\n]*?:\d+: /#) else { return "" }
+        return String(match.output)
+    }
+
+    /// `script.lua:12: ValidationException: 2 problems in the request` and a line per field; inside a recipe's
+    /// `item`, the item's label follows the position (`lead-intake.lua:48: leads.csv line 18 (Acme): …`).
     static func text(_ L: OpaquePointer, at index: Int32) -> String {
         guard case .object(let members)? = try? LuaValues.read(L, at: index) else { return "error" }
-        let position = members["where"]?.stringValue ?? ""
+        let position = (members["where"]?.stringValue ?? "") + (members["item"]?.stringValue.map { $0 + ": " } ?? "")
         let code = members["code"]?.stringValue ?? "Error"
         let message = members["message"]?.stringValue ?? ""
         let fields = members["fields"]?.arrayValue ?? []

@@ -43,7 +43,15 @@ extension Bridge {
     /// Calls an operation with a request document and waits for the response document.
     func perform(_ operation: String, _ request: JSONValue, position: String) throws(LuaRaise) -> JSONValue {
         guard let input = ServiceModel.operation(named: operation)?.input else { throw .message("\(position)no operation \(operation)") }
-        let fitted = request.fitted(to: input)
+        var document = request.fitted(to: input)
+        // In a recipe run, a write's ClientToken is derived from the run and the item, so the same command
+        // run again replays the write instead of repeating it.
+        if let session = recipeSession, let token = RawOperation.idempotencyTokenMember(of: input),
+            case .object(var members) = document, members[token] == nil || members[token] == .null {
+            members[token] = .string(session.nextClientToken())
+            document = .object(members)
+        }
+        let fitted = document
         let service = self.service
         let catalog = self.catalog
         do {

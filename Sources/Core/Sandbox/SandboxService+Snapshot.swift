@@ -1,0 +1,22 @@
+import Foundation
+import GRDB
+
+extension SandboxService {
+    /// A throw-away copy of this store at `path`, taken as one consistent snapshot while other processes
+    /// may go on writing (SQLite's online backup): what a dry run reads and pretends to write.
+    public func snapshot(to path: String) async throws(ServiceError) -> SandboxService {
+        do {
+            let copy = try DatabaseQueue(path: path, configuration: SandboxStore.configuration())
+            try store.database.backup(to: copy)
+            try copy.close()
+        } catch {
+            throw .internalError("cannot copy the sandbox store to \(path): \(error)")
+        }
+        return try SandboxService(path: path, region: region)
+    }
+
+    /// Removes a store file made by `snapshot(to:)` with the files SQLite and the sandbox keep beside it.
+    public static func removeStore(at path: String) {
+        for suffix in ["", "-wal", "-shm", "-journal", ".lock"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+    }
+}

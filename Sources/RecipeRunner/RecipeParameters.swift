@@ -1,0 +1,119 @@
+import Core
+import Foundation
+import Scripting
+
+/// The `--param name=value` words of a command line checked against a recipe's declaration: every
+/// problem is found before anything runs, and each names the recipe and the parameter.
+public enum RecipeParameters {
+    /// A parameter problem; `engage run` exits 2 with it.
+    public struct Problem: Error, CustomStringConvertible, Equatable {
+        public let description: String
+        public init(description: String) { self.description = description }
+    }
+
+    /// The parameters the recipe's `run` receives: given values converted to their declared types, defaults
+    /// for the rest. `given` keeps the command line's order; a name given twice is refused.
+    public static func resolve(_ given: [String], for declaration: RecipeDeclaration, recipe: String) throws(Problem) -> JSONValue {
+        var values: JSONValue.Members = [:]
+        var problems: [String] = []
+        let names = declaration.parameters.map(\.name)
+        for word in given {
+            guard let equals = word.firstIndex(of: "="), equals != word.startIndex else {
+                problems.append("\(recipe): --param takes name=value, got '\(word)'")
+                continue
+            }
+            let name = String(word[..<equals])
+            let text = String(word[word.index(after: equals)...])
+            guard let parameter = declaration.parameters.first(where: { $0.name == name }) else {
+                let hint = Suggestion.nearest(to: name, among: names).map { " (did you mean '\($0)'?)" } ?? ""
+                let known = names.isEmpty ? "it takes no parameters" : "its parameters: \(names.joined(separator: ", "))"
+                problems.append("\(recipe): unknown parameter '\(name)'\(hint); \(known)")
+                continue
+            }
+            guard values[name] == nil else {
+                problems.append("\(recipe): parameter '\(name)' is given twice")
+                continue
+            }
+            do {
+                values[name] = try value(text, for: parameter, recipe: recipe)
+            } catch {
+                values[name] = .null
+                problems.append(error.description)
+            }
+        }
+        var resolved: JSONValue.Members = [:]
+        for parameter in declaration.parameters {
+            if let value = values[parameter.name] {
+                resolved[parameter.name] = value
+            } else if let value = parameter.defaultValue {
+                resolved[parameter.name] = value
+            } else if parameter.required {
+                problems.append("\(recipe): missing required parameter '\(parameter.name)'\(parameter.help.isEmpty ? "" : " (\(parameter.help))"); give it as --param \(parameter.name)=…")
+            }
+        }
+        guard problems.isEmpty else { throw Problem(description: problems.joined(separator: "\n")) }
+        return .object(resolved)
+    }
+
+    private static func value(_ text: String, for parameter: RecipeDeclaration.RecipeParameter, recipe: String) throws(Problem) -> JSONValue {
+        let prefix = "\(recipe): parameter '\(parameter.name)'"
+        guard let value = parameter.accepts(.string(text)) else {
+            switch parameter.kind {
+            case .number: throw Problem(description: "\(prefix) must be a number, got '\(text)'")
+            case .boolean: throw Problem(description: "\(prefix) must be true or false, got '\(text)'")
+            case .enum:
+                let hint = Suggestion.nearest(to: text, among: parameter.values).map { " (did you mean '\($0)'?)" } ?? ""
+                throw Problem(description: "\(prefix) must be one of \(parameter.values.joined(separator: ", ")), got '\(text)'\(hint)")
+            case .string, .path: throw Problem(description: "\(prefix) has a value engage cannot read")
+            }
+        }
+        if parameter.kind == .path {
+            guard !text.isEmpty else { throw Problem(description: "\(prefix) must be a path, got an empty value") }
+            var isFolder: ObjCBool = false
+            if parameter.isOutput {
+                let folder = (text as NSString).deletingLastPathComponent
+                guard folder.isEmpty || (FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) && isFolder.boolValue) else {
+                    throw Problem(description: "\(prefix): the folder \(folder) does not exist")
+                }
+            } else {
+                guard FileManager.default.fileExists(atPath: text, isDirectory: &isFolder) else {
+                    throw Problem(description: "\(prefix): no file \(text)")
+                }
+                guard !isFolder.boolValue else { throw Problem(description: "\(prefix): \(text) is a folder, not a file") }
+            }
+        }
+        return value
+    }
+
+    /// `engage run RECIPE --help`: the description, then each parameter with its type, whether it is
+    /// required or its default, and its help.
+    public static func help(for declaration: RecipeDeclaration, recipe: String, path: String) -> String {
+        var lines = ["\(recipe): \(declaration.description)", "", "usage: engage run \(recipe)" + declaration.parameters.map { parameter in
+            let word = " --param \(parameter.name)=\(placeholder(parameter))"
+            return parameter.required ? word : " [\(word.dropFirst())]"
+        }.joined()]
+        if !declaration.parameters.isEmpty {
+            lines += ["", "parameters:"]
+            for parameter in declaration.parameters {
+                var facts = [parameter.kind == .enum ? "one of \(parameter.values.joined(separator: ", "))" : parameter.kind.rawValue]
+                if parameter.kind == .path { facts[0] = parameter.isOutput ? "path to write" : "path of a file to read" }
+                if parameter.required { facts.append("required") }
+                if let value = parameter.defaultValue { facts.append("default \(value.stringValue ?? value.serialized())") }
+                lines.append("  \(parameter.name)  (\(facts.joined(separator: ", ")))")
+                if !parameter.help.isEmpty { lines.append("      \(parameter.help)") }
+            }
+        }
+        lines += ["", "file: \(path)", "options: --dry-run (write nothing, list the writes), --output json, --quiet, -v, --store, --catalog"]
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private static func placeholder(_ parameter: RecipeDeclaration.RecipeParameter) -> String {
+        switch parameter.kind {
+        case .enum: return parameter.values.joined(separator: "|")
+        case .boolean: return "true|false"
+        case .number: return "N"
+        case .path: return "PATH"
+        case .string: return "TEXT"
+        }
+    }
+}

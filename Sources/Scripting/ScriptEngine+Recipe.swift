@@ -1,0 +1,64 @@
+import CLua
+import Core
+import Foundation
+
+/// What the recipe runner needs of the engine: a recipe file's declaration, read by running its chunk
+/// (which only declares), then its `run(params)` inside a session.
+extension ScriptEngine {
+    /// Runs the chunk of a recipe file (BOM and shebang skipped as for scripts) and returns what its
+    /// `recipe{...}` declared; the text of the error when the chunk fails or declares nothing.
+    public func declareRecipe(script: [UInt8], chunkName: String, scriptName: String) async -> Result<RecipeDeclaration, RecipeLoadError> {
+        let source = Self.skippingBOMAndShebang(script)
+        return await onLuaThread { engine in
+            engine.bridge.declaredRecipe = nil
+            engine.state.setScriptArguments(script: scriptName, arguments: [])
+            if case .failed(let message) = engine.state.run(source, name: chunkName) { return .failure(RecipeLoadError(description: message)) }
+            guard let declaration = engine.bridge.declaredRecipe else {
+                return .failure(RecipeLoadError(description: "\(scriptName): declares no recipe (the chunk should return recipe{ description = …, run = function(params) … end })"))
+            }
+            return .success(declaration)
+        }
+    }
+
+    /// Calls the declared recipe's `run` with `parameters` (an object) as a Lua table, with `session` making
+    /// its writes safe to repeat; the values `run` returned, or its error with a traceback.
+    public func runDeclaredRecipe(parameters: JSONValue, session: RecipeSession?) async -> Outcome {
+        await onLuaThread { engine in
+            engine.bridge.recipeSession = session
+            defer { engine.bridge.recipeSession = nil }
+            let driver = """
+                local declared = debug.getregistry()["\(Bridge.declaredRecipeField)"]
+                return declared.run(json.decode((...)))
+                """
+            switch engine.state.run(driver, name: "=recipe", arguments: [parameters.serialized()]) {
+            case .returned(let values): return .returned(values)
+            case .failed(let message): return .failed(message)
+            }
+        }
+    }
+
+    /// Where a run's own output goes: `print` to standard error (so standard output can carry one JSON
+    /// document), and `log` silenced for `--quiet`.
+    public func routeOutput(printToStandardError: Bool, quiet: Bool) async {
+        var source = ""
+        if printToStandardError {
+            source += """
+                function print(...)
+                  local parts = {}
+                  for i = 1, select("#", ...) do parts[#parts + 1] = tostring((select(i, ...))) end
+                  io.stderr:write(table.concat(parts, "\\t"), "\\n")
+                end
+
+                """
+        }
+        if quiet { source += "function log() end\n" }
+        guard !source.isEmpty else { return }
+        let chunk = source
+        _ = await onLuaThread { engine in engine.state.run(chunk, name: "=output") }
+    }
+}
+
+/// A recipe file that could not be read as a declaration.
+public struct RecipeLoadError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+}

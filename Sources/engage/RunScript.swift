@@ -81,7 +81,9 @@ struct RunScript: AsyncParsableCommand {
         request.verbose = verbose
         request.catalog = options.catalog
         let options = self.options
-        let status = await RecipeRun.run(request) { _, _ in try options.service(audit: AuditContext(command: "run")) }
+        let status = await RecipeRun.run(request) { recipe, parameters in
+            try options.service(audit: AuditContext(command: "run", recipe: recipe, parameters: parameters))
+        }
         if status != 0 { throw ExitCode(status) }
     }
 

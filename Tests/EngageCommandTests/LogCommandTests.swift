@@ -93,6 +93,29 @@ import Testing
         #expect(try entries().map { $0["Command"] } == ["call", "run", "repl"])
     }
 
+    @Test func aRecipeRunRecordsTheRecipeAndItsParametersAndADryRunNothing() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let recipe = folder.appendingPathComponent("one-lead.lua")
+        try Data(#"""
+            return recipe{
+              description = "One engagement for a company",
+              params = { company = { type = "string", required = true }, pilot = { type = "boolean", default = false } },
+              run = function(p) create_engagement{ Title = p.company, Description = "Pilot" } end,
+            }
+            """#.utf8).write(to: recipe)
+        let run = try engage("run", recipe.path, "--param", "company=Acme")
+        #expect(run.status == 0, "\(run.stderr)")
+        let dryRun = try engage("run", recipe.path, "--param", "company=Other", "--dry-run")
+        #expect(dryRun.status == 0, "\(dryRun.stderr)")
+        let listed = try entries()
+        #expect(listed.count == 1)
+        #expect(listed.first?["Command"] == "run")
+        #expect(listed.first?["Recipe"] == "one-lead")
+        #expect(listed.first?["Parameters"] == ["company": "Acme", "pilot": false])
+        #expect(try engage("log").stdout.contains("  run one-lead  CreateEngagement  "))
+    }
+
     @Test func replaysAndRefusedWritesAreNotInTheLog() throws {
         defer { try? FileManager.default.removeItem(at: folder) }
         let id = try createEngagement("Acme")["Id"]?.stringValue ?? ""

@@ -5,28 +5,20 @@ import Foundation
 public struct AuditContext: Sendable {
     public let command: String
     public let recipe: String?
-    /// The recipe's parameters in the order given. The audit stores them as one JSON object, where a name
-    /// given twice keeps its last value.
-    public let parameters: [(String, String)]
+    /// The recipe's parameters as one JSON object in their declared order (`{"csv": "leads.csv",
+    /// "skip_invalid": false}`), nil when there are none.
+    public let parameters: JSONValue?
     /// `user@host`, e.g. `ada@laptop`.
     public let actor: String
     public let processId: Int
-    /// The parameters as the JSON object text the audit stores, nil when there are none; made once here so
-    /// that a write only binds it.
+    /// The parameters as the text the audit stores; made once here so that a write only binds it.
     let parametersText: String?
 
     /// A context for the writes of `command`; the actor and process default to this process's own.
-    public init(command: String, recipe: String? = nil, parameters: [(String, String)] = [],
+    public init(command: String, recipe: String? = nil, parameters: JSONValue? = nil,
                 actor: String = AuditContext.currentActor, processId: Int = AuditContext.currentProcessId) {
         (self.command, self.recipe, self.parameters, self.actor, self.processId) = (command, recipe, parameters, actor, processId)
-        parametersText = parameters.isEmpty ? nil : Self.object(of: parameters).serialized()
-    }
-
-    /// Parameters as one JSON object of strings, in their order.
-    static func object(of parameters: [(String, String)]) -> JSONValue {
-        var members: JSONValue.Members = [:]
-        for (name, value) in parameters { members[name] = .string(value) }
-        return .object(members)
+        parametersText = parameters?.serialized()
     }
 
     /// This process's OS user and host as `user@host`, read once per process.

@@ -2,12 +2,12 @@ import Foundation
 import GRDB
 
 /// What an accepted write did to the resource it names.
-public enum AuditOutcome: String, Sendable {
+public enum AuditOutcome: String, Sendable, Hashable {
     case created, updated
 }
 
 /// One write the sandbox accepted, as its audit table records it: when, what, and who from which command.
-public struct AuditEntry: Sendable {
+public struct AuditEntry: Sendable, Hashable {
     /// The entry's place in the store's audit, increasing with every write.
     public let sequence: Int64
     /// The write's own timestamp: the ModifiedAt (or CreatedAt) it gave the engagement.
@@ -26,8 +26,8 @@ public struct AuditEntry: Sendable {
     public let processId: Int
     public let command: String
     public let recipe: String?
-    /// The recipe's parameters in their order, nil when the write had none.
-    public let parameters: [(String, String)]?
+    /// The recipe's parameters as one JSON object in their order, nil when the write had none.
+    public let parameters: JSONValue?
 
     /// The entry as a JSON object with the service's style of member names; absent members are left out.
     public var json: JSONValue {
@@ -42,7 +42,7 @@ public struct AuditEntry: Sendable {
         members["ProcessId"] = .integer(Int64(processId))
         members["Command"] = .string(command)
         if let recipe { members["Recipe"] = .string(recipe) }
-        if let parameters { members["Parameters"] = AuditContext.object(of: parameters) }
+        if let parameters { members["Parameters"] = parameters }
         return .object(members)
     }
 }
@@ -60,12 +60,6 @@ extension AuditEntry {
             sequence: sequence, time: Timestamp(row["time"]), backend: row["backend"], catalog: row["catalog"], operation: row["operation"],
             engagementId: row["engagementId"], contextId: row["contextId"], clientToken: row["clientToken"], outcome: outcome,
             actor: row["actor"], processId: row["processId"], command: row["command"], recipe: row["recipe"],
-            parameters: try parametersText.map(Self.parameters(from:)))
-    }
-
-    /// The name/value pairs of the stored JSON object, in its order.
-    private static func parameters(from text: String) throws -> [(String, String)] {
-        let members = try JSONValue(parsing: text).objectValue ?? [:]
-        return members.map { ($0.key, $0.value.stringValue ?? $0.value.serialized()) }
+            parameters: try parametersText.map { text in try JSONValue(parsing: text) })
     }
 }

@@ -3,7 +3,8 @@ import GRDB
 
 extension SandboxService {
     /// A throw-away copy of this store at `path`, taken as one consistent snapshot while other processes
-    /// may go on writing (SQLite's online backup): what a dry run reads and pretends to write.
+    /// may go on writing (SQLite's online backup): what a dry run reads and pretends to write, audited as
+    /// this service's writes are.
     public func snapshot(to path: String) async throws(ServiceError) -> SandboxService {
         do {
             let copy = try DatabaseQueue(path: path, configuration: SandboxStore.configuration())
@@ -12,7 +13,7 @@ extension SandboxService {
         } catch {
             throw .internalError("cannot copy the sandbox store to \(path): \(error)")
         }
-        return try SandboxService(path: path, region: region)
+        return try SandboxService(path: path, region: region, audit: audit)
     }
 
     /// Removes a store file made by `snapshot(to:)` with the files SQLite and the sandbox keep beside it.

@@ -50,7 +50,7 @@ public enum LanguageServerAnnotations {
     }
 
     private static func alias(_ name: String, _ values: [String], documentation: String) -> String {
-        (comment(firstSentence(documentation)) + ["---@alias \(name) " + values.map(literal).joined(separator: "|")]).joined(separator: "\n")
+        (comment(firstSentence(documentation)) + ["---@alias \(name) " + values.map(LuaLiteral.string).joined(separator: "|")]).joined(separator: "\n")
     }
 
     /// `---@class` for each structure with a `---@field` per member; a union's members are all optional.
@@ -105,12 +105,12 @@ public enum LanguageServerAnnotations {
     static var enumTables: [String] {
         EngageGlobals.enumTables.map { table in
             var lines = [
-                "---\(table.name)'s \(table.values.count) values in model order, read-only: \(table.name)[\(literal(table.values[0]))] is \(literal(table.values[0])), "
+                "---\(table.name)'s \(table.values.count) values in model order, read-only: \(table.name)[\(LuaLiteral.string(table.values[0]))] is \(LuaLiteral.string(table.values[0])), "
                     + "ipairs(\(table.name)) lists them, #\(table.name) counts them.",
                 "---@class \(table.name)Table",
                 "---@field [integer] \(table.name)",
             ]
-            lines += table.values.map { "---@field [\(literal($0))] \(literal($0))" }
+            lines += table.values.map { "---@field [\(LuaLiteral.string($0))] \(LuaLiteral.string($0))" }
             lines.append("\(table.name) = {}")
             return lines.joined(separator: "\n")
         }
@@ -173,23 +173,5 @@ public enum LanguageServerAnnotations {
     /// `text` as a `---` comment line, or no line when it is empty.
     static func comment(_ text: String) -> [String] {
         text.isEmpty ? [] : ["---\(text)"]
-    }
-
-    /// `value` as a double-quoted Lua string, which is also how LuaLS writes a string literal type.
-    static func literal(_ value: String) -> String {
-        var quoted = "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\\": quoted += "\\\\"
-            case "\"": quoted += "\\\""
-            case "\n": quoted += "\\n"
-            case "\r": quoted += "\\r"
-            case "\t": quoted += "\\t"
-            // Three digits, so that a digit after the escape is not read as part of it.
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F: quoted += String(format: "\\%03d", scalar.value)
-            default: quoted.unicodeScalars.append(scalar)
-            }
-        }
-        return quoted + "\""
     }
 }

@@ -104,8 +104,9 @@ public enum LanguageServerAnnotations {
     /// `Industry["Retail"]` and knows what `ipairs(Industry)` yields.
     static var enumTables: [String] {
         EngageGlobals.enumTables.map { table in
+            let first = LuaLiteral.string(table.values[0])
             var lines = [
-                "---\(table.name)'s \(table.values.count) values in model order, read-only: \(table.name)[\(LuaLiteral.string(table.values[0]))] is \(LuaLiteral.string(table.values[0])), "
+                "---\(table.name)'s \(table.values.count) values in model order, read-only: \(table.name)[\(first)] is \(first), "
                     + "ipairs(\(table.name)) lists them, #\(table.name) counts them.",
                 "---@class \(table.name)Table",
                 "---@field [integer] \(table.name)",
@@ -161,7 +162,6 @@ public enum LanguageServerAnnotations {
             return lines.joined(separator: "\n")
         }
     }
-
 
     /// The first sentence of the model's documentation, on one line: what fits beside a field.
     static func firstSentence(_ documentation: String) -> String {

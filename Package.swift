@@ -87,7 +87,7 @@ let package = Package(
         .testTarget(name: "RecipeRunnerTests", dependencies: ["RecipeRunner", "Scripting", "Core"]),
         .testTarget(name: "CoreTests", dependencies: ["Core", "OrderedJSON", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "CodeGenTests", dependencies: ["CodeGen", "Core", "OrderedJSON"]),
-        .testTarget(name: "EngageCommandTests", dependencies: ["engage", "OrderedJSON"]),
+        .testTarget(name: "EngageCommandTests", dependencies: ["engage", "Core", "Scripting", "OrderedJSON"]),
         .testTarget(
             name: "SandboxProcessTests",
             dependencies: ["Core", "sandbox-worker", .product(name: "GRDB", package: "GRDB.swift")]

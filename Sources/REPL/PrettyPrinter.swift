@@ -32,7 +32,7 @@ public struct PrettyPrinter: Sendable {
         case .boolean(let flag): return paint(flag ? "true" : "false", .constant)
         case .integer(let number): return paint(String(number), .constant)
         case .number(let number): return paint(Self.luaNumber(number), .constant)
-        case .string(let bytes): return paint(Self.quoted(bytes), .string)
+        case .string(let bytes): return paint(LuaLiteral.string(bytes), .string)
         case .cycle: return "<cycle>"
         case .error(let text): return text
         case .other(let text): return text
@@ -141,36 +141,6 @@ public struct PrettyPrinter: Sendable {
             "local", "nil", "not", "or", "repeat", "return", "then", "true", "until", "while"]
         guard let first = text.unicodeScalars.first, first == "_" || (first.isASCII && first.properties.isAlphabetic) else { return false }
         return !keywords.contains(text) && text.unicodeScalars.allSatisfy { $0 == "_" || ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) }
-    }
-
-    /// A Lua string literal: UTF-8 text as it is, control characters and other bytes escaped.
-    static func quoted(_ bytes: [UInt8]) -> String {
-        var text = "\""
-        var index = 0
-        while index < bytes.count {
-            let byte = bytes[index]
-            switch byte {
-            case UInt8(ascii: "\""): text += "\\\""
-            case UInt8(ascii: "\\"): text += "\\\\"
-            case UInt8(ascii: "\n"): text += "\\n"
-            case UInt8(ascii: "\t"): text += "\\t"
-            case UInt8(ascii: "\r"): text += "\\r"
-            case 0..<0x20, 0x7F: text += "\\\(byte)"
-            case 0x20..<0x7F: text.unicodeScalars.append(Unicode.Scalar(byte))
-            default:
-                // A whole UTF-8 sequence stays as the character; a byte that starts none is escaped.
-                var iterator = bytes[index...].makeIterator()
-                var parser = Unicode.UTF8.ForwardParser()
-                if case .valid(let encoded) = parser.parseScalar(from: &iterator) {
-                    text.unicodeScalars.append(Unicode.UTF8.decode(encoded))
-                    index += encoded.count
-                    continue
-                }
-                text += "\\x" + String(byte, radix: 16, uppercase: true)
-            }
-            index += 1
-        }
-        return text + "\""
     }
 
     /// A float as Lua 5.4 prints it (`%.14g`, with `.0` on integral values).

@@ -4,7 +4,7 @@ import Foundation
 /// recipe reports them), calls made, conflicts retried, time elapsed. Redrawn at most ten times a second.
 final class ProgressLine: @unchecked Sendable {
     private let recipe: String
-    private let service: ObservedService
+    private let calls: RunCalls
     private let started = ContinuousClock.now
     private let lock = NSLock()
     private var lastDrawn: ContinuousClock.Instant?
@@ -12,9 +12,9 @@ final class ProgressLine: @unchecked Sendable {
     private var total: Int?
     private var drawn = false
 
-    init(recipe: String, service: ObservedService) {
+    init(recipe: String, calls: RunCalls) {
         self.recipe = recipe
-        self.service = service
+        self.calls = calls
     }
 
     /// Whether standard error is a terminal, where the line is wanted.
@@ -30,7 +30,7 @@ final class ProgressLine: @unchecked Sendable {
             let now = ContinuousClock.now
             if !force, let lastDrawn, lastDrawn.duration(to: now) < .milliseconds(100) { return }
             lastDrawn = now
-            let totals = service.totals
+            let totals = calls.totals
             let seconds = Double(started.duration(to: now).components.seconds) + Double(started.duration(to: now).components.attoseconds) / 1e18
             var parts = ["\(recipe):"]
             if done > 0 || total != nil { parts.append(total.map { "\(done)/\($0) items" } ?? "\(done) items") }

@@ -86,19 +86,20 @@ public enum RecipeRun {
         }
         defer { if let copyPath { SandboxService.removeStore(at: copyPath) } }
 
-        let observed = ObservedService(target, verbose: request.verbose, recordsWrites: request.dryRun)
-        let engine = ScriptEngine(service: observed, catalog: request.catalog)
+        let gate = GatedService(target, open: !isRecipe)
+        let calls = RunCalls(verbose: request.verbose, recordsWrites: request.dryRun)
+        let engine = ScriptEngine(service: gate, catalog: request.catalog)
         await engine.routeOutput(printToStandardError: request.json, quiet: request.quiet)
-        let progress = !request.quiet && !request.verbose && ProgressLine.isWanted ? ProgressLine(recipe: recipeName, service: observed) : nil
-        if let progress { observed.onCall = { @Sendable in progress.draw(force: false) } }
+        await engine.observeCalls { call in calls.record(call) }
+        let progress = !request.quiet && !request.verbose && ProgressLine.isWanted ? ProgressLine(recipe: recipeName, calls: calls) : nil
+        if let progress { calls.onCall = { @Sendable in progress.draw(force: false) } }
 
         let outcome: ScriptEngine.Outcome
         if isRecipe, let parameters {
-            observed.setOpen(false)
             if case .failure(let error) = await engine.declareRecipe(script: request.source, chunkName: request.chunkName, scriptName: request.name) {
                 return fail(request, recipeName, parameters, error.description)
             }
-            observed.setOpen(true)
+            gate.setOpen(true)
             let session = RecipeSession(recipe: recipeName, parameters: parameters, catalog: request.catalog, journal: target as? any RunJournal)
             if let progress { session.onProgress = { @Sendable done, total in progress.items(done: done, total: total) } }
             outcome = await engine.runDeclaredRecipe(parameters: parameters, session: session)
@@ -106,19 +107,17 @@ public enum RecipeRun {
             outcome = await engine.run(script: request.source, chunkName: request.chunkName, scriptName: request.name, arguments: request.scriptArguments)
         }
         progress?.finish()
-        return report(request, recipeName: isRecipe ? recipeName : nil, parameters: parameters, outcome: outcome, observed: observed)
+        return report(request, recipeName: isRecipe ? recipeName : nil, parameters: parameters, outcome: outcome, calls: calls)
     }
 
     /// A recipe file's declaration, read by running its chunk with every service call refused.
     public static func declaration(of source: [UInt8], path: String, chunkName: String? = nil) async -> Result<RecipeDeclaration, RecipeLoadError> {
-        let declaring = ObservedService(NoService())
-        declaring.setOpen(false)
-        let engine = ScriptEngine(service: declaring)
+        let engine = ScriptEngine(service: GatedService(nil, open: false))
         return await engine.declareRecipe(script: source, chunkName: chunkName ?? "@" + path, scriptName: path)
     }
 
-    private static func report(_ request: RecipeRunRequest, recipeName: String?, parameters: JSONValue?, outcome: ScriptEngine.Outcome, observed: ObservedService) -> Int32 {
-        let writes = observed.writes
+    private static func report(_ request: RecipeRunRequest, recipeName: String?, parameters: JSONValue?, outcome: ScriptEngine.Outcome, calls: RunCalls) -> Int32 {
+        let writes = calls.writes
         let refused = writes.filter { $0.refusal != nil }.count
         var failure: String?
         var result: JSONValue = .null
@@ -131,7 +130,7 @@ public enum RecipeRun {
             var document: JSONValue.Members = [
                 "recipe": recipeName.map(JSONValue.string) ?? .null, "file": .string(request.path),
                 "parameters": parameters ?? [:], "dryRun": .bool(request.dryRun), "ok": .bool(status == 0), "result": result,
-                "calls": .array(observed.calls.map { call in
+                "calls": .array(calls.calls.map { call in
                     ["operation": .string(call.operation), "count": .integer(Int64(call.tally.count)),
                      "failures": .integer(Int64(call.tally.failures)), "conflicts": .integer(Int64(call.tally.conflicts))]
                 }),
@@ -147,7 +146,7 @@ public enum RecipeRun {
         return status
     }
 
-    private static func writeDocument(_ write: ObservedService.Write) -> JSONValue {
+    private static func writeDocument(_ write: RunCalls.Write) -> JSONValue {
         var members: JSONValue.Members = ["operation": .string(write.operation), "target": .string(write.target), "summary": .string(write.summary), "accepted": .bool(write.refusal == nil)]
         if let refusal = write.refusal { members["error"] = refusal.wire }
         return .object(members)
@@ -163,7 +162,7 @@ public enum RecipeRun {
         }
     }
 
-    private static func dryRunText(_ writes: [ObservedService.Write], refused: Int) -> String {
+    private static func dryRunText(_ writes: [RunCalls.Write], refused: Int) -> String {
         var lines = ["dry run: \(writes.count) write\(writes.count == 1 ? "" : "s"), " + (refused == 0 ? "every one would be accepted" : "\(refused) would be refused") + "; nothing was written"]
         for (index, write) in writes.enumerated() {
             lines.append("  \(index + 1). \(write.operation) \(write.target)  \(write.summary)")
@@ -181,15 +180,4 @@ public enum RecipeRun {
         }
         return status
     }
-}
-
-/// The service behind a recipe while it only declares itself: never called, since the runner refuses
-/// every call in that phase.
-private struct NoService: EngagementService {
-    private func refuse() -> ServiceError { ServiceError(code: "RecipeDeclarationError", message: "a recipe's chunk only declares it") }
-    func createEngagement(_ request: CreateEngagementRequest) async throws(ServiceError) -> CreateEngagementResponse { throw refuse() }
-    func getEngagement(_ request: GetEngagementRequest) async throws(ServiceError) -> GetEngagementResponse { throw refuse() }
-    func listEngagements(_ request: ListEngagementsRequest) async throws(ServiceError) -> ListEngagementsResponse { throw refuse() }
-    func createEngagementContext(_ request: CreateEngagementContextRequest) async throws(ServiceError) -> CreateEngagementContextResponse { throw refuse() }
-    func updateEngagementContext(_ request: UpdateEngagementContextRequest) async throws(ServiceError) -> UpdateEngagementContextResponse { throw refuse() }
 }

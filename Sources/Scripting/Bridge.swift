@@ -16,6 +16,8 @@ final class Bridge {
     var declaredRecipe: RecipeDeclaration?
     /// Set while a recipe runs: deterministic ClientTokens, the journal, progress.
     var recipeSession: RecipeSession?
+    /// Told of every operation call once it has its outcome, validation failures included.
+    var callObserver: (@Sendable (OperationCall) -> Void)?
 
     init(service: any EngagementService, catalog: String, state: LuaState) {
         self.service = service

@@ -62,3 +62,10 @@ extension ScriptEngine {
 public struct RecipeLoadError: Error, CustomStringConvertible, Sendable {
     public let description: String
 }
+
+extension ScriptEngine {
+    /// Tells `observer` of every operation call the script makes from now on, on the Lua thread.
+    public func observeCalls(_ observer: @escaping @Sendable (OperationCall) -> Void) async {
+        await onLuaThread { engine in engine.bridge.callObserver = observer }
+    }
+}

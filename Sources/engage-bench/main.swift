@@ -229,3 +229,42 @@ let replKilobytes = try idleResidentKilobytes([engageBinary, "--store", folder.a
 let sqliteKilobytes = try idleResidentKilobytes(["/usr/bin/sqlite3", folder.appendingPathComponent("shell.sqlite").path], prompt: "sqlite> ")
 print("idle REPL resident memory".padding(toLength: 34, withPad: " ", startingAt: 0)
     + String(format: "%9.1f MB   %6.1f × the sqlite3 shell idle (%.1f MB)   (target under 40 MB)", Double(replKilobytes) / 1024, Double(replKilobytes) / Double(max(sqliteKilobytes, 1)), Double(sqliteKilobytes) / 1024))
+
+// MARK: Recipes
+
+/// The lead-intake recipe through the real binary (start-up included) on a 200-row CSV of 40 companies,
+/// next to the sandbox's createEngagementContext rate measured just before it in the same round.
+func leadIntakeRound(_ round: Int) async throws -> (rowsPerSecond: Double, bareWrites: Double) {
+    let header = "company,industry,country,website,segment,city,state,postal,first_name,last_name,email,title,phone,source_type,source_id,source_name,action,date,use_case"
+    var lines = [header]
+    for company in 1...40 {
+        for person in 1...5 {
+            lines.append("Company \(company),Retail,US,https://www.example.com,Enterprise,Seattle,Washington,98101,Ada,Lee,p\(person)@c\(company).example,CTO,,Event,c\(company)-\(person),AWS Summit,Asked for a demo,2025-06-30,Migration")
+        }
+    }
+    let csv = folder.appendingPathComponent("bench-leads.csv")
+    try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: csv)
+    let bare = try await createContextRate(round: 100 + round)
+    let store = folder.appendingPathComponent("intake-\(round).sqlite").path
+    let elapsed = try await seconds {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: engageBinary)
+        process.arguments = ["run", "Recipes/lead-intake.lua", "--param", "csv=\(csv.path)", "--store", store, "-q"]
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw BenchFailure("lead-intake failed with status \(process.terminationStatus)") }
+    }
+    return (200 / elapsed, bare)
+}
+
+var intakeRounds: [(rowsPerSecond: Double, bareWrites: Double)] = []
+for round in 0..<rounds { intakeRounds.append(try await leadIntakeRound(round)) }
+let intakeRows = median(intakeRounds.map(\.rowsPerSecond))
+let intakeBare = median(intakeRounds.map(\.bareWrites))
+print("")
+print("Recipes: medians of \(rounds) rounds, each a new store")
+print("sandbox createEngagementContext".padding(toLength: 34, withPad: " ", startingAt: 0) + String(format: "%9.0f writes/s   1.00", intakeBare))
+print("lead-intake, 200 rows of 40 firms".padding(toLength: 34, withPad: " ", startingAt: 0)
+    + String(format: "%9.0f rows/s     %.2f × the bare write rate (%.0f writes/s for its 240 writes, start-up included)",
+             intakeRows, intakeRows / intakeBare, intakeRows * 240 / 200))

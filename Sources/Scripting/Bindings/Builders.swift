@@ -74,27 +74,3 @@ extension Bridge {
         }
     }
 }
-
-/// Lua table constructor text for a value: `{CompanyName = "Acme", Address = {CountryCode = "US"}}`.
-enum LuaLiteral {
-    static func text(of value: JSONValue) -> String {
-        switch value {
-        case .null: return "nil"
-        case .bool(let flag): return flag ? "true" : "false"
-        case .integer(let number): return String(number)
-        case .number(let number): return String(number)
-        case .string(let text): return JSONValue.string(text).serialized()
-        case .array(let elements): return "{" + elements.map(text(of:)).joined(separator: ", ") + "}"
-        case .object(let members):
-            return "{" + members.map { key, member in "\(isName(key) ? key : "[\(JSONValue.string(key).serialized())]") = \(text(of: member))" }
-                .joined(separator: ", ") + "}"
-        }
-    }
-
-    /// Whether `key` can be written bare in a table constructor (a Lua name).
-    private static func isName(_ key: String) -> Bool {
-        func isLetter(_ scalar: Unicode.Scalar) -> Bool { ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || scalar == "_" }
-        guard let first = key.unicodeScalars.first, isLetter(first) else { return false }
-        return key.unicodeScalars.allSatisfy { isLetter($0) || ("0"..."9").contains($0) }
-    }
-}

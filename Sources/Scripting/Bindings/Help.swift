@@ -27,6 +27,10 @@ extension Bridge {
         ("sleep", "sleep(ms): a pause of up to a day"),
         ("log", "log(...): a line on standard error"),
         ("help", "help(x): this help; x may be a function, a builder, an enum table or a name"),
+        ("check", "check(shape, value): the value when it is a valid shape with every required member; else a builder's error"),
+        ("recipe", "recipe{ description =, params =, run = function(p) end }: declares a recipe; its file returns it"),
+        ("item", "item(key, fn [, label]): one unit of a recipe's work, replayed on a rerun, skipped once finished, errors labelled"),
+        ("progress", "progress(done [, total]): how far a recipe has come, for its progress line"),
     ]
 
     func registerHelp() {

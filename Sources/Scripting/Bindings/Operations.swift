@@ -1,3 +1,4 @@
+import Foundation
 import CLua
 import CShims
 import Core
@@ -54,13 +55,16 @@ extension Bridge {
         let fitted = document
         let service = self.service
         let catalog = self.catalog
+        let started = ContinuousClock.now
         do {
             let response = try wait { () async throws(ServiceError) -> JSONValue in
                 try await RawOperation.call(operation, request: fitted, catalog: catalog, on: service)
             }
             remember(engagementIdsIn: response)
+            callObserver?(OperationCall(operation: operation, request: fitted, response: response, error: nil, duration: started.duration(to: .now)))
             return response
         } catch {
+            callObserver?(OperationCall(operation: operation, request: fitted, response: nil, error: error, duration: started.duration(to: .now)))
             throw .service(error, where: position)
         }
     }
@@ -76,4 +80,18 @@ extension Bridge {
         }
         if seenEngagementIds.count > 500 { seenEngagementIds.removeFirst(seenEngagementIds.count - 500) }
     }
+}
+
+/// One operation a script called, with its outcome: what a runner counts, lists in a dry run, or shows
+/// with `-v`.
+public struct OperationCall: Sendable {
+    public let operation: String
+    /// The request as the script gave it (before Catalog and a random ClientToken are filled in).
+    public let request: JSONValue
+    public let response: JSONValue?
+    public let error: ServiceError?
+    public let duration: Duration
+
+    /// Whether the operation writes (its name says Create or Update).
+    public var isWrite: Bool { operation.hasPrefix("Create") || operation.hasPrefix("Update") }
 }

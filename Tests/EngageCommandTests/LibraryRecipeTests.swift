@@ -2,8 +2,8 @@ import Foundation
 import OrderedJSON
 import Testing
 
-/// The library's recipes — customer-project — run by name as a user runs them:
-/// the real binary, a real store file.
+/// The library's recipes — customer-project and nurture — run by name as a user runs them:
+/// the real binary, a real store file, concurrent writers as separate processes.
 @Suite struct LibraryRecipeTests {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("engage-library-\(UUID().uuidString)")
     var store: String { folder.appendingPathComponent("sandbox.sqlite").path }
@@ -36,6 +36,34 @@ import Testing
         let result = try runEngage(["run", "-", "--store", store], input: script)
         guard result.status == 0 else { throw TerminalError("the script failed: \(result.stderr)") }
         return result.stdout
+    }
+
+    /// An engagement with one Lead context (customer Acme, one interaction "seed"); its id.
+    func leadEngagement() throws -> String {
+        try lua(#"""
+            local e = create_engagement{ Title = "Acme", Description = "Nurtured lead" }
+            create_context{ EngagementIdentifier = e.Id, Type = "Lead", Payload = { Lead = {
+              Customer = { CompanyName = "Acme", Address = { CountryCode = "US" } },
+              Interactions = { { SourceType = "Event", SourceId = "seed", SourceName = "AWS Summit", CustomerAction = "Asked for a demo",
+                Contact = { BusinessTitle = "CTO", Email = "ada@acme.example", FirstName = "Ada", LastName = "Lee" } } } } } }
+            print(e.Id)
+            """#).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// The lead of context 1: its QualificationStatus and its interactions' SourceIds in order.
+    func lead(_ engagement: String) throws -> (status: String?, sources: [String]) {
+        let document = try JSONValue(parsing: try lua("""
+            local lead = get_engagement("\(engagement)").Contexts[1].Payload.Lead
+            local sources = {}
+            for i, interaction in ipairs(lead.Interactions) do sources[i] = interaction.SourceId end
+            print(json.encode({ status = lead.QualificationStatus, sources = sources }))
+            """))
+        return (document["status"]?.stringValue, (document["sources"]?.arrayValue ?? []).compactMap(\.stringValue))
+    }
+
+    static func nurture(_ engagement: String, source: String) -> [String: String] {
+        ["engagement": engagement, "source_type": "Webinar", "source_id": source, "source_name": "Data on AWS webinar",
+         "action": "Attended", "first_name": "Ada", "last_name": "Lee", "email": "ada@acme.example", "title": "CTO"]
     }
 
     static let project: [String: String] = [
@@ -98,6 +126,65 @@ import Testing
         #expect(try failure(refused).contains(message), "\(refused.stdout)")
         #expect(try lua("print(#list_engagements{}.EngagementSummaryList)") == "0\n")
     }
+
+    // MARK: nurture
+
+    @Test(.timeLimit(.minutes(3))) func nurtureFromEightProcessesAppendsEachInteractionOnce() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let engagement = try leadEngagement()
+        let sources = (1...8).map { "webinar-\($0)" }
+        let runs = try runEngageConcurrently(sources.map { command("nurture", Self.nurture(engagement, source: $0)) }, environment: environment)
+        for run in runs { #expect(try result(run)["appended"] == true) }
+        let lead = try lead(engagement)
+        #expect(lead.sources.count == 9)
+        #expect(lead.sources.sorted() == (["seed"] + sources).sorted(), "every append present once")
+    }
+
+    @Test func nurtureRunTwiceAppendsOneInteraction() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let engagement = try leadEngagement()
+        let parameters = Self.nurture(engagement, source: "webinar-1").merging(["date": "2025-07-02"]) { $1 }
+        #expect(try result(try run("nurture", parameters))["appended"] == true)
+        let again = try result(try run("nurture", parameters))
+        #expect(again["appended"] == false)
+        #expect(try lead(engagement).sources == ["seed", "webinar-1"])
+    }
+
+    @Test func nurtureRefusesABadEmailAndAMissingLead() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let engagement = try leadEngagement()
+        let badEmail = try run("nurture", Self.nurture(engagement, source: "w").merging(["email": "ada-at-acme"]) { $1 })
+        #expect(badEmail.status == 1)
+        #expect(try failure(badEmail).contains("LeadContact.Email: 'ada-at-acme' is not an email address"), "\(badEmail.stdout)")
+        let noLead = try run("nurture", Self.nurture(engagement, source: "w").merging(["context": "2"]) { $1 })
+        #expect(noLead.status == 1)
+        #expect(try failure(noLead).contains("ResourceNotFoundException: engagement \(engagement) has no Lead context '2'"), "\(noLead.stdout)")
+        #expect(try lead(engagement).sources == ["seed"])
+    }
+}
+
+/// Runs every command line at once, each `engage` process started and waited for on a thread of its own,
+/// and returns their results in the commands' order.
+func runEngageConcurrently(_ commands: [[String]], environment: [String: String] = [:]) throws -> [CommandResult] {
+    final class Results: @unchecked Sendable {
+        private let lock = NSLock()
+        private var values: [Int: Result<CommandResult, any Error>] = [:]
+        subscript(index: Int) -> Result<CommandResult, any Error>? {
+            get { lock.withLock { values[index] } }
+            set { lock.withLock { values[index] = newValue } }
+        }
+    }
+    let results = Results()
+    let group = DispatchGroup()
+    for (index, arguments) in commands.enumerated() {
+        group.enter()
+        Thread.detachNewThread {
+            results[index] = Result { try runEngage(arguments, environment: environment) }
+            group.leave()
+        }
+    }
+    group.wait()
+    return try commands.indices.map { try results[$0]!.get() }
 }
 
 /// The description `engage recipes` printed for `recipe`: its line is the name, padding to the longest

@@ -2,7 +2,7 @@ import Foundation
 import OrderedJSON
 import Testing
 
-/// The library's recipes — customer-project and nurture — run by name as a user runs them:
+/// The library's recipes — customer-project, nurture and qualify — run by name as a user runs them:
 /// the real binary, a real store file, concurrent writers as separate processes.
 @Suite struct LibraryRecipeTests {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("engage-library-\(UUID().uuidString)")
@@ -160,6 +160,46 @@ import Testing
         #expect(noLead.status == 1)
         #expect(try failure(noLead).contains("ResourceNotFoundException: engagement \(engagement) has no Lead context '2'"), "\(noLead.stdout)")
         #expect(try lead(engagement).sources == ["seed"])
+    }
+
+    // MARK: qualify
+
+    @Test(.timeLimit(.minutes(3))) func qualifyAmongConcurrentNurturesSetsTheStatusAndLosesNoInteraction() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let engagement = try leadEngagement()
+        let sources = (1...6).map { "webinar-\($0)" }
+        var commands = sources.map { command("nurture", Self.nurture(engagement, source: $0)) }
+        commands.insert(command("qualify", ["engagement": engagement, "status": "Sales qualified"]), at: 3)
+        let runs = try runEngageConcurrently(commands, environment: environment)
+        for run in runs { _ = try result(run) }
+        #expect(try result(runs[3])["changed"] == true)
+        let lead = try lead(engagement)
+        #expect(lead.status == "Sales qualified")
+        #expect(lead.sources.sorted() == (["seed"] + sources).sorted(), "every append present once")
+    }
+
+    @Test func qualifyWithTheStatusTheLeadHasWritesNothing() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let engagement = try leadEngagement()
+        let first = try result(try run("qualify", ["engagement": engagement, "status": "Qualified"]))
+        #expect(first["changed"] == true)
+        #expect(first["previous"] == nil)
+        let before = try CorpusStore.content(of: store)
+        let again = try result(try run("qualify", ["engagement": engagement, "status": "Qualified"]))
+        #expect(again["changed"] == false)
+        #expect(try CorpusStore.content(of: store) == before)
+        let changed = try result(try run("qualify", ["engagement": engagement, "status": "Disqualified: no budget"]))
+        #expect(changed["previous"] == "Qualified")
+        #expect(try lead(engagement) == ("Disqualified: no budget", ["seed"]))
+    }
+
+    @Test func qualifyRefusesAnEmptyStatusBeforeAnyCall() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let engagement = try leadEngagement()
+        let refused = try run("qualify", ["engagement": engagement, "status": ""])
+        #expect(refused.status == 1)
+        #expect(try failure(refused).contains("UpdateLeadContext.QualificationStatus: must be 1 to 255 characters, got 0"), "\(refused.stdout)")
+        #expect(try JSONValue(parsing: refused.stdout)["calls"] == [])
     }
 }
 

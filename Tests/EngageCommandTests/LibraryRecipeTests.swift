@@ -2,7 +2,7 @@ import Foundation
 import OrderedJSON
 import Testing
 
-/// The library's recipes — customer-project, nurture and qualify — run by name as a user runs them:
+/// The library's recipes — customer-project, nurture, qualify, export — run by name as a user runs them:
 /// the real binary, a real store file, concurrent writers as separate processes.
 @Suite struct LibraryRecipeTests {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("engage-library-\(UUID().uuidString)")
@@ -200,6 +200,96 @@ import Testing
         #expect(refused.status == 1)
         #expect(try failure(refused).contains("UpdateLeadContext.QualificationStatus: must be 1 to 255 characters, got 0"), "\(refused.stdout)")
         #expect(try JSONValue(parsing: refused.stdout)["calls"] == [])
+    }
+
+    // MARK: export
+
+    /// 25 engagements made in order; every third has a Lead whose company name holds commas and quotes, and
+    /// one title and one description need quoting too. Returns them as (id, title, company) in creation order.
+    func twentyFiveEngagements() throws -> [(id: String, title: String, company: String)] {
+        let made = try JSONValue(parsing: try lua(#"""
+            local made = {}
+            for i = 1, 25 do
+              local title = i == 5 and 'Globex, "West"' or ("Engagement " .. i)
+              local e = create_engagement{ Title = title, Description = i == 7 and 'Two lines,\nand a "quote"' or "Pilot" }
+              local company = ""
+              if i % 3 == 0 then
+                company = string.format('Acme %d, Inc. "the %s"', i, i % 2 == 0 and "even" or "odd")
+                create_context{ EngagementIdentifier = e.Id, Type = "Lead", Payload = { Lead = {
+                  Customer = { CompanyName = company, Address = { CountryCode = "US" } },
+                  Interactions = { { SourceType = "Event", SourceId = "s" .. i, SourceName = "Summit", CustomerAction = "Asked",
+                    Contact = { BusinessTitle = "CTO", Email = "cto@acme.example", FirstName = "Ada", LastName = "Lee" } } } } } }
+              end
+              made[i] = { id = e.Id, title = title, company = company }
+            end
+            print(json.encode(made))
+            """#))
+        return (made.arrayValue ?? []).map { ($0["id"]?.stringValue ?? "", $0["title"]?.stringValue ?? "", $0["company"]?.stringValue ?? "") }
+    }
+
+    @Test func exportAsJsonPagesThroughEveryEngagementWithItsContexts() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let made = try twentyFiveEngagements()
+        let out = folder.appendingPathComponent("engagements.json").path
+        let exported = try run("export", ["out": out, "page_size": "7"])
+        #expect(try result(exported)["engagements"] == 25)
+        #expect(try result(exported)["out"]?.stringValue == out)
+        let calls = try JSONValue(parsing: exported.stdout)["calls"]?.arrayValue ?? []
+        #expect(calls.first { $0["operation"] == "ListEngagements" }?["count"] == 4, "25 engagements are 4 pages of 7")
+        #expect(calls.first { $0["operation"] == "GetEngagement" }?["count"] == 25)
+        let file = try JSONValue(parsing: String(decoding: try Data(contentsOf: URL(fileURLWithPath: out)), as: UTF8.self))
+        let engagements = file.arrayValue ?? []
+        #expect(engagements.map { $0["Id"]?.stringValue ?? "" } == made.map(\.id))
+        #expect(engagements.map { $0["Title"]?.stringValue ?? "" } == made.map(\.title))
+        let companies = engagements.map { $0["Contexts"]?.arrayValue?.first?["Payload"]?["Lead"]?["Customer"]?["CompanyName"]?.stringValue ?? "" }
+        #expect(companies == made.map(\.company))
+    }
+
+    @Test func exportAsCsvReadsBackInPythonsCsvModule() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let made = try twentyFiveEngagements()
+        #expect(try lua("print(update_lead('\(made[2].id)', '1', function(l) l.QualificationStatus = 'Qualified, \"hot\"'; return l end).ContextId)") == "1\n")
+        let out = folder.appendingPathComponent("engagements.csv").path
+        let exported = try run("export", ["out": out, "format": "csv"])
+        #expect(try result(exported)["engagements"] == 25)
+        let calls = try JSONValue(parsing: exported.stdout)["calls"]?.arrayValue ?? []
+        #expect(calls.first { $0["operation"] == "ListEngagements" }?["count"] == 2, "the default page is 20")
+        let python = """
+            import csv, json, sys
+            with open(sys.argv[1], newline='') as f:
+                header, *lines = list(csv.reader(f, strict=True))
+            print(json.dumps({'header': header, 'widths': sorted({len(line) for line in lines}),
+                              'rows': [dict(zip(header, line)) for line in lines]}))
+            """
+        let parsed = try runProgram(URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-c", python, out])
+        #expect(parsed.status == 0, "\(parsed.stderr)")
+        let document = try JSONValue(parsing: parsed.stdout)
+        #expect(document["header"] == ["id", "title", "description", "created_at", "modified_at", "context_types",
+                                       "lead_company", "lead_interactions", "qualification_status"])
+        #expect(document["widths"] == [9], "every row has every column")
+        let rows = document["rows"]?.arrayValue ?? []
+        #expect(rows.count == 25)
+        #expect(rows.map { $0["id"]?.stringValue ?? "" } == made.map(\.id))
+        #expect(rows.map { $0["title"]?.stringValue ?? "" } == made.map(\.title))
+        #expect(rows.map { $0["lead_company"]?.stringValue ?? "" } == made.map(\.company))
+        #expect(rows.map { $0["context_types"]?.stringValue ?? "" } == made.map { $0.company.isEmpty ? "" : "Lead" })
+        #expect(rows.map { $0["lead_interactions"]?.stringValue ?? "" } == made.map { $0.company.isEmpty ? "" : "1" })
+        #expect(rows[6]["description"] == "Two lines,\nand a \"quote\"")
+        #expect(rows[2]["qualification_status"] == "Qualified, \"hot\"")
+        #expect(rows.allSatisfy { ($0["created_at"]?.stringValue ?? "").hasSuffix("Z") })
+    }
+
+    @Test func exportRefusesAnUnknownFormatAndWritesNoFile() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let out = folder.appendingPathComponent("engagements.xml").path
+        let refused = try run("export", ["out": out, "format": "xml"])
+        #expect(refused.status != 0)
+        #expect(try failure(refused).contains("parameter 'format' must be one of json, csv"), "\(refused.stdout)")
+        #expect(!FileManager.default.fileExists(atPath: out))
+        let noFolder = try run("export", ["out": folder.appendingPathComponent("missing/engagements.json").path])
+        #expect(noFolder.status == 2)
+        #expect(try failure(noFolder).contains("parameter 'out': the folder"), "\(noFolder.stdout)")
     }
 }
 

@@ -291,6 +291,26 @@ import Testing
         #expect(noFolder.status == 2)
         #expect(try failure(noFolder).contains("parameter 'out': the folder"), "\(noFolder.stdout)")
     }
+
+    // MARK: the library
+
+    @Test(arguments: [
+        ("customer-project", "Open an engagement with a CustomerProject context", "business_problem"),
+        ("nurture", "Append one follow-up interaction to an existing lead", "action"),
+        ("qualify", "Set a lead's QualificationStatus", "engagement"),
+        ("export", "Write every engagement, contexts included, to a JSON or CSV file", "out"),
+    ])
+    func eachRecipeIsListedExplainsItselfAndNamesAMissingParameter(recipe: String, description: String, firstRequired: String) throws {
+        let listing = try runEngage(["recipes"], environment: environment)
+        #expect(listedDescription(of: recipe, in: listing.stdout)?.hasPrefix(description) == true, "\(listing.stdout)")
+        let help = try runEngage(["run", recipe, "--help"], environment: environment)
+        #expect(help.status == 0)
+        #expect(help.stdout.hasPrefix("\(recipe): \(description)"))
+        let missing = try runEngage(["run", recipe, "--store", store], environment: environment)
+        #expect(missing.status == 2)
+        #expect(missing.stderr.hasPrefix("\(recipe): missing required parameter '\(firstRequired)'"), "\(missing.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: store), "nothing was opened")
+    }
 }
 
 /// Runs every command line at once, each `engage` process started and waited for on a thread of its own,

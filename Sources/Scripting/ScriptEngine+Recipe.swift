@@ -88,6 +88,11 @@ public struct RecipeLoadError: Error, CustomStringConvertible, Sendable {
 }
 
 extension ScriptEngine {
+    /// Sets the global `dry_run`, so a recipe that writes files (export) can leave them alone in a dry run.
+    public func setDryRun(_ dryRun: Bool) async {
+        _ = await onLuaThread { engine in engine.state.run("dry_run = \(dryRun)", name: "=dry_run") }
+    }
+
     /// Tells `observer` of every operation call the script makes from now on, on the Lua thread.
     public func observeCalls(_ observer: @escaping @Sendable (OperationCall) -> Void) async {
         await onLuaThread { engine in engine.bridge.callObserver = observer }

@@ -284,12 +284,22 @@ import Testing
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let out = folder.appendingPathComponent("engagements.xml").path
         let refused = try run("export", ["out": out, "format": "xml"])
-        #expect(refused.status != 0)
+        #expect(refused.status == 2, "the runner refuses a value the enum does not list")
         #expect(try failure(refused).contains("parameter 'format' must be one of json, csv"), "\(refused.stdout)")
         #expect(!FileManager.default.fileExists(atPath: out))
         let noFolder = try run("export", ["out": folder.appendingPathComponent("missing/engagements.json").path])
         #expect(noFolder.status == 2)
         #expect(try failure(noFolder).contains("parameter 'out': the folder"), "\(noFolder.stdout)")
+    }
+
+    @Test func exportInADryRunWritesNoFile() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let out = folder.appendingPathComponent("engagements.json").path
+        let dry = try runEngage(["run", "export", "--param", "out=\(out)", "--dry-run", "--store", store])
+        #expect(dry.status == 0, "\(dry.stderr)")
+        #expect(dry.stderr.contains("dry run: 0 engagements would be written to"), "\(dry.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: out))
     }
 
     // MARK: the library

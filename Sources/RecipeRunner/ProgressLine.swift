@@ -32,14 +32,23 @@ final class ProgressLine: @unchecked Sendable {
             lastDrawn = now
             let totals = calls.totals
             let seconds = Double(started.duration(to: now).components.seconds) + Double(started.duration(to: now).components.attoseconds) / 1e18
-            var parts = ["\(recipe):"]
+            var parts: [String] = []
             if done > 0 || total != nil { parts.append(total.map { "\(done)/\($0) items" } ?? "\(done) items") }
             parts.append("\(totals.count) calls")
             if totals.conflicts > 0 { parts.append("\(totals.conflicts) conflict\(totals.conflicts == 1 ? "" : "s") retried") }
             parts.append(String(format: "%.1f s", seconds))
-            FileHandle.standardError.write(Data(("\r\u{1B}[K" + parts.joined(separator: " · ")).utf8))
+            FileHandle.standardError.write(Data(("\r\u{1B}[K\(recipe): " + parts.joined(separator: " · ")).utf8))
             drawn = true
         }
+    }
+
+    /// Writes a log line above the progress line, then draws the progress line again.
+    func log(_ text: String) {
+        lock.withLock {
+            FileHandle.standardError.write(Data(("\r\u{1B}[K" + text + "\n").utf8))
+            lastDrawn = nil
+        }
+        draw(force: true)
     }
 
     /// Clears the line so what follows starts on a clean one.

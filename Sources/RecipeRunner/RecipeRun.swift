@@ -89,9 +89,12 @@ public enum RecipeRun {
         let gate = GatedService(target, open: !isRecipe)
         let calls = RunCalls(verbose: request.verbose, recordsWrites: request.dryRun)
         let engine = ScriptEngine(service: gate, catalog: request.catalog)
-        await engine.routeOutput(printToStandardError: request.json, quiet: request.quiet)
-        await engine.observeCalls { call in calls.record(call) }
         let progress = !request.quiet && !request.verbose && ProgressLine.isWanted ? ProgressLine(recipe: recipeName, calls: calls) : nil
+        var logLine: (@Sendable (String) -> Void)?
+        if let progress { logLine = { @Sendable text in progress.log(text) } }
+        await engine.routeOutput(printToStandardError: request.json, quiet: request.quiet, logLine: logLine)
+        await engine.observeCalls { call in calls.record(call) }
+        await engine.setDryRun(request.dryRun)
         if let progress { calls.onCall = { @Sendable in progress.draw(force: false) } }
 
         let outcome: ScriptEngine.Outcome

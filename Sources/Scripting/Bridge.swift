@@ -16,6 +16,8 @@ final class Bridge {
     var declaredRecipe: RecipeDeclaration?
     /// Set while a recipe runs: deterministic ClientTokens, the journal, progress.
     var recipeSession: RecipeSession?
+    /// Where `log` lines go when the host wants them (under a progress line); nil: Lua writes them to stderr.
+    var logLine: (@Sendable (String) -> Void)?
     /// Told of every operation call once it has its outcome, validation failures included.
     var callObserver: (@Sendable (OperationCall) -> Void)?
 

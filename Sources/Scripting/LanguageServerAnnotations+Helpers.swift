@@ -47,7 +47,12 @@ extension LanguageServerAnnotations {
             ---@field null lightuserdata JSON's null, distinct from nil.
             json = {}
             """
-        return classes + [
+        let dryRun = """
+            ---True while `engage run --dry-run` runs the script: nothing is written, so leave files alone too.
+            ---@type boolean
+            dry_run = false
+            """
+        return classes + [dryRun, 
             FunctionDeclaration(
                 name: "append_interaction", summary: summary(of: "append_interaction"),
                 parameters: ["engagement_id string", "context_id string|integer", "interaction LeadInteraction", "opts? RetryOptions"],

@@ -38,8 +38,9 @@ extension ScriptEngine {
     }
 
     /// Where a run's own output goes: `print` to standard error (so standard output can carry one JSON
-    /// document), and `log` silenced for `--quiet`.
-    public func routeOutput(printToStandardError: Bool, quiet: Bool) async {
+    /// document), `log` silenced for `--quiet`, or each `log` line handed to `logLine` (which a progress
+    /// line uses to write the line above itself).
+    public func routeOutput(printToStandardError: Bool, quiet: Bool, logLine: (@Sendable (String) -> Void)? = nil) async {
         var source = ""
         if printToStandardError {
             source += """
@@ -51,7 +52,30 @@ extension ScriptEngine {
 
                 """
         }
-        if quiet { source += "function log() end\n" }
+        if quiet {
+            source += "function log() end\n"
+        } else if let logLine {
+            await onLuaThread { engine in
+                engine.bridge.register("engage_log_line") { L, c in
+                    Bridge.call(L, c) { bridge, L throws(LuaRaise) in
+                        bridge.logLine?(LuaValues.string(L, at: 1))
+                        return 0
+                    }
+                }
+                engine.bridge.logLine = logLine
+            }
+            // The function is kept in log's upvalue, not as a global a script would see.
+            source += """
+                local write_line = engage_log_line
+                engage_log_line = nil
+                function log(...)
+                  local parts = {}
+                  for i = 1, select("#", ...) do parts[#parts + 1] = tostring((select(i, ...))) end
+                  write_line(table.concat(parts, " "))
+                end
+
+                """
+        }
         guard !source.isEmpty else { return }
         let chunk = source
         _ = await onLuaThread { engine in engine.state.run(chunk, name: "=output") }
@@ -64,6 +88,11 @@ public struct RecipeLoadError: Error, CustomStringConvertible, Sendable {
 }
 
 extension ScriptEngine {
+    /// Sets the global `dry_run`, so a recipe that writes files (export) can leave them alone in a dry run.
+    public func setDryRun(_ dryRun: Bool) async {
+        _ = await onLuaThread { engine in engine.state.run("dry_run = \(dryRun)", name: "=dry_run") }
+    }
+
     /// Tells `observer` of every operation call the script makes from now on, on the Lua thread.
     public func observeCalls(_ observer: @escaping @Sendable (OperationCall) -> Void) async {
         await onLuaThread { engine in engine.bridge.callObserver = observer }

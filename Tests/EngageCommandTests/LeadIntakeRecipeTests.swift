@@ -4,19 +4,15 @@ import Testing
 
 /// The lead-intake recipe as a partner engineer runs it: a real CSV, a real store, the real binary, found by
 /// name on the recipe search path.
-@Suite struct LeadIntakeRecipeTests {
+@Suite struct LeadIntakeRecipeTests: ScratchFolder {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("engage-intake-\(UUID().uuidString)")
-    var store: String { folder.appendingPathComponent("sandbox.sqlite").path }
     static let header = "company,industry,country,website,segment,city,state,postal,first_name,last_name,email,title,phone,source_type,source_id,source_name,action,date,use_case"
 
     /// The recipes of this repository, found by name as `engage run lead-intake` finds them.
     var environment: [String: String] { ["ENGAGE_RECIPES_PATH": repositoryRoot.appendingPathComponent("Recipes").path] }
 
-    func csv(_ rows: [String], name: String = "leads.csv") throws -> String {
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let url = folder.appendingPathComponent(name)
-        try Data(([Self.header] + rows).joined(separator: "\n").appending("\n").utf8).write(to: url)
-        return url.path
+    func csv(_ rows: [String]) throws -> String {
+        try file("leads.csv", ([Self.header] + rows).joined(separator: "\n") + "\n")
     }
 
     static func row(_ company: String, email: String, sourceId: String, action: String = "Asked for a demo", date: String = "2025-06-30") -> String {
@@ -196,7 +192,7 @@ import Testing
         #expect(missing.stderr.hasPrefix("lead-intake: missing required parameter 'csv'"))
         let listing = try runEngage(["recipes"], environment: environment)
         #expect(listing.status == 0)
-        #expect(listing.stdout.contains("lead-intake  Import leads from a CSV"))
+        #expect(listedDescription(of: "lead-intake", in: listing.stdout)?.hasPrefix("Import leads from a CSV") == true, "\(listing.stdout)")
         #expect(listing.stdout.contains("Recipes/lead-intake.lua  params: csv [skip_invalid]"))
     }
 }

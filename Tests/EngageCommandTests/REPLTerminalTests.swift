@@ -105,7 +105,12 @@ final class Terminal {
             "env", "HOME=\(home.path)", "XDG_STATE_HOME=\(home.path)/state", "LANG=C.UTF-8", "TERM=xterm",
             engageBinary.path, "--store", home.appendingPathComponent("sandbox.sqlite").path,
         ].map { "'\($0)'" }.joined(separator: " ") + "; echo EXITED $?; sleep 60"
-        guard tmuxCommand(["new-session", "-d", "-x", "160", "-y", "50", command]) == 0 else { throw TerminalError("tmux new-session failed") }
+        // A server that kill-server is still taking down can refuse the new session: try again a few times.
+        for attempt in 1...10 {
+            if tmuxCommand(["new-session", "-d", "-x", "160", "-y", "50", command]) == 0 { return }
+            if attempt < 10 { Thread.sleep(forTimeInterval: 0.3) }
+        }
+        throw TerminalError("tmux new-session failed ten times")
     }
 
     func type(_ text: String) { _ = tmuxCommand(["send-keys", "-l", text]) }

@@ -3,16 +3,8 @@ import OrderedJSON
 import Testing
 
 /// The runner's options as a user meets them, on small recipes and scripts written for the test.
-@Suite struct RecipeRunnerCommandTests {
+@Suite struct RecipeRunnerCommandTests: ScratchFolder {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("engage-runner-\(UUID().uuidString)")
-    var store: String { folder.appendingPathComponent("sandbox.sqlite").path }
-
-    func file(_ name: String, _ source: String) throws -> String {
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let url = folder.appendingPathComponent(name)
-        try Data(source.utf8).write(to: url)
-        return url.path
-    }
 
     static let greeter = #"""
         return recipe{

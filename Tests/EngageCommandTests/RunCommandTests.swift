@@ -3,20 +3,12 @@ import OrderedJSON
 import Testing
 
 /// `engage run` as a user runs it: a real binary, a real sandbox file, scripts on disk or standard input.
-@Suite struct RunCommandTests {
+@Suite struct RunCommandTests: ScratchFolder {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("engage-run-\(UUID().uuidString)")
-    var store: String { folder.appendingPathComponent("sandbox.sqlite").path }
-
-    func script(_ name: String, _ source: String) throws -> String {
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let url = folder.appendingPathComponent(name)
-        try Data(source.utf8).write(to: url)
-        return url.path
-    }
 
     @Test func argumentsReachTheArgTableAndOptionsMayFollowTheFile() throws {
         defer { try? FileManager.default.removeItem(at: folder) }
-        let path = try script("args.lua", "print(arg[0], arg[1], arg[2], select('#', ...))\nprint(create_engagement{ Title = 'A', Description = 'B' }.Arn)")
+        let path = try file("args.lua", "print(arg[0], arg[1], arg[2], select('#', ...))\nprint(create_engagement{ Title = 'A', Description = 'B' }.Arn)")
         let result = try runEngage(["run", path, "leads.csv", "42", "--catalog", "AWS", "--store", store])
         #expect(result.status == 0, "\(result.stderr)")
         let lines = result.stdout.split(separator: "\n")
@@ -33,7 +25,7 @@ import Testing
 
     @Test func anUncaughtErrorPrintsFileLineAndTracebackAndExitsOne() throws {
         defer { try? FileManager.default.removeItem(at: folder) }
-        let path = try script("bad.lua", "local function inner()\n  return LeadCustomer{ Industy = 'Retail' }\nend\ninner()\n")
+        let path = try file("bad.lua", "local function inner()\n  return LeadCustomer{ Industy = 'Retail' }\nend\ninner()\n")
         let result = try runEngage(["run", path, "--store", store])
         #expect(result.status == 1)
         // Lua shortens long chunk names with "...", so only the end of the path is certain.
@@ -49,7 +41,7 @@ import Testing
     ])
     func misbehavingScriptsEndWithAClearErrorAndExitOne(name: String, source: String, expected: String) throws {
         defer { try? FileManager.default.removeItem(at: folder) }
-        let result = try runEngage(["run", try script(name, source), "--store", store])
+        let result = try runEngage(["run", try file(name, source), "--store", store])
         #expect(result.status == 1)
         #expect(result.stderr.contains(expected), "\(result.stderr)")
     }
@@ -63,7 +55,7 @@ import Testing
     /// 15 processes, three per context on one engagement's five contexts, each appending 3 interactions.
     @Test(.timeLimit(.minutes(3))) func fifteenProcessesAppendConcurrentlyAndLoseNothing() throws {
         defer { try? FileManager.default.removeItem(at: folder) }
-        let setup = try script("setup.lua", #"""
+        let setup = try file("setup.lua", #"""
             local e = create_engagement{ Title = "Shared lead", Description = "Fifteen writers" }
             for i = 1, 5 do
               create_context{ EngagementIdentifier = e.Id, Type = "Lead", Payload = { Lead = {
@@ -76,7 +68,7 @@ import Testing
         let created = try runEngage(["run", setup, "--store", store])
         #expect(created.status == 0, "\(created.stderr)")
         let engagement = created.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        let worker = try script("worker.lua", #"""
+        let worker = try file("worker.lua", #"""
             local engagement, context, tag = ...
             for i = 1, 3 do
               append_interaction(engagement, context, { SourceType = "Worker", SourceId = tag .. "-" .. i, SourceName = "worker",
@@ -103,7 +95,7 @@ import Testing
             process.waitUntilExit()
             #expect(process.terminationStatus == 0, "\(text)")
         }
-        let check = try script("check.lua", #"""
+        let check = try file("check.lua", #"""
             local ids = {}
             for _, context in ipairs(get_engagement((...)).Contexts) do
               for _, interaction in ipairs(context.Payload.Lead.Interactions) do ids[#ids + 1] = interaction.SourceId end

@@ -1,0 +1,168 @@
+import Crypto
+import Foundation
+
+/// AWS credentials: an access key with its secret, and the session token of temporary credentials.
+public struct AWSCredentials: Sendable, Equatable {
+    public let accessKeyId: String
+    public let secretAccessKey: String
+    public let sessionToken: String?
+    /// When temporary credentials stop working; nil for long-term keys.
+    public let expiration: Date?
+
+    public init(accessKeyId: String, secretAccessKey: String, sessionToken: String? = nil, expiration: Date? = nil) {
+        (self.accessKeyId, self.secretAccessKey, self.sessionToken, self.expiration) = (accessKeyId, secretAccessKey, sessionToken, expiration)
+    }
+}
+
+/// Signature Version 4, as botocore's `SigV4Auth` computes it: the canonical request, the string to sign,
+/// the signing key derived per day, region and service (cached), and the `Authorization` header. Used to
+/// sign requests and, by `engage serve`, to check them.
+public final class SigV4: @unchecked Sendable {
+    public let region: String
+    public let service: String
+    private let lock = NSLock()
+    private var keys: [String: SymmetricKey] = [:]
+
+    public init(region: String, service: String) {
+        (self.region, self.service) = (region, service)
+    }
+
+    /// The headers botocore never signs.
+    static let unsignedHeaders: Set<String> = [
+        "connection", "expect", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer",
+        "transfer-encoding", "upgrade", "user-agent", "x-amzn-trace-id", "authorization",
+    ]
+
+    /// Adds `X-Amz-Date`, `X-Amz-Security-Token` (for session credentials) and `Authorization` to `headers`
+    /// (which must hold `Host`) for a request of `method` to `path` (as the request line carries it,
+    /// percent-encoded; the canonical form encodes it once more, as AWS asks of every service but S3) and
+    /// `query` (decoded pairs) with `body`.
+    public func sign(
+        method: String, path: String, query: [(String, String)] = [], headers: inout [(name: String, value: String)],
+        body: [UInt8], credentials: AWSCredentials, date: Date = Date()
+    ) {
+        let stamp = Self.timestamp(date)
+        headers.removeAll { ["authorization", "x-amz-date", "x-amz-security-token"].contains($0.name.lowercased()) }
+        headers.append(("X-Amz-Date", stamp))
+        if let token = credentials.sessionToken { headers.append(("X-Amz-Security-Token", token)) }
+        let signed = Self.signedHeaderNames(headers)
+        let signature = self.signature(
+            method: method, path: path, query: query, headers: headers, signedHeaders: signed,
+            payloadHash: Self.hex(SHA256.hash(data: body)), timestamp: stamp, secret: credentials.secretAccessKey)
+        let scope = "\(stamp.prefix(8))/\(region)/\(service)/aws4_request"
+        headers.append(("Authorization", "AWS4-HMAC-SHA256 Credential=\(credentials.accessKeyId)/\(scope), SignedHeaders=\(signed.joined(separator: ";")), Signature=\(signature)"))
+    }
+
+    /// The hex signature of a request whose `signedHeaders` (lower-case names) are among `headers`.
+    public func signature(
+        method: String, path: String, query: [(String, String)], headers: [(name: String, value: String)], signedHeaders: [String],
+        payloadHash: String, timestamp: String, secret: String
+    ) -> String {
+        let canonical = Self.canonicalRequest(method: method, path: path, query: query, headers: headers, signedHeaders: signedHeaders, payloadHash: payloadHash)
+        let day = String(timestamp.prefix(8))
+        let stringToSign = ["AWS4-HMAC-SHA256", timestamp, "\(day)/\(region)/\(service)/aws4_request", Self.hex(SHA256.hash(data: Data(canonical.utf8)))].joined(separator: "\n")
+        let code = HMAC<SHA256>.authenticationCode(for: Data(stringToSign.utf8), using: signingKey(secret: secret, day: day))
+        return Self.hex(code)
+    }
+
+    /// The key for `day` (YYYYMMDD): HMAC chained over the day, region, service and "aws4_request".
+    func signingKey(secret: String, day: String) -> SymmetricKey {
+        let cacheKey = "\(secret)\u{0}\(day)"
+        if let key = lock.withLock({ keys[cacheKey] }) { return key }
+        var key = SymmetricKey(data: Data("AWS4\(secret)".utf8))
+        for part in [day, region, service, "aws4_request"] {
+            key = SymmetricKey(data: Data(HMAC<SHA256>.authenticationCode(for: Data(part.utf8), using: key)))
+        }
+        lock.withLock {
+            if keys.count > 16 { keys.removeAll() }
+            keys[cacheKey] = key
+        }
+        return key
+    }
+
+    /// The canonical request: method, encoded path, sorted encoded query, the signed headers (lower-case
+    /// names, values with runs of white space folded, values of a repeated name joined by commas), their
+    /// names, and the payload's hash.
+    public static func canonicalRequest(
+        method: String, path: String, query: [(String, String)], headers: [(name: String, value: String)], signedHeaders: [String], payloadHash: String
+    ) -> String {
+        let encoded: [(key: String, value: String)] = query.map { pair in
+            (encode(pair.0, keeping: queryUnreserved), encode(pair.1, keeping: queryUnreserved))
+        }
+        let sorted = encoded.sorted { first, second in first.key != second.key ? first.key < second.key : first.value < second.value }
+        let canonicalQuery = sorted.map { pair in pair.key + "=" + pair.value }.joined(separator: "&")
+        let canonicalHeaders = signedHeaders.map { name in
+            let values = headers.filter { $0.name.lowercased() == name }.map { $0.value.split(whereSeparator: \.isWhitespace).joined(separator: " ") }
+            return "\(name):\(values.joined(separator: ","))"
+        }
+        return [method.uppercased(), encode(path.isEmpty ? "/" : path, keeping: pathUnreserved), canonicalQuery,
+                canonicalHeaders.joined(separator: "\n") + "\n", signedHeaders.joined(separator: ";"), payloadHash].joined(separator: "\n")
+    }
+
+    /// The lower-case names of the headers to sign, sorted, once each.
+    static func signedHeaderNames(_ headers: [(name: String, value: String)]) -> [String] {
+        Array(Set(headers.map { $0.name.lowercased() }).subtracting(unsignedHeaders)).sorted()
+    }
+
+    /// `20250630T120000Z` for an instant.
+    public static func timestamp(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        return String(format: "%04d%02d%02dT%02d%02d%02dZ", c.year!, c.month!, c.day!, c.hour!, c.minute!, c.second!)
+    }
+
+    /// The instant a `20250630T120000Z` stamp names; nil for other text.
+    public static func date(fromTimestamp text: String) -> Date? {
+        let digits = Array(text.utf8)
+        guard digits.count == 16, digits[8] == UInt8(ascii: "T"), digits[15] == UInt8(ascii: "Z") else { return nil }
+        func number(_ range: Range<Int>) -> Int? { Int(String(decoding: digits[range], as: UTF8.self)) }
+        guard let year = number(0..<4), let month = number(4..<6), let day = number(6..<8),
+            let hour = number(9..<11), let minute = number(11..<13), let second = number(13..<15) else { return nil }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        return calendar.date(from: DateComponents(year: year, month: month, day: day, hour: hour, minute: minute, second: second))
+    }
+
+    private static let unreserved = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~".utf8)
+    private static let queryUnreserved = unreserved
+    private static let pathUnreserved = unreserved.union([UInt8(ascii: "/")])
+
+    /// Percent-encoding of every byte outside `keeping`, in upper-case hex, as Python's `quote` does.
+    static func encode(_ text: String, keeping: Set<UInt8>) -> String {
+        var out = ""
+        for byte in text.utf8 {
+            if keeping.contains(byte) { out.unicodeScalars.append(Unicode.Scalar(byte)) } else { out += String(format: "%%%02X", byte) }
+        }
+        return out
+    }
+
+    static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 { digest.map { String(format: "%02x", $0) }.joined() }
+}
+
+/// The parts of an `Authorization: AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…` header.
+public struct SigV4Authorization: Sendable, Equatable {
+    public let accessKeyId: String
+    public let day: String
+    public let region: String
+    public let service: String
+    public let signedHeaders: [String]
+    public let signature: String
+
+    /// Nil when the header is not a SigV4 authorization of that form.
+    public init?(header: String) {
+        guard header.hasPrefix("AWS4-HMAC-SHA256 ") else { return nil }
+        var fields: [String: String] = [:]
+        for part in header.dropFirst("AWS4-HMAC-SHA256 ".count).split(separator: ",") {
+            let trimmed = part.trimmingCharacters(in: .whitespaces)
+            guard let equals = trimmed.firstIndex(of: "=") else { return nil }
+            fields[String(trimmed[..<equals])] = String(trimmed[trimmed.index(after: equals)...])
+        }
+        guard let credential = fields["Credential"], let signed = fields["SignedHeaders"], let signature = fields["Signature"] else { return nil }
+        let scope = credential.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        guard scope.count == 5, scope[4] == "aws4_request", !scope[0].isEmpty, scope[1].count == 8 else { return nil }
+        (accessKeyId, day, region, service) = (scope[0], scope[1], scope[2], scope[3])
+        signedHeaders = signed.split(separator: ";").map(String.init)
+        self.signature = signature
+    }
+}

@@ -3,9 +3,8 @@ import OrderedJSON
 import Testing
 
 /// `engage log` on a store written by `engage call`, `engage run` and the REPL, run as the real binary.
-@Suite struct LogCommandTests {
+@Suite struct LogCommandTests: ScratchFolder {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("engage-log-\(UUID().uuidString)")
-    var store: String { folder.appendingPathComponent("sandbox.sqlite").path }
 
     func engage(_ arguments: String..., input: String? = nil) throws -> CommandResult {
         try runEngage(arguments + ["--store", store], input: input)
@@ -95,18 +94,16 @@ import Testing
 
     @Test func aRecipeRunRecordsTheRecipeAndItsParametersAndADryRunNothing() throws {
         defer { try? FileManager.default.removeItem(at: folder) }
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let recipe = folder.appendingPathComponent("one-lead.lua")
-        try Data(#"""
+        let recipe = try file("one-lead.lua", #"""
             return recipe{
               description = "One engagement for a company",
               params = { company = { type = "string", required = true }, pilot = { type = "boolean", default = false } },
               run = function(p) create_engagement{ Title = p.company, Description = "Pilot" } end,
             }
-            """#.utf8).write(to: recipe)
-        let run = try engage("run", recipe.path, "--param", "company=Acme")
+            """#)
+        let run = try engage("run", recipe, "--param", "company=Acme")
         #expect(run.status == 0, "\(run.stderr)")
-        let dryRun = try engage("run", recipe.path, "--param", "company=Other", "--dry-run")
+        let dryRun = try engage("run", recipe, "--param", "company=Other", "--dry-run")
         #expect(dryRun.status == 0, "\(dryRun.stderr)")
         let listed = try entries()
         #expect(listed.count == 1)

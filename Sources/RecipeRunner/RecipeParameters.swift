@@ -88,7 +88,8 @@ public enum RecipeParameters {
     /// `engage run RECIPE --help`: the description, then each parameter with its type, whether it is
     /// required or its default, and its help.
     public static func help(for declaration: RecipeDeclaration, recipe: String, path: String) -> String {
-        var lines = ["\(recipe): \(declaration.description)", "", "usage: engage run \(recipe)" + declaration.parameters.map { parameter in
+        let requiredFirst = declaration.parameters.filter(\.required) + declaration.parameters.filter { !$0.required }
+        var lines = ["\(recipe): \(declaration.description)", "", "usage: engage run \(recipe)" + requiredFirst.map { parameter in
             let word = " --param \(parameter.name)=\(placeholder(parameter))"
             return parameter.required ? word : " [\(word.dropFirst())]"
         }.joined()]

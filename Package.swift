@@ -85,7 +85,7 @@ let package = Package(
         .testTarget(name: "REPLTests", dependencies: ["REPL", "Core", "Scripting"], exclude: ["Fixtures"]),
         .testTarget(name: "OrderedJSONTests", dependencies: ["OrderedJSON"]),
         .testTarget(name: "RecipeRunnerTests", dependencies: ["RecipeRunner", "Scripting", "Core"]),
-        .testTarget(name: "CoreTests", dependencies: ["Core", "OrderedJSON"]),
+        .testTarget(name: "CoreTests", dependencies: ["Core", "OrderedJSON", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "CodeGenTests", dependencies: ["CodeGen", "Core", "OrderedJSON"]),
         .testTarget(name: "EngageCommandTests", dependencies: ["engage", "Core", "Scripting", "OrderedJSON"]),
         .testTarget(

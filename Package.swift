@@ -87,6 +87,7 @@ let package = Package(
                 "Scripting",
                 "REPL",
                 "RecipeRunner",
+                "Server",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -13,6 +13,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections", exact: "1.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
+        // Without its default traits: engage configures the server in code, not through swift-configuration.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1", traits: []),
     ],
     targets: [
         .systemLibrary(
@@ -67,6 +69,14 @@ let package = Package(
             dependencies: ["Scripting", "Core"]
         ),
         .target(
+            name: "Server",
+            dependencies: [
+                "Core",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
             name: "REPL",
             dependencies: ["Scripting", "Core", "CEditLine", "CShims"]
         ),
@@ -77,6 +87,7 @@ let package = Package(
                 "Scripting",
                 "REPL",
                 "RecipeRunner",
+                "Server",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -88,6 +99,7 @@ let package = Package(
         .testTarget(name: "CoreTests", dependencies: ["Core", "OrderedJSON", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "CodeGenTests", dependencies: ["CodeGen", "Core", "OrderedJSON"]),
         .testTarget(name: "EngageCommandTests", dependencies: ["engage", "Core", "Scripting", "OrderedJSON"]),
+        .testTarget(name: "ServerTests", dependencies: ["Server", "Core", "OrderedJSON"]),
         .testTarget(
             name: "SandboxProcessTests",
             dependencies: ["Core", "sandbox-worker", .product(name: "GRDB", package: "GRDB.swift")]

@@ -72,14 +72,7 @@ struct Call: AsyncParsableCommand {
         case let argument?:
             bytes = Self.bytesAsPassed(argument)
         }
-        let document: JSONValue
-        do {
-            document = try JSONValue(parsing: bytes)
-        } catch {
-            throw .unreadableRequest(error)
-        }
-        guard case .object = document else { throw .serialization("the request must be a JSON object, not \(document.kindDescription)") }
-        return document
+        return try RawOperation.document(parsing: bytes)
     }
 
     /// The argument's bytes as the shell passed them. `CommandLine.arguments` replaces bytes that are not

@@ -50,9 +50,11 @@ extension EngagementRow {
         max(created, lastContextWrite ?? created)
     }
 
-    /// This engagement's `ModifiedAt`, read from its contexts.
-    func modifiedMicros(_ db: Database) throws -> Int64 {
-        Self.modifiedMicros(created: createdMicros, lastContextWrite: try ContextRow.lastWrite(db, engagementKey: key))
+    /// This engagement's `ModifiedAt` and `ModifiedBy`, read from its latest context write: its creation
+    /// and creator when it has none, or when the context was written before writers were recorded.
+    func lastModification(_ db: Database) throws -> (micros: Int64, by: String) {
+        let last = try ContextRow.lastWrite(db, engagementKey: key)
+        return (Self.modifiedMicros(created: createdMicros, lastContextWrite: last?.micros), last?.by ?? createdBy)
     }
 }
 
@@ -67,9 +69,12 @@ extension ContextRow {
         try fetchAll(db.cachedStatement(sql: "SELECT * FROM context WHERE key BETWEEN ? AND ? ORDER BY key"), arguments: range(engagementKey))
     }
 
-    /// When the engagement's contexts were last written; nil when it has none.
-    static func lastWrite(_ db: Database, engagementKey: Int64) throws -> Int64? {
-        try Int64.fetchOne(db.cachedStatement(sql: "SELECT MAX(modifiedMicros) FROM context WHERE key BETWEEN ? AND ?"), arguments: range(engagementKey))
+    /// When the engagement's contexts were last written, and by whom; nil when it has none.
+    static func lastWrite(_ db: Database, engagementKey: Int64) throws -> (micros: Int64, by: String?)? {
+        let row = try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT modifiedMicros, modifiedBy FROM context WHERE key BETWEEN ? AND ? ORDER BY modifiedMicros DESC LIMIT 1"),
+            arguments: range(engagementKey))
+        return row.map { ($0[0], $0[1]) }
     }
 
     /// The context types of an engagement, each once, in the order they first appear.
@@ -83,12 +88,13 @@ extension ContextRow {
     }
 
     func insertRow(_ db: Database) throws {
-        try db.cachedStatement(sql: "INSERT INTO context (key, type, payload, modifiedMicros) VALUES (?, ?, ?, ?)")
-            .execute(arguments: [key, type, payload, modifiedMicros])
+        try db.cachedStatement(sql: "INSERT INTO context (key, type, payload, modifiedMicros, modifiedBy) VALUES (?, ?, ?, ?, ?)")
+            .execute(arguments: [key, type, payload, modifiedMicros, modifiedBy])
     }
 
     func savePayload(_ db: Database) throws {
-        try db.cachedStatement(sql: "UPDATE context SET payload = ?, modifiedMicros = ? WHERE key = ?").execute(arguments: [payload, modifiedMicros, key])
+        try db.cachedStatement(sql: "UPDATE context SET payload = ?, modifiedMicros = ?, modifiedBy = ? WHERE key = ?")
+            .execute(arguments: [payload, modifiedMicros, modifiedBy, key])
     }
 }
 

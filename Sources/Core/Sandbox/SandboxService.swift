@@ -6,6 +6,10 @@ import GRDB
 public final class SandboxService: EngagementService {
     /// The account every sandbox engagement belongs to (AWS's documentation example account).
     public static let accountId = "123456789012"
+    /// Who the sandbox records as `CreatedBy` and `ModifiedBy` for the writes of the current task: the
+    /// account unless a caller binds another (`engage serve` binds each request's signer). A value of the
+    /// model's `AwsAccount` shape: 12 digits, or 1 to 12 word characters.
+    @TaskLocal public static var caller: String = accountId
     public static let catalogs = ["AWS", "Sandbox"]
     /// Per the model: at most 5 contexts per engagement and 10 interactions per Lead context.
     static let maximumContexts = 5
@@ -61,6 +65,7 @@ public final class SandboxService: EngagementService {
         for (index, context) in (request.contexts ?? []).enumerated() {
             try Self.checkPayload(context.payload, matches: context.type, at: "Contexts[\(index)]")
         }
+        let caller = Self.caller
         return try await perform { db in
             let id = try Self.newEngagementId(db, catalog: request.catalog)
             let now = SandboxTime.nowMicroseconds()
@@ -70,13 +75,14 @@ public final class SandboxService: EngagementService {
             }
             let key = try EngagementRow(
                 catalog: request.catalog, id: id, title: request.title, description: request.description,
-                createdMicros: now, createdBy: Self.accountId, memberCount: 1
+                createdMicros: now, createdBy: caller, memberCount: 1
             ).insertRow(db)
             try self.recordWrite(db, "CreateEngagement", .created, catalog: request.catalog, engagementId: id, clientToken: request.clientToken, at: now)
             for (index, context) in contexts.enumerated() {
                 let payload = context["Payload"].map { Self.fillingInteractionDates($0, now: now).serialized() }
                 try ContextRow(
-                    engagementKey: key, number: index + 1, type: context["Type"]?.stringValue ?? "", payload: payload ?? "null", modifiedMicros: now
+                    engagementKey: key, number: index + 1, type: context["Type"]?.stringValue ?? "", payload: payload ?? "null",
+                    modifiedMicros: now, modifiedBy: caller
                 ).insertRow(db)
                 try self.recordWrite(
                     db, "CreateEngagement", .created, catalog: request.catalog, engagementId: id, contextId: String(index + 1),
@@ -92,12 +98,13 @@ public final class SandboxService: EngagementService {
         return try await perform(writing: false) { db in
             let engagement = try Self.engagement(db, catalog: request.catalog, id: id)
             let contexts = try ContextRow.all(db, engagementKey: engagement.key)
+            let lastWrite = contexts.max { $0.modifiedMicros < $1.modifiedMicros }
             return GetEngagementResponse(
                 id: engagement.id, arn: self.arn(catalog: engagement.catalog, id: engagement.id), title: engagement.title,
                 description: engagement.description, createdAt: SandboxTime.timestamp(engagement.createdMicros),
                 createdBy: engagement.createdBy, memberCount: engagement.memberCount,
-                modifiedAt: SandboxTime.timestamp(EngagementRow.modifiedMicros(created: engagement.createdMicros, lastContextWrite: contexts.map(\.modifiedMicros).max())),
-                modifiedBy: Self.accountId, contexts: try contexts.map(Self.details)
+                modifiedAt: SandboxTime.timestamp(EngagementRow.modifiedMicros(created: engagement.createdMicros, lastContextWrite: lastWrite?.modifiedMicros)),
+                modifiedBy: lastWrite?.modifiedBy ?? engagement.createdBy, contexts: try contexts.map(Self.details)
             )
         }
     }
@@ -116,10 +123,11 @@ public final class SandboxService: EngagementService {
             var summaries: [EngagementSummary] = []
             for row in page {
                 let types = try ContextRow.types(db, engagementKey: row.key)
+                let modification = try row.lastModification(db)
                 summaries.append(EngagementSummary(
                     arn: self.arn(catalog: row.catalog, id: row.id), id: row.id, title: row.title,
                     createdAt: SandboxTime.timestamp(row.createdMicros), createdBy: row.createdBy, memberCount: row.memberCount,
-                    modifiedAt: SandboxTime.timestamp(try row.modifiedMicros(db)), modifiedBy: Self.accountId,
+                    modifiedAt: SandboxTime.timestamp(modification.micros), modifiedBy: modification.by,
                     contextTypes: types.map(EngagementContextType.init(rawValue:))
                 ))
             }
@@ -134,6 +142,7 @@ public final class SandboxService: EngagementService {
         let requestPayload = wire["Payload"] ?? .null
         try Self.checkPayload(request.payload, matches: request.type, at: "")
         let id = try self.engagementId(from: request.engagementIdentifier, catalog: request.catalog, field: "EngagementIdentifier")
+        let caller = Self.caller
         return try await perform { db in
             let operation = "CreateEngagementContext"
             guard let engagement = try EngagementRow.census(db, catalog: request.catalog, id: id) else {
@@ -158,7 +167,7 @@ public final class SandboxService: EngagementService {
             let payload = Self.fillingInteractionDates(requestPayload, now: modified)
             try ContextRow(
                 engagementKey: engagement.key, number: number,
-                type: request.type.rawValue, payload: payload.serialized(), modifiedMicros: modified
+                type: request.type.rawValue, payload: payload.serialized(), modifiedMicros: modified, modifiedBy: caller
             ).insertRow(db)
             try self.recordWrite(
                 db, operation, .created, catalog: request.catalog, engagementId: id, contextId: String(number), clientToken: request.clientToken, at: modified)
@@ -172,6 +181,7 @@ public final class SandboxService: EngagementService {
         guard let expected = SandboxTime.microseconds(of: request.engagementLastModifiedAt) else {
             throw .requestValidation([ValidationExceptionError(fieldName: "EngagementLastModifiedAt", message: "is not an ISO 8601 date-time", code: .invalidStringFormat)])
         }
+        let caller = Self.caller
         return try await perform { db in
             guard let engagement = try EngagementRow.census(db, catalog: request.catalog, id: id) else {
                 throw ServiceError.notFound("no engagement \(ServiceError.excerpt(id, quoted: false)) in catalog \(request.catalog)")
@@ -196,6 +206,7 @@ public final class SandboxService: EngagementService {
             let updated = try Self.applying(request.payload, to: try Self.storedPayload(context), type: request.type, now: modified)
             context.payload = updated.wire.serialized()
             context.modifiedMicros = modified
+            context.modifiedBy = caller
             try context.savePayload(db)
             try self.recordWrite(
                 db, "UpdateEngagementContext", .updated, catalog: request.catalog, engagementId: id, contextId: context.contextId, clientToken: nil, at: modified)

@@ -171,6 +171,10 @@ final class SandboxStore: Sendable {
             }
         }
         migrator.registerMigration("v3: audit of writes", migrate: AuditTable.create)
+        // Who wrote each context last, for the engagement's ModifiedBy; NULL in contexts written before.
+        migrator.registerMigration("v4: context writers") { db in
+            try db.alter(table: "context") { table in table.add(column: "modifiedBy", .text) }
+        }
         return migrator
     }()
 }
@@ -215,12 +219,15 @@ struct ContextRow: FetchableRecord {
     var type: String
     var payload: String
     var modifiedMicros: Int64
+    /// Who wrote it last (`SandboxService.caller`); nil for a context written before writers were recorded.
+    var modifiedBy: String?
 
-    init(engagementKey: Int64, number: Int, type: String, payload: String, modifiedMicros: Int64) {
+    init(engagementKey: Int64, number: Int, type: String, payload: String, modifiedMicros: Int64, modifiedBy: String?) {
         key = Self.key(engagement: engagementKey, number: number)
         self.type = type
         self.payload = payload
         self.modifiedMicros = modifiedMicros
+        self.modifiedBy = modifiedBy
     }
 
     init(row: Row) throws {
@@ -228,6 +235,7 @@ struct ContextRow: FetchableRecord {
         type = row["type"]
         payload = row["payload"]
         modifiedMicros = row["modifiedMicros"]
+        modifiedBy = row["modifiedBy"]
     }
 
     static func key(engagement: Int64, number: Int) -> Int64 { engagement * slotsPerEngagement + Int64(number) }

@@ -9,7 +9,16 @@ public enum RawOperation {
         _ operationName: String, request: JSONValue, catalog: String, on service: any EngagementService
     ) async throws(ServiceError) -> JSONValue {
         let operation = try operation(named: operationName)
-        let document = withDefaults(request, for: operation, catalog: catalog)
+        return try await send(withDefaults(request, for: operation, catalog: catalog), as: operation, on: service)
+    }
+
+    /// Validates and calls with the request exactly as sent, nothing filled in: the way in for the HTTP
+    /// server, whose clients send what the model requires (a missing `Catalog` is their ValidationException).
+    public static func call(_ operationName: String, asSent request: JSONValue, on service: any EngagementService) async throws(ServiceError) -> JSONValue {
+        try await send(request, as: try operation(named: operationName), on: service)
+    }
+
+    private static func send(_ document: JSONValue, as operation: OperationSchema, on service: any EngagementService) async throws(ServiceError) -> JSONValue {
         let issues = ModelValidator.validate(document, as: operation.input)
         guard issues.isEmpty else { throw .requestValidation(issues) }
         do {
@@ -32,6 +41,19 @@ public enum RawOperation {
         } catch {
             throw ServiceError.requestValidation([ValidationExceptionError(fieldName: "", message: "\(error)", code: .invalidValue)])
         }
+    }
+
+    /// A request document from the bytes a client sent: a JSON object in UTF-8, or the
+    /// `SerializationException` the service answers anything else with.
+    public static func document(parsing bytes: some Collection<UInt8>) throws(ServiceError) -> JSONValue {
+        let document: JSONValue
+        do {
+            document = try JSONValue(parsing: bytes)
+        } catch {
+            throw .unreadableRequest(error)
+        }
+        guard case .object = document else { throw .serialization("the request must be a JSON object, not \(document.kindDescription)") }
+        return document
     }
 
     /// The served operation called `name`; otherwise an `UnknownOperationException` that suggests the nearest.

@@ -1,0 +1,50 @@
+import Core
+import Hummingbird
+
+/// What the server answers besides the service's own exceptions, named as AWS names them.
+extension ServiceError {
+    /// The HTTP status of this exception. botocore reads the exception from the body's `__type` whatever the
+    /// status, but retries by status too (429 and 5xx), so each exception gets the status AWS gives it.
+    var httpStatus: HTTPResponse.Status {
+        switch code {
+        case "AccessDeniedException", "MissingAuthenticationTokenException", "IncompleteSignatureException",
+            "InvalidSignatureException", "UnrecognizedClientException":
+            .forbidden
+        case "ResourceNotFoundException": .notFound
+        case "ConflictException": .conflict
+        case "RequestEntityTooLargeException": .contentTooLarge
+        case "ServiceQuotaExceededException": HTTPResponse.Status(code: 402, reasonPhrase: "Payment Required")
+        case "ThrottlingException": .tooManyRequests
+        case "InternalServerException": .internalServerError
+        default: .badRequest
+        }
+    }
+
+    /// The request carries no `Authorization` header.
+    static let missingAuthenticationToken = ServiceError(
+        code: "MissingAuthenticationTokenException",
+        message: "Request is missing Authentication Token: sign it with Signature Version 4 (boto3, the AWS CLI and engage do)")
+
+    /// The signature is there but cannot be read, or lacks a part SigV4 needs.
+    static func incompleteSignature(_ message: String) -> ServiceError {
+        ServiceError(code: "IncompleteSignatureException", message: message)
+    }
+
+    /// The signature does not verify: wrong secret, altered request, wrong scope or too far from now.
+    static func invalidSignature(_ message: String) -> ServiceError {
+        ServiceError(code: "InvalidSignatureException", message: message)
+    }
+
+    /// The access key is not one the server was started with (AWS's words for an unknown key or token).
+    static func unrecognizedClient(_ accessKeyId: String) -> ServiceError {
+        ServiceError(
+            code: "UnrecognizedClientException",
+            message: "The security token included in the request is invalid: this server knows no access key \(excerpt(accessKeyId))")
+    }
+
+    /// A body past the server's limit.
+    static func tooLarge(limit: Int, received: Int?) -> ServiceError {
+        let size = received.map { "is \($0) bytes" } ?? "is longer"
+        return ServiceError(code: "RequestEntityTooLargeException", message: "The request body \(size); at most \(limit) bytes are accepted")
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+import OrderedJSON
+import Testing
+
+/// `engage serve` as an operator sees it: the first line, the access log, a bad credentials file, and a
+/// shutdown that answers what is in flight.
+@Suite(.enabled(if: Botocore.isAvailable, "needs python3 with boto3"), .timeLimit(.minutes(2)))
+struct ServeLifecycleTests {
+    @Test func theFirstLineNamesTheAddressBoundTheStoreAndTheKeys() throws {
+        let server = try ServedSandbox()
+        #expect(server.banner.hasPrefix("engage serve: listening on http://127.0.0.1:\(server.port) (loopback only), store \(server.store), region us-east-1, 2 access keys from "))
+        #expect(server.port > 0)
+    }
+
+    @Test func anAddressOtherMachinesReachIsWarnedAbout() throws {
+        let server = try ServedSandbox(arguments: ["--host", "0.0.0.0"])
+        #expect(server.banner.contains("http://0.0.0.0:\(server.port) (WARNING: 0.0.0.0 is not a loopback address"), "\(server.banner)")
+    }
+
+    @Test func eachRequestIsOneAccessLogLine() throws {
+        let server = try ServedSandbox()
+        _ = try server.python(#"""
+            c = client()
+            e = c.create_engagement(Catalog='Sandbox', ClientToken='t1', Title='Acme', Description='Pilot')
+            failure(lambda: c.get_engagement(Catalog='Sandbox', Identifier='eng-00000000000000'))
+            out(0)
+            """#)
+        let log = server.lines { $0.count >= 3 }
+        #expect(log.count == 3)
+        #expect(log[1].wholeMatch(of: #/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z alice CreateEngagement 200 \d+\.\dms [0-9a-f-]{36}/#) != nil, "\(log[1])")
+        #expect(log[2].wholeMatch(of: #/\S+ alice GetEngagement 404 ResourceNotFoundException \d+\.\dms [0-9a-f-]{36}/#) != nil, "\(log[2])")
+        #expect(!log[1].contains("Acme"))
+    }
+
+    @Test func aBadCredentialsFileStopsTheServerBeforeItListens() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("engage-serve-bad-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let file = folder.appendingPathComponent("team.json")
+        try Data(#"{"AccessKeys": [{"AccessKeyId": "A", "SecretAccessKey": "hunter2", "Identity": "alice smith"}]}"#.utf8).write(to: file)
+        let result = try runEngage(["serve", "--port", "0", "--store", folder.appendingPathComponent("s.sqlite").path, "--credentials-file", file.path])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("\(file.path): AccessKeys[0]: Identity 'alice smith' is not an AwsAccount"), "\(result.stderr)")
+        #expect(!result.stderr.contains("hunter2") && !result.stderr.contains("listening"))
+        let none = try runEngage(["serve", "--port", "0", "--store", folder.appendingPathComponent("s.sqlite").path],
+                                 environment: ["AWS_ACCESS_KEY_ID": "", "AWS_SECRET_ACCESS_KEY": ""])
+        #expect(none.status == 1)
+        #expect(none.stderr.contains("give --credentials-file FILE, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"), "\(none.stderr)")
+    }
+
+    /// The client sends the head and part of the body, the server gets SIGTERM and stops accepting
+    /// connections, then the rest of the body arrives: the request is answered and the server exits 0.
+    @Test func sigtermWhileARequestIsInFlightStillAnswersIt() throws {
+        let server = try ServedSandbox()
+        let client = Process()
+        client.executableURL = Botocore.python
+        client.arguments = ["python3", "-c", Boto3.prelude + #"""
+            port = int(os.environ['PORT'])
+            body = json.dumps({'Catalog': 'Sandbox', 'ClientToken': 'in-flight', 'Title': 'In flight', 'Description': 'Answered after SIGTERM'}).encode()
+            request = signed(body)
+            head = 'POST / HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nContent-Length: %d\r\n' % (port, len(body))
+            head += ''.join('%s: %s\r\n' % item for item in request.headers.items()) + '\r\n'
+            connection = socket.create_connection(('127.0.0.1', port), timeout=30)
+            connection.sendall(head.encode() + body[:10])
+            print('sent', flush=True)
+            sys.stdin.readline()
+            deadline = time.time() + 20
+            while time.time() < deadline:
+                try:
+                    socket.create_connection(('127.0.0.1', port), timeout=1).close()
+                    time.sleep(0.05)
+                except OSError:
+                    break
+            connection.sendall(body[10:])
+            response = b''
+            while chunk := connection.recv(65536):
+                response += chunk
+            status = response.split(b'\r\n', 1)[0].decode()
+            out({'status': status, 'body': json.loads(response.split(b'\r\n\r\n', 1)[1]), 'refusedNew': time.time() < deadline})
+            """#]
+        client.environment = ProcessInfo.processInfo.environment.merging(server.isolated([:])) { _, new in new }
+        let input = Pipe(), output = Pipe()
+        (client.standardInput, client.standardOutput) = (input, output)
+        try client.run()
+        defer { if client.isRunning { kill(client.processIdentifier, SIGKILL) } }
+        let lines = LineReader(output.fileHandleForReading)
+        #expect(lines.line(at: 0, within: .seconds(30)) == "sent")
+        // Time for the server to read the head it was sent, which makes the request one in flight.
+        usleep(300_000)
+        kill(server.process.processIdentifier, SIGTERM)
+        try input.fileHandleForWriting.write(contentsOf: Data("go\n".utf8))
+        let answer = try JSONValue(parsing: try #require(lines.line(at: 1, within: .seconds(30))))
+        #expect(answer["refusedNew"] == true)
+        #expect(answer["status"] == "HTTP/1.1 200 OK")
+        #expect(answer["body"]?["Id"]?.stringValue?.hasPrefix("eng-") == true)
+        #expect(server.stop() == 0)
+        #expect(server.lines.last == "engage serve: stopped")
+        let count = try runProgram(URL(fileURLWithPath: "/usr/bin/env"), ["sqlite3", server.store, "SELECT title FROM engagement"])
+        #expect(count.stdout == "In flight\n")
+    }
+}

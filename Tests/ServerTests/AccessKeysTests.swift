@@ -1,0 +1,60 @@
+import Core
+import Foundation
+@testable import Server
+import Testing
+
+/// The keys `engage serve` checks signatures against: a credentials file for a team, or the environment.
+@Suite struct AccessKeysTests {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("engage-keys-\(UUID().uuidString)")
+
+    func file(_ contents: String) throws -> String {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let path = folder.appendingPathComponent("team.json").path
+        try Data(contents.utf8).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    @Test func aCredentialsFileListsEachKeyWithItsSecretAndIdentity() async throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = try file(#"""
+            {"AccessKeys": [
+              {"AccessKeyId": "AKIDALICE", "SecretAccessKey": "alice-secret", "Identity": "alice"},
+              {"AccessKeyId": "ASIABOB", "SecretAccessKey": "bob-secret", "SessionToken": "bob-token", "Identity": "111122223333"}
+            ]}
+            """#)
+        let keys = try AccessKeys(credentialsFile: path)
+        #expect(keys.source == "2 access keys from \(path)")
+        #expect(await keys.signingKey(for: "AKIDALICE") == SigningKey(credentials: AWSCredentials(accessKeyId: "AKIDALICE", secretAccessKey: "alice-secret"), identity: "alice"))
+        #expect(await keys.signingKey(for: "ASIABOB")?.credentials.sessionToken == "bob-token")
+        #expect(await keys.signingKey(for: "ASIABOB")?.identity == "111122223333")
+        #expect(await keys.signingKey(for: "AKIDNOBODY") == nil)
+    }
+
+    @Test(arguments: [
+        (#"{"AccessKeys": [{"AccessKeyId": "A", "SecretAccessKey": "s3cr3t", "Identity": "alice smith"}]}"#, "AccessKeys[0]: Identity 'alice smith' is not an AwsAccount"),
+        (#"{"AccessKeys": [{"AccessKeyId": "A", "SecretAccessKey": "s3cr3t", "Identity": "a"}, {"AccessKeyId": "A", "SecretAccessKey": "s3cr3t", "Identity": "b"}]}"#,
+         "AccessKeys[1]: access key A is listed twice"),
+        (#"{"AccessKeys": [{"AccessKeyId": "A", "SecretAcessKey": "s3cr3t", "Identity": "a"}]}"#, "AccessKeys[0]: unknown member 'SecretAcessKey' (did you mean 'SecretAccessKey'?)"),
+        (#"{"AccessKeys": [{"AccessKeyId": "A", "SecretAccessKey": "", "Identity": "a"}]}"#, "AccessKeys[0]: SecretAccessKey must be a non-empty string"),
+        (#"{"AccessKeys": [{"AccessKeyId": "A", "SecretAccessKey": "s3cr3t"}]}"#, "AccessKeys[0]: Identity must be a non-empty string"),
+        (#"{"AccessKeys": []}"#, "no access keys"),
+        (#"{"Keys": []}"#, #"expected {"AccessKeys": ["#),
+        (#"{"AccessKeys": [{"AccessKeyId": "A", "SecretAccessKey": "s3cr3t", "#, "not JSON"),
+    ])
+    func aBadCredentialsFileIsRefusedByPlaceWithoutItsSecrets(contents: String, message: String) throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = try file(contents)
+        let error = #expect(throws: AccessKeysError.self) { try AccessKeys(credentialsFile: path) }
+        #expect(error?.description.hasPrefix(path + ": ") == true)
+        #expect(error?.description.contains(message) == true, "\(error?.description ?? "")")
+        #expect(error?.description.contains("s3cr3t") == false)
+    }
+
+    @Test func theEnvironmentsKeyWritesAsTheSandboxAccount() async throws {
+        let keys = try AccessKeys(environment: ["AWS_ACCESS_KEY_ID": "AKIDENV", "AWS_SECRET_ACCESS_KEY": "env-secret", "AWS_SESSION_TOKEN": ""])
+        #expect(await keys.signingKey(for: "AKIDENV") == SigningKey(credentials: AWSCredentials(accessKeyId: "AKIDENV", secretAccessKey: "env-secret"), identity: SandboxService.accountId))
+        #expect(keys.source == "access key AKIDENV from the environment")
+        let missing = #expect(throws: AccessKeysError.self) { try AccessKeys(environment: ["AWS_ACCESS_KEY_ID": "AKIDENV"]) }
+        #expect(missing?.description.contains("--credentials-file") == true)
+    }
+}

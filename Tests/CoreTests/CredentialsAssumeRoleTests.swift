@@ -42,14 +42,7 @@ import Testing
         let home = try home(topDuration: 900)
         defer { home.remove() }
         let sts = try standIn()
-        let keys: AWSCredentials
-        do {
-            keys = try await home.resolve("top", ["AWS_ENDPOINT_URL_STS": sts.url, "AWS_REGION": "eu-central-1"])
-        } catch {
-            sts.stop()
-            throw error
-        }
-        let log = sts.stop()
+        let (keys, log) = try await sts.serving { try await home.resolve("top", ["AWS_ENDPOINT_URL_STS": sts.url, "AWS_REGION": "eu-central-1"]) }
         #expect(keys.accessKeyId == "ASIATOP" && keys.secretAccessKey == "top-secret" && keys.sessionToken == "top-token")
         let expiration = try #require(keys.expiration)
         #expect(abs(expiration.timeIntervalSinceNow - 3600) < 120)
@@ -82,21 +75,18 @@ import Testing
         let environment = home.environment(["AWS_ENDPOINT_URL_STS": sts.url])
         let lasting = AWSProfileCredentials(profile: "mid", environment: environment)
         let expiring = AWSProfileCredentials(profile: "top", environment: environment)
-        do {
+        let (keys, log) = try await sts.serving {
             let keys = try await withThrowingTaskGroup(of: AWSCredentials.self) { group in
                 for _ in 0..<8 { group.addTask { try await lasting.credentials() } }
                 return try await group.reduce(into: []) { $0.append($1) }
             }
-            #expect(Set(keys.map(\.accessKeyId)) == ["ASIAMID"])
             _ = try await lasting.credentials()
             // Four minutes left is inside the five-minute refresh window: each call fetches again.
             _ = try await expiring.credentials()
             _ = try await expiring.credentials()
-        } catch {
-            sts.stop()
-            throw error
+            return keys
         }
-        let log = sts.stop()
+        #expect(Set(keys.map(\.accessKeyId)) == ["ASIAMID"])
         #expect(log.allSatisfy { $0["region"] == "ap-south-1" }, "without AWS_REGION, the region of the profile asked for")
         let roles = log.compactMap { $0["form"]?["RoleArn"]?.stringValue }
         #expect(roles.filter { $0 == Self.midRole }.count == 1 + 1, "one for the eight callers of mid, one for top's source")

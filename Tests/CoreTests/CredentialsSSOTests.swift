@@ -41,17 +41,26 @@ import Testing
         defer { home.remove() }
         try home.ssoToken(for: cacheKey, accessToken: "cached-access-token", expiresAt: isoTime(in: 8 * 3600))
         let portal = try portal()
-        let keys: AWSCredentials
-        do {
-            keys = try await home.resolve(profile, ["AWS_ENDPOINT_URL_SSO": portal.url])
-        } catch {
-            portal.stop()
-            throw error
-        }
-        let log = portal.stop()
+        let (keys, log) = try await portal.serving { try await home.resolve(profile, ["AWS_ENDPOINT_URL_SSO": portal.url]) }
         #expect(keys.accessKeyId == "ASIASSO" && keys.secretAccessKey == "sso-secret" && keys.sessionToken == "sso-session-token")
         #expect(abs((keys.expiration ?? .distantPast).timeIntervalSinceNow - 3600) < 120)
         #expect(log.map { $0["account"] } == ["111122223333"] && log.map { $0["role"] } == ["PartnerReader"])
+    }
+
+    @Test func anSSOProfileCanBeTheSourceOfARole() async throws {
+        let home = try home()
+        defer { home.remove() }
+        let roleArn = "arn:aws:iam::444455556666:role/PartnerCentralWriter"
+        try home.config(try String(contentsOfFile: home.folder.appendingPathComponent(".aws/config").path, encoding: .utf8)
+                        + "\n[profile writer]\nrole_arn = \(roleArn)\nsource_profile = partner\n")
+        try home.ssoToken(for: "corp", accessToken: "cached-access-token", expiresAt: isoTime(in: 3600))
+        let writer = CredentialsStandIn.RoleGrant(accessKeyId: "ASIAWRITER", secretAccessKey: "writer-secret", sessionToken: "writer-token")
+        let stand = try CredentialsStandIn(roles: [roleArn: writer], ssoTokens: ["cached-access-token"],
+                                           ssoRoles: ["111122223333/PartnerReader": Self.reader])
+        let (keys, log) = try await stand.serving { try await home.resolve("writer", ["AWS_ENDPOINT_URL": stand.url]) }
+        #expect(keys.accessKeyId == "ASIAWRITER")
+        #expect(log.map { $0["service"] } == ["sso", "sts"])
+        #expect(log.last?["signedBy"] == "ASIASSO", "the role is assumed with the SSO role's credentials")
     }
 
     @Test func anExpiredTokenSaysToSignInAgain() async throws {

@@ -16,7 +16,8 @@ final class CredentialsStandIn {
     ///   - keys: access key id → secret (and session token) the signatures are checked against.
     ///   - roles: role ARN → the credentials AssumeRole issues for it (`expiresIn` seconds), and the
     ///     `externalId` it demands, if any. Issued keys sign later requests, as in a chain of roles.
-    ///   - ssoTokens: the access tokens the portal accepts; `ssoRoles`: "account/role" → credentials.
+    ///   - ssoTokens: the access tokens the portal accepts; `ssoRoles`: "account/role" → credentials, which
+    ///     may then sign an AssumeRole.
     init(keys: [String: (secret: String, token: String?)] = [:], roles: [String: RoleGrant] = [:],
          ssoTokens: [String] = [], ssoRoles: [String: RoleGrant] = [:]) throws {
         let config: JSONValue = [
@@ -53,6 +54,17 @@ final class CredentialsStandIn {
         var wire: JSONValue {
             ["accessKeyId": .string(accessKeyId), "secretAccessKey": .string(secretAccessKey), "sessionToken": .string(sessionToken),
              "expiresIn": .integer(Int64(expiresIn)), "externalId": externalId.map(JSONValue.string) ?? .null]
+        }
+    }
+
+    /// Runs `body` against the server, then stops it whatever happened: what `body` returned, and the log.
+    func serving<Result>(_ body: () async throws -> Result) async throws -> (result: Result, log: [JSONValue]) {
+        do {
+            let result = try await body()
+            return (result, stop())
+        } catch {
+            stop()
+            throw error
         }
     }
 
@@ -151,6 +163,7 @@ final class CredentialsStandIn {
                     log({"service": "sso", "error": "ForbiddenException"})
                     return self.answer(403, json.dumps({"message": "No access"}), "application/json", {"x-amzn-ErrorType": "ForbiddenException:"})
                 log({"service": "sso", "account": query["account_id"], "role": query["role_name"], "host": self.headers["Host"]})
+                keys[role["accessKeyId"]] = {"secret": role["secretAccessKey"], "token": role["sessionToken"]}
                 expires = int((time.time() + role["expiresIn"]) * 1000)
                 self.answer(200, json.dumps({"roleCredentials": {"accessKeyId": role["accessKeyId"], "secretAccessKey": role["secretAccessKey"],
                                                                  "sessionToken": role["sessionToken"], "expiration": expires}}), "application/json")

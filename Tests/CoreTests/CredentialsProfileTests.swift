@@ -169,4 +169,18 @@ import Testing
         }
         #expect(String(describing: keys) == "AWSCredentials(ASIAEXAMPLE, temporary until 2026-09-21T14:13:20Z, secret redacted)")
     }
+
+    @Test func profilesPrintWithoutTheirSecrets() throws {
+        let home = try AWSHome()
+        defer { home.remove() }
+        try home.credentials("[dev]\naws_access_key_id = AKIDDEV\naws_secret_access_key = the-secret-key\naws_session_token = the-session-token\n")
+        let config = try AWSSharedConfig(environment: home.environment)
+        var dumped = ""
+        dump(config, to: &dumped)
+        let profile = try #require(config.profiles["dev"])
+        for text in [String(describing: profile), String(reflecting: config), dumped] {
+            #expect(text.contains("AKIDDEV") && !text.contains("the-secret-key") && !text.contains("the-session-token"), "\(text)")
+        }
+        #expect("\(profile)" == "Profile(dev, credentials file: [aws_access_key_id = AKIDDEV, aws_secret_access_key = <redacted>, aws_session_token = <redacted>], config file: [])")
+    }
 }

@@ -6,7 +6,7 @@ import Foundation
 public struct AWSSharedConfig: Sendable {
     /// A profile's settings, kept per file: static keys in the credentials file come before a
     /// `credential_process`, which comes before static keys in the config file.
-    public struct Profile: Sendable, Equatable {
+    public struct Profile: Sendable, Equatable, CustomStringConvertible, CustomReflectable {
         public let name: String
         /// Its `[name]` section of the credentials file.
         public internal(set) var credentialsFile: [String: String] = [:]
@@ -18,6 +18,18 @@ public struct AWSSharedConfig: Sendable {
             let value = credentialsFile[key] ?? configFile[key]
             return value?.isEmpty == false ? value : nil
         }
+
+        /// The settings that are secrets, shown as `<redacted>` when a profile is printed or dumped.
+        static let secretKeys: Set<String> = ["aws_secret_access_key", "aws_session_token"]
+
+        public var description: String {
+            func shown(_ settings: [String: String]) -> String {
+                settings.keys.sorted().map { "\($0) = \(Self.secretKeys.contains($0) ? "<redacted>" : settings[$0]!)" }.joined(separator: ", ")
+            }
+            return "Profile(\(name), credentials file: [\(shown(credentialsFile))], config file: [\(shown(configFile))])"
+        }
+
+        public var customMirror: Mirror { Mirror(self, children: ["description": description]) }
     }
 
     public let configPath: String

@@ -49,8 +49,8 @@ struct SSOSettings: Sendable, Equatable {
 }
 
 extension CredentialSource {
-    /// The source for `profile` (nil: `AWS_PROFILE`, else `default`); `explicit` (a `--profile`) makes the
-    /// profile win over environment keys, as it does in the AWS CLI.
+    /// The source for `profile`, a `--profile` that wins over environment keys as in the AWS CLI; nil for
+    /// environment keys first, then `AWS_PROFILE`, else `default`.
     static func resolve(profile: String?, config: AWSSharedConfig, environment: [String: String]) throws(ServiceError) -> CredentialSource {
         let name = profile ?? nonEmpty(environment["AWS_PROFILE"]) ?? "default"
         if profile == nil, try environmentKeys(environment) != nil { return .environment }

@@ -60,8 +60,7 @@ struct SSOCredentials: Sendable {
 
     /// `<cache>/<SHA-1 hex of the session name, or of the start URL>.json`, where `aws sso login` writes it.
     var tokenPath: String {
-        let digest = Insecure.SHA1.hash(data: Data(settings.cacheKey.utf8)).map { String(format: "%02x", $0) }.joined()
-        return "\(cacheFolder)/\(digest).json"
+        "\(cacheFolder)/\(SigV4.hex(Insecure.SHA1.hash(data: Data(settings.cacheKey.utf8)))).json"
     }
 
     /// The error's name from `x-amzn-ErrorType` (`UnauthorizedException:http://…`) or the body's `__type`.

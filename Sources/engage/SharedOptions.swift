@@ -42,6 +42,7 @@ struct ServiceOptions: ParsableArguments {
         if let endpointURL, AWSEndpoint(url: endpointURL, region: AWSEndpoint.defaultRegion) == nil {
             throw ValidationError(HTTPTransportSettings.badURL(endpointURL).message)
         }
+        if let region, !AWSEndpoint.isValidRegion(region) { throw ValidationError("--region: \(AWSEndpoint.invalidRegion(region).message)") }
         if let maxAttempts, maxAttempts < 1 { throw ValidationError("--max-attempts must be 1 or more, not \(maxAttempts)") }
         if let maxRPS, !(maxRPS >= 0 && maxRPS.isFinite) { throw ValidationError("--max-rps must be a number of requests per second, 0 or more, not \(maxRPS)") }
         if transport == nil {

@@ -4,7 +4,7 @@ import Testing
 
 /// The HTTP transport's pieces on their own: endpoints, error documents, the retry rules, the rate limit.
 @Suite struct HTTPTransportPartsTests {
-    @Test func theServiceEndpointIsTheModelsRuleForTheRegionsPartition() {
+    @Test func theServiceEndpointIsTheModelsRuleForTheRegionsPartition() throws {
         let cases = [
             ("us-east-1", "https://partnercentral-selling.us-east-1.api.aws"),
             ("eu-west-1", "https://partnercentral-selling.eu-west-1.api.aws"),
@@ -13,11 +13,44 @@ import Testing
             ("us-iso-east-1", "https://partnercentral-selling.us-iso-east-1.api.aws.ic.gov"),
         ]
         for (region, url) in cases {
-            let endpoint = AWSEndpoint.service(region: region)
+            let endpoint = try AWSEndpoint.service(region: region)
             #expect(endpoint.description == url)
             #expect(endpoint.region == region)
             #expect(endpoint.path == "/")
         }
+    }
+
+    @Test func aRegionMustBeAHostNameLabel() {
+        for bad in ["", "us east 1", "us-east-1.evil.example/", "-us-east-1", "us-east-1-", "é"] {
+            #expect(throws: ServiceError.self, "\(bad)") { try AWSEndpoint.service(region: bad) }
+        }
+        #expect(AWSEndpoint.isValidRegion("eu-central-2"))
+    }
+
+    /// The transport the command line's settings make, with `environment` in place of the process's.
+    func transport(_ settings: HTTPTransportSettings, _ environment: [String: String] = [:]) throws -> HTTPEngagementService {
+        try settings.service(environment: ["HOME": "/nonexistent"].merging(environment) { $1 })
+    }
+
+    @Test func attemptsComeFromTheFlagThenAWSMaxAttempts() throws {
+        let endpoint = HTTPTransportSettings(target: .endpoint("http://127.0.0.1:8123"))
+        #expect(try transport(endpoint).retry.maxAttempts == 3)
+        #expect(try transport(endpoint, ["AWS_MAX_ATTEMPTS": "5"]).retry.maxAttempts == 5)
+        var explicit = endpoint
+        explicit.maxAttempts = 1
+        #expect(try transport(explicit, ["AWS_MAX_ATTEMPTS": "5"]).retry.maxAttempts == 1)
+        let error = #expect(throws: ServiceError.self) { try transport(endpoint, ["AWS_MAX_ATTEMPTS": "many"]) }
+        #expect(error?.message == "AWS_MAX_ATTEMPTS must be a whole number of attempts, 1 or more, not 'many'")
+    }
+
+    @Test func theRealEndpointIsRateLimitedByDefaultAndAnEndpointIsNot() throws {
+        #expect(try transport(HTTPTransportSettings(target: .aws)).limiter?.rate == HTTPTransportSettings.awsRequestsPerSecond)
+        #expect(try transport(HTTPTransportSettings(target: .aws, maxRequestsPerSecond: 0)).limiter == nil)
+        #expect(try transport(HTTPTransportSettings(target: .endpoint("http://127.0.0.1:8123"))).limiter == nil)
+        #expect(try transport(HTTPTransportSettings(target: .endpoint("http://127.0.0.1:8123"), maxRequestsPerSecond: 7.5)).limiter?.rate == 7.5)
+        let aws = try transport(HTTPTransportSettings(target: .aws), ["AWS_REGION": "ap-northeast-1"])
+        #expect(aws.endpoint.description == "https://partnercentral-selling.ap-northeast-1.api.aws")
+        #expect(throws: ServiceError.self) { try transport(HTTPTransportSettings(target: .aws), ["AWS_REGION": "not a region"]) }
     }
 
     @Test func anExplicitEndpointKeepsItsPortAndPath() throws {

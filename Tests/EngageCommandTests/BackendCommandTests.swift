@@ -105,6 +105,7 @@ struct BackendCommandTests: ScratchFolder {
             (["--endpoint-url", "http://127.0.0.1:1", "--aws"], "--endpoint-url and --aws both choose where to send requests"),
             (["--endpoint-url", "127.0.0.1:8123"], "--endpoint-url '127.0.0.1:8123' is not an http:// or https:// URL with a host"),
             (["--region", "eu-west-1"], "--region is for the HTTP transport: add --endpoint-url URL or --aws"),
+            (["--aws", "--region", "eu-west-1.evil.example"], "--region: 'eu-west-1.evil.example' is not a region name"),
             (["--aws", "--max-attempts", "0"], "--max-attempts must be 1 or more, not 0"),
             (["--aws", "--max-rps=-1"], "--max-rps must be a number of requests per second, 0 or more"),
             (["--aws", "--store", "s.sqlite"], "--store is the sandbox's file"),

@@ -16,9 +16,26 @@ public struct AWSEndpoint: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The service's own endpoint for `region`, as the model's endpoint rules give it:
-    /// `https://partnercentral-selling.{Region}.{dualStackDnsSuffix}` of the region's partition.
-    public static func service(region: String) -> AWSEndpoint {
-        AWSEndpoint(url: "https://\(ServiceModel.endpointPrefix).\(region).\(dnsSuffix(of: region))", region: region)!
+    /// `https://partnercentral-selling.{Region}.{dualStackDnsSuffix}` of the region's partition. A region
+    /// that cannot be part of a host name is an error.
+    public static func service(region: String) throws(ServiceError) -> AWSEndpoint {
+        guard isValidRegion(region), let endpoint = AWSEndpoint(url: "https://\(ServiceModel.endpointPrefix).\(region).\(dnsSuffix(of: region))", region: region) else {
+            throw invalidRegion(region)
+        }
+        return endpoint
+    }
+
+    /// The error for a region name that cannot be one.
+    public static func invalidRegion(_ region: String) -> ServiceError {
+        ServiceError(code: "InvalidRegion", message: "\(ServiceError.excerpt(region)) is not a region name: letters, digits and hyphens, such as us-east-1")
+    }
+
+    /// Whether `region` is one DNS label, as botocore requires of region names.
+    public static func isValidRegion(_ region: String) -> Bool {
+        let bytes = Array(region.utf8)
+        func isAlphanumeric(_ byte: UInt8) -> Bool { (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte | 0x20) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) }
+        guard let first = bytes.first, let last = bytes.last, bytes.count <= 63, isAlphanumeric(first), isAlphanumeric(last) else { return false }
+        return bytes.allSatisfy { isAlphanumeric($0) || $0 == UInt8(ascii: "-") }
     }
 
     /// The dual-stack DNS suffix of the partition `region` belongs to (botocore's partitions.json), `api.aws`

@@ -35,10 +35,12 @@ public struct HTTPTransportSettings: Sendable {
         let profileName = AWSConfigFiles.profileName(explicit: profile, environment: environment)
         let credentials = try CredentialChain.standard(profile: profile, environment: environment, files: files)
         let region = AWSEndpoint.region(explicit: region, profile: profileName, files: files, environment: environment)
+        // Signed into every request and part of the real endpoint's host, a region must be a DNS label.
+        guard AWSEndpoint.isValidRegion(region) else { throw AWSEndpoint.invalidRegion(region) }
         let endpoint: AWSEndpoint
         switch target {
         case .aws:
-            endpoint = .service(region: region)
+            endpoint = try .service(region: region)
         case .endpoint(let text):
             guard let given = AWSEndpoint(url: text, region: region) else { throw Self.badURL(text) }
             endpoint = given

@@ -25,12 +25,7 @@ struct REPLCommand: AsyncParsableCommand {
     @OptionGroup var options: ServiceOptions
 
     func run() async throws {
-        let backend: Backend
-        do {
-            backend = try options.openBackend()
-        } catch {
-            throw CommandFailure(error.description)
-        }
+        let backend = try options.backend()
         let engine = ScriptEngine(service: backend.service, catalog: options.catalog)
         let session = REPLSession(engine: engine, backend: backend.promptName, place: backend.place, catalog: options.catalog)
         let status = isatty(STDIN_FILENO) != 0 ? await session.runInteractive() : await session.runPiped()

@@ -80,8 +80,12 @@ struct RunScript: AsyncParsableCommand {
         request.quiet = quiet
         request.verbose = verbose
         request.catalog = options.catalog
-        let options = self.options
-        let status = await RecipeRun.run(request) { _, _ in try options.service() }
+        let (options, verbose) = (self.options, self.verbose)
+        let status = await RecipeRun.run(request) { _, _ in
+            let backend = try options.backend()
+            if verbose { FileHandle.standardError.write(Data("engage: on \(backend.place), catalog \(options.catalog)\n".utf8)) }
+            return backend.service
+        }
         if status != 0 { throw ExitCode(status) }
     }
 

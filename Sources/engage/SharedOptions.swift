@@ -82,10 +82,10 @@ struct ServiceOptions: ParsableArguments {
         try openBackend().service
     }
 
-    /// The service, with a failure to open it reported as one line.
-    func service() throws -> any EngagementService {
+    /// The backend, with a failure to open it reported as one line.
+    func backend() throws -> Backend {
         do {
-            return try openService()
+            return try openBackend()
         } catch {
             throw CommandFailure(error.description)
         }

@@ -71,6 +71,17 @@ struct BackendCommandTests: ScratchFolder {
         #expect(result.stdout == "2025-06-30T12:00:00.123456789Z\tStand-in\n")
     }
 
+    @Test(.enabled(if: Botocore.isAvailable)) func verboseRunsSayWhereTheyGo() async throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let server = try await StandInServer.start()
+        let result = try runEngage(["run", "-", "-v", "--endpoint-url", server.url, "--max-rps", "50"], input: #"get_engagement("eng-standin0000001")"#,
+            environment: environment(keys))
+        await server.stop()
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.hasPrefix("engage: on the endpoint \(server.url) (region us-east-1, at most 50 requests/s per operation), catalog Sandbox\n"))
+        #expect(result.stderr.contains("engage: GetEngagement eng-standin0000001 "))
+    }
+
     @Test func withoutCredentialsTheErrorSaysHowToSetThem() throws {
         defer { try? FileManager.default.removeItem(at: folder) }
         // Nothing listens there; the call fails before anything is sent.

@@ -115,10 +115,13 @@ public struct HTTPEngagementService: EngagementService {
 
     /// A failure to reach the endpoint or read its answer, named as botocore names it.
     func connectionError(_ error: any Error, _ operation: String) -> ServiceError {
-        let timeouts: [HTTPClientError] = [.deadlineExceeded, .readTimeout, .connectTimeout, .tlsHandshakeTimeout]
-        if let error = error as? HTTPClientError, timeouts.contains(error) {
-            let what = error == .connectTimeout ? "connecting to" : "waiting for"
-            return ServiceError(code: "ReadTimeoutError", message: "\(operation): timed out \(what) \(endpoint) (\(error))")
+        if let error = error as? HTTPClientError {
+            if [.connectTimeout, .tlsHandshakeTimeout].contains(error) {
+                return ServiceError(code: "ConnectTimeoutError", message: "\(operation): timed out connecting to \(endpoint) (\(error))")
+            }
+            if [.deadlineExceeded, .readTimeout].contains(error) {
+                return ServiceError(code: "ReadTimeoutError", message: "\(operation): timed out waiting for \(endpoint) to answer (\(error))")
+            }
         }
         return ServiceError(code: "EndpointConnectionError", message: "\(operation): could not connect to \(endpoint): \(error)")
     }

@@ -9,8 +9,8 @@ import Scripting
 public final class REPLSession {
     private let engine: ScriptEngine
     private let backend: String
+    private let place: String
     private let catalog: String
-    private let storePath: String
     private var facts = ScriptEngine.SessionFacts()
     /// The lines of an unfinished chunk, which completion reads before the current line.
     private var pending = ""
@@ -18,11 +18,13 @@ public final class REPLSession {
     /// History entries kept across sessions.
     public static let historySize = 1000
 
-    public init(engine: ScriptEngine, backend: String, catalog: String, storePath: String) {
+    /// `backend` is the prompt's short name (`sandbox`, `endpoint`, `aws`); `place` says in the banner where
+    /// it is (`the sandbox (/path/to/store)`, `AWS at https://…`).
+    public init(engine: ScriptEngine, backend: String, place: String, catalog: String) {
         self.engine = engine
         self.backend = backend
+        self.place = place
         self.catalog = catalog
-        self.storePath = storePath
     }
 
     /// `$XDG_STATE_HOME/engage/history`, or `~/.local/state/engage/history`; its folder is created.
@@ -34,7 +36,7 @@ public final class REPLSession {
         return folder + "/history"
     }
 
-    /// The prompt: backend and catalog, `sandbox:Sandbox> `.
+    /// The prompt: backend and catalog, `sandbox:Sandbox> `, `aws:AWS> `.
     var prompt: String { "\(backend):\(catalog)> " }
     static let continuationPrompt = "…> "
 
@@ -48,7 +50,7 @@ public final class REPLSession {
         let editor = LineEditor(historyPath: Self.historyPath(), historySize: Self.historySize) { [unowned self] before, repeated, editor in
             self.complete(before, repeated: repeated, editor: editor)
         }
-        say("engage \(EngageVersion.text) on the \(backend) (\(storePath)), catalog \(catalog). TAB completes, help() explains, Ctrl-D quits.")
+        say("engage \(EngageVersion.text) on \(place), catalog \(catalog). TAB completes, help() explains, Ctrl-D quits.")
         facts = await engine.sessionFacts()
         pending = ""
         while true {

@@ -54,7 +54,9 @@ struct Engage: AsyncParsableCommand {
             } else {
                 try command.run()
             }
+            await SharedHTTPClient.shutdown()
         } catch {
+            await SharedHTTPClient.shutdown()
             let status = exitCode(for: error)
             if Call.wantsJSON(arguments), status != .success, !(error is ExitCode) {
                 Call.report(ServiceError(code: "ValidationException", message: message(for: error)), as: .json)

@@ -25,8 +25,9 @@ struct REPLCommand: AsyncParsableCommand {
     @OptionGroup var options: ServiceOptions
 
     func run() async throws {
-        let engine = ScriptEngine(service: try options.service(audit: AuditContext(command: "repl")), catalog: options.catalog)
-        let session = REPLSession(engine: engine, backend: "sandbox", catalog: options.catalog, storePath: options.store ?? SandboxService.defaultPath)
+        let backend = try options.backend(audit: AuditContext(command: "repl"))
+        let engine = ScriptEngine(service: backend.service, catalog: options.catalog)
+        let session = REPLSession(engine: engine, backend: backend.promptName, place: backend.place, catalog: options.catalog)
         let status = isatty(STDIN_FILENO) != 0 ? await session.runInteractive() : await session.runPiped()
         if status != 0 { throw ExitCode(status) }
     }

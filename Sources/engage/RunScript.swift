@@ -80,9 +80,11 @@ struct RunScript: AsyncParsableCommand {
         request.quiet = quiet
         request.verbose = verbose
         request.catalog = options.catalog
-        let options = self.options
+        let (options, verbose) = (self.options, self.verbose)
         let status = await RecipeRun.run(request) { recipe, parameters in
-            try options.service(audit: AuditContext(command: "run", recipe: recipe, parameters: parameters))
+            let backend = try options.backend(audit: AuditContext(command: "run", recipe: recipe, parameters: parameters))
+            if verbose { FileHandle.standardError.write(Data("engage: on \(backend.place), catalog \(options.catalog)\n".utf8)) }
+            return backend.service
         }
         if status != 0 { throw ExitCode(status) }
     }

@@ -29,13 +29,13 @@ struct Serve: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The port to listen on; 0 picks a free one.", valueName: "port"))
     var port = 8080
 
-    @Option(help: ArgumentHelp("The region requests are signed for and the sandbox's ARNs name.", valueName: "region"))
-    var region = "us-east-1"
-
     @Option(help: ArgumentHelp("A JSON file of the access keys that may sign requests, each with its secret and identity.", valueName: "file"))
     var credentialsFile: String?
 
     @OptionGroup var options: ServiceOptions
+
+    /// The region requests are signed for and the sandbox's ARNs name: --region, else us-east-1.
+    var region: String { options.region ?? "us-east-1" }
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0 to 65535, not \(port)") }

@@ -1,7 +1,9 @@
 import ArgumentParser
 import Core
+import Foundation
 
-/// Options every subcommand that talks to the service takes, before or after its arguments.
+/// Options every subcommand that talks to the service takes, before or after its arguments: the backend
+/// (the sandbox unless `--endpoint-url` or `--aws` says otherwise) and how to reach it.
 struct ServiceOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The sandbox store file.", valueName: "path"))
     var store: String?
@@ -9,28 +11,100 @@ struct ServiceOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The catalog requests default to: Sandbox or AWS.", valueName: "catalog"))
     var catalog: String = "Sandbox"
 
+    @Option(name: .customLong("endpoint-url"), help: ArgumentHelp("Talk to the service at this URL over HTTP (engage serve, a proxy, a test server) instead of the sandbox.", valueName: "url"))
+    var endpointURL: String?
+
+    @Flag(help: "Talk to the real AWS endpoint of the region instead of the sandbox; writes to the AWS catalog ask first.")
+    var aws = false
+
+    @Option(help: ArgumentHelp("The AWS CLI profile for credentials and region (default: AWS_PROFILE, else default).", valueName: "profile"))
+    var profile: String?
+
+    @Option(help: ArgumentHelp("The AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, the profile's region, else us-east-1); on the sandbox, the region its ARNs name (us-east-1 unless given).", valueName: "region"))
+    var region: String?
+
+    @Option(help: ArgumentHelp("Attempts per call, retries included, for throttling, server and connection errors (default: AWS_MAX_ATTEMPTS, else 3).", valueName: "n"))
+    var maxAttempts: Int?
+
+    @Option(name: .customLong("max-rps"), help: ArgumentHelp("Requests per second per operation, 0 for no limit (default: \(Int(HTTPTransportSettings.awsRequestsPerSecond)) with --aws, none otherwise).", valueName: "r"))
+    var maxRPS: Double?
+
+    @Flag(help: "Write to the AWS catalog on the real endpoint without asking (needed when there is no terminal to ask on).")
+    var yes = false
+
     func validate() throws {
         guard SandboxService.catalogs.contains(catalog) else {
             throw ValidationError("--catalog must be AWS or Sandbox, not '\(catalog)'")
         }
+        if endpointURL != nil, aws {
+            throw ValidationError("--endpoint-url and --aws both choose where to send requests: give one")
+        }
+        if let endpointURL, AWSEndpoint(url: endpointURL, region: AWSEndpoint.defaultRegion) == nil {
+            throw ValidationError(HTTPTransportSettings.badURL(endpointURL).message)
+        }
+        if let region, !AWSEndpoint.isValidRegion(region) { throw ValidationError("--region: \(AWSEndpoint.invalidRegion(region).message)") }
+        if let maxAttempts, maxAttempts < 1 { throw ValidationError("--max-attempts must be 1 or more, not \(maxAttempts)") }
+        if let maxRPS, !(maxRPS >= 0 && maxRPS.isFinite) { throw ValidationError("--max-rps must be a number of requests per second, 0 or more, not \(maxRPS)") }
+        if transport == nil {
+            let given = [("--profile", profile != nil), ("--max-attempts", maxAttempts != nil), ("--max-rps", maxRPS != nil)]
+            if let option = given.first(where: \.1)?.0 {
+                throw ValidationError("\(option) is for the HTTP transport: add --endpoint-url URL or --aws (without them engage uses the sandbox)")
+            }
+        } else if store != nil {
+            throw ValidationError("--store is the sandbox's file; with --endpoint-url or --aws requests go over HTTP")
+        }
+    }
+
+    /// The HTTP transport these options ask for; nil for the sandbox.
+    var transport: HTTPTransportSettings? {
+        let target: HTTPTransportSettings.Target
+        if aws { target = .aws } else if let endpointURL { target = .endpoint(endpointURL) } else { return nil }
+        return HTTPTransportSettings(target: target, profile: profile, region: region, maxAttempts: maxAttempts, maxRequestsPerSecond: maxRPS)
     }
 
     /// The sandbox store these options name; the writes made through it are audited as `audit` says.
     func openSandbox(audit: AuditContext) throws(ServiceError) -> SandboxService {
-        try SandboxService(path: store ?? SandboxService.defaultPath, audit: audit)
+        try SandboxService(path: store ?? SandboxService.defaultPath, region: region ?? "us-east-1", audit: audit)
     }
 
-    /// The service these options choose: today always the embedded sandbox.
+    /// The backend these options choose, with the names the REPL shows for it; on the sandbox, writes are
+    /// audited as `audit` says.
+    func openBackend(audit: AuditContext) throws(ServiceError) -> Backend {
+        guard let transport else {
+            let path = store ?? SandboxService.defaultPath
+            return Backend(service: try openSandbox(audit: audit), promptName: "sandbox", place: "the sandbox (\(path))")
+        }
+        let http = try transport.service()
+        let details = "region \(http.endpoint.region)\(http.limiter.map { ", at most \(Self.rate($0.rate)) requests/s per operation" } ?? "")"
+        guard aws else {
+            return Backend(service: http, promptName: "endpoint", place: "the endpoint \(http.endpoint) (\(details))")
+        }
+        let guarded = AWSCatalogWriteGuard(http, endpoint: http.endpoint.description, confirmation: TerminalConfirmation.choose(yes: yes))
+        return Backend(service: guarded, promptName: "aws", place: "AWS at \(http.endpoint) (\(details))")
+    }
+
+    /// The service these options choose.
     func openService(audit: AuditContext) throws(ServiceError) -> any EngagementService {
-        try openSandbox(audit: audit)
+        try openBackend(audit: audit).service
     }
 
-    /// The service, with a failure to open it reported as one line.
-    func service(audit: AuditContext) throws -> any EngagementService {
+    /// The backend, with a failure to open it reported as one line.
+    func backend(audit: AuditContext) throws -> Backend {
         do {
-            return try openService(audit: audit)
+            return try openBackend(audit: audit)
         } catch {
             throw CommandFailure(error.description)
         }
     }
+
+    private static func rate(_ value: Double) -> String {
+        value == value.rounded() ? String(Int(value)) : String(value)
+    }
+}
+
+/// A chosen backend: the service, the word the REPL prompt shows, and where it is for the banner.
+struct Backend {
+    let service: any EngagementService
+    let promptName: String
+    let place: String
 }

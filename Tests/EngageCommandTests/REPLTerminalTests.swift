@@ -85,6 +85,45 @@ import Testing
         terminal.press("Enter")
         try terminal.waitFor("the last line\n42")
     }
+
+    static let create = #"create_engagement{ Title = "Acme", Description = "Pilot" }"#
+
+    /// Starts `--aws --catalog AWS`, sends a create and gives `answer` to the question it asks.
+    func answerTheFirstLiveWrite(_ answer: String, on terminal: Terminal) throws {
+        try terminal.start(["--aws", "--catalog", "AWS"])
+        try terminal.waitFor("aws:AWS> ")
+        terminal.type(Self.create)
+        terminal.press("Enter")
+        try terminal.waitFor("Allow writes to the AWS catalog for the rest of this run? [y/N] ")
+        terminal.type(answer)
+        terminal.press("Enter")
+    }
+
+    @Test(.timeLimit(.minutes(2))) func onAWSThePromptSaysSoAndALiveWriteAsksFirst() throws {
+        let terminal = try Terminal()
+        defer { terminal.stop() }
+        try answerTheFirstLiveWrite("n", on: terminal)
+        try terminal.waitFor("on AWS at https://partnercentral-selling.us-east-1.api.aws (region us-east-1, at most 2 requests/s per operation), catalog AWS.")
+        try terminal.waitFor("WriteNotConfirmed: CreateEngagement to the AWS catalog at https://partnercentral-selling.us-east-1.api.aws was not sent: writes to it were declined")
+        // Declined once is declined for the session: nothing asks again.
+        terminal.type(Self.create)
+        terminal.press("Enter")
+        try terminal.waitFor("declined\naws:AWS> \(Self.create)\nstdin:1: WriteNotConfirmed")
+
+        // Said yes, the write goes on to the transport, which finds no credentials before it sends anything.
+        let confirming = try Terminal()
+        defer { confirming.stop() }
+        try answerTheFirstLiveWrite("y", on: confirming)
+        try confirming.waitFor("NoCredentialsError: no credentials: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set")
+    }
+
+    @Test(.timeLimit(.minutes(2))) func onAnEndpointThePromptSaysSo() throws {
+        let terminal = try Terminal()
+        defer { terminal.stop() }
+        try terminal.start(["--endpoint-url", "http://127.0.0.1:9"])
+        try terminal.waitFor("on the endpoint http://127.0.0.1:9 (region us-east-1), catalog Sandbox.")
+        try terminal.waitFor("endpoint:Sandbox> ")
+    }
 }
 
 /// A tmux server of the test's own (private socket), a fresh HOME and store, the real engage binary.
@@ -98,16 +137,18 @@ final class Terminal {
         try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
     }
 
-    /// Starts engage in a new tmux session; the shell around it prints its exit status.
-    func start() throws {
+    /// Starts engage in a new tmux session, on a store of its own unless `arguments` say otherwise, with no
+    /// AWS credentials in its environment; the shell around it prints its exit status.
+    func start(_ arguments: [String]? = nil) throws {
         stopSession()
+        let noCredentials = ["AWS_ACCESS_KEY_ID=", "AWS_SECRET_ACCESS_KEY=", "AWS_SESSION_TOKEN=", "AWS_PROFILE=", "AWS_REGION=", "AWS_DEFAULT_REGION="]
         let command = [
             "env", "HOME=\(home.path)", "XDG_STATE_HOME=\(home.path)/state", "LANG=C.UTF-8", "TERM=xterm",
-            engageBinary.path, "--store", home.appendingPathComponent("sandbox.sqlite").path,
-        ].map { "'\($0)'" }.joined(separator: " ") + "; echo EXITED $?; sleep 60"
+        ] + noCredentials + [engageBinary.path] + (arguments ?? ["--store", home.appendingPathComponent("sandbox.sqlite").path])
+        let line = command.map { "'\($0)'" }.joined(separator: " ") + "; echo EXITED $?; sleep 60"
         // A server that kill-server is still taking down can refuse the new session: try again a few times.
         for attempt in 1...10 {
-            if tmuxCommand(["new-session", "-d", "-x", "160", "-y", "50", command]) == 0 { return }
+            if tmuxCommand(["new-session", "-d", "-x", "160", "-y", "50", line]) == 0 { return }
             if attempt < 10 { Thread.sleep(forTimeInterval: 0.3) }
         }
         throw TerminalError("tmux new-session failed ten times")

@@ -40,9 +40,11 @@ public struct AWSSharedConfig: Sendable {
 
     /// Reads both files; a file that exists but cannot be read or parsed is an error naming it and the line.
     public init(environment: [String: String]) throws(ServiceError) {
-        let home = environment["HOME"] ?? NSHomeDirectory()
-        configPath = Self.expand(environment["AWS_CONFIG_FILE"] ?? "~/.aws/config", home: home)
-        credentialsPath = Self.expand(environment["AWS_SHARED_CREDENTIALS_FILE"] ?? "~/.aws/credentials", home: home)
+        // An empty variable counts as unset, as the AWS CLI takes it.
+        func setting(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
+        let home = setting("HOME") ?? NSHomeDirectory()
+        configPath = Self.expand(setting("AWS_CONFIG_FILE") ?? "~/.aws/config", home: home)
+        credentialsPath = Self.expand(setting("AWS_SHARED_CREDENTIALS_FILE") ?? "~/.aws/credentials", home: home)
         for section in try Self.sections(of: configPath) {
             let words = Self.words(section.header)
             if section.header == "default" || words == ["profile", "default"] {

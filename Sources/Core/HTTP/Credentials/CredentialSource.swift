@@ -56,7 +56,7 @@ extension CredentialSource {
         if profile == nil, try environmentKeys(environment) != nil { return .environment }
         guard config.profiles[name] != nil else {
             if name == "default" {
-                throw .noCredentials("no credentials: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set, and neither \(config.credentialsPath) nor \(config.configPath) has a default profile")
+                throw .noCredentials("no credentials: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set, and neither \(config.credentialsPath) nor \(config.configPath) has a default profile. Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, run 'aws configure' (or 'aws configure sso'), or name a profile with --profile")
             }
             throw .profileNotFound("the profile '\(name)' is in neither \(config.configPath) nor \(config.credentialsPath)")
         }

@@ -1,0 +1,135 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// The service over AWS JSON 1.0: each call is a SigV4-signed `POST` of the request's wire form with
+/// `X-Amz-Target: AWSPartnerCentralSelling.<Operation>`, retried as the SDKs' standard mode retries, paced
+/// by an optional per-operation rate limit; errors arrive as the `ServiceError` the sandbox would throw.
+public struct HTTPEngagementService: EngagementService {
+    public let endpoint: AWSEndpoint
+    public let credentials: any AWSCredentialProvider
+    public let retry: RetryPolicy
+    /// Requests per second per operation; nil sends as fast as answers come.
+    public let limiter: RequestRateLimiter?
+    /// How long one attempt may take, connecting and reading the whole answer included.
+    public let attemptTimeout: Duration
+    private let signer: SigV4
+    private let client: HTTPClient
+
+    /// Answers larger than this are refused: ListEngagements at its 100 summaries is a few hundred KB.
+    static let maximumResponseBytes = 16 << 20
+
+    public init(
+        endpoint: AWSEndpoint, credentials: any AWSCredentialProvider, retry: RetryPolicy = .standard,
+        maxRequestsPerSecond: Double? = nil, attemptTimeout: Duration = .seconds(60), client: HTTPClient = SharedHTTPClient.client
+    ) {
+        (self.endpoint, self.credentials, self.retry, self.attemptTimeout, self.client) = (endpoint, credentials, retry, attemptTimeout, client)
+        limiter = maxRequestsPerSecond.flatMap { $0 > 0 ? RequestRateLimiter(requestsPerSecond: $0) : nil }
+        signer = SigV4(region: endpoint.region, service: ServiceModel.signingName)
+    }
+
+    public func createEngagement(_ request: CreateEngagementRequest) async throws(ServiceError) -> CreateEngagementResponse {
+        try await send("CreateEngagement", request)
+    }
+
+    public func getEngagement(_ request: GetEngagementRequest) async throws(ServiceError) -> GetEngagementResponse {
+        try await send("GetEngagement", request)
+    }
+
+    public func listEngagements(_ request: ListEngagementsRequest) async throws(ServiceError) -> ListEngagementsResponse {
+        try await send("ListEngagements", request)
+    }
+
+    public func createEngagementContext(_ request: CreateEngagementContextRequest) async throws(ServiceError) -> CreateEngagementContextResponse {
+        try await send("CreateEngagementContext", request)
+    }
+
+    public func updateEngagementContext(_ request: UpdateEngagementContextRequest) async throws(ServiceError) -> UpdateEngagementContextResponse {
+        try await send("UpdateEngagementContext", request)
+    }
+
+    /// Sends `request` until it succeeds, fails for good, or runs out of attempts.
+    func send<Response: WireConvertible>(_ operation: String, _ request: some WireConvertible) async throws(ServiceError) -> Response {
+        let body = AWSJSON.encode(request)
+        var attempt = 1
+        while true {
+            await limiter?.waitForTurn(operation)
+            switch try await self.attempt(operation, body: body) {
+            case .success(let bytes):
+                return try decode(Response.self, operation, bytes)
+            case .failure(_, transient: true) where attempt < retry.maxAttempts && !Task.isCancelled:
+                try? await Task.sleep(for: retry.delay(beforeRetry: attempt))
+                attempt += 1
+            case .failure(let error, _) where attempt == 1:
+                throw error
+            case .failure(let error, _):
+                throw ServiceError(code: error.code, message: "\(error.message) (gave up after \(attempt) attempts)",
+                    reason: error.reason, errorList: error.errorList)
+            }
+        }
+    }
+
+    enum Outcome {
+        case success([UInt8])
+        /// `transient` when the same request may succeed if sent again.
+        case failure(ServiceError, transient: Bool)
+    }
+
+    /// One signed exchange. Errors before anything is sent (credentials) are thrown; what the endpoint or
+    /// the network answered is the outcome.
+    func attempt(_ operation: String, body: [UInt8]) async throws(ServiceError) -> Outcome {
+        let credentials = try await self.credentials.credentials()
+        var headers: [(name: String, value: String)] = [
+            ("Host", endpoint.hostHeader), ("Content-Type", AWSJSON.contentType), ("X-Amz-Target", AWSJSON.target(of: operation)),
+        ]
+        signer.sign(method: "POST", path: endpoint.path, headers: &headers, body: body, credentials: credentials)
+        var request = HTTPClientRequest(url: endpoint.url.absoluteString)
+        request.method = .POST
+        request.headers = HTTPHeaders(headers.map { ($0.name, $0.value) })
+        request.headers.add(name: "User-Agent", value: "engage (\(ServiceModel.signingName))")
+        request.body = .bytes(ByteBuffer(bytes: body))
+        do {
+            let response = try await client.execute(request, deadline: .now() + TimeAmount(attemptTimeout))
+            var buffer = try await response.body.collect(upTo: Self.maximumResponseBytes)
+            let bytes = buffer.readBytes(length: buffer.readableBytes) ?? []
+            let status = Int(response.status.code)
+            if (200..<300).contains(status) { return .success(bytes) }
+            let error = AWSJSONErrorResponse.serviceError(
+                status: status, reasonPhrase: response.status.reasonPhrase, headers: response.headers.map { ($0.name, $0.value) },
+                body: bytes, endpoint: endpoint)
+            return .failure(error, transient: RetryPolicy.isTransient(code: error.code, status: status))
+        } catch {
+            return .failure(connectionError(error, operation), transient: true)
+        }
+    }
+
+    /// A response body read as the operation's output; a body the model cannot read is `ResponseParserError`.
+    func decode<Response: WireConvertible>(_ type: Response.Type, _ operation: String, _ bytes: [UInt8]) throws(ServiceError) -> Response {
+        do {
+            return try AWSJSON.decode(Response.self, from: bytes)
+        } catch {
+            throw ServiceError(code: "ResponseParserError", message: "the answer of \(endpoint) to \(operation) is not the service's \(operation) response: \(error)")
+        }
+    }
+
+    /// A failure to reach the endpoint or read its answer, named as botocore names it.
+    func connectionError(_ error: any Error, _ operation: String) -> ServiceError {
+        if let error = error as? HTTPClientError {
+            if [.connectTimeout, .tlsHandshakeTimeout].contains(error) {
+                return ServiceError(code: "ConnectTimeoutError", message: "\(operation): timed out connecting to \(endpoint) (\(error))")
+            }
+            if [.deadlineExceeded, .readTimeout].contains(error) {
+                return ServiceError(code: "ReadTimeoutError", message: "\(operation): timed out waiting for \(endpoint) to answer (\(error))")
+            }
+        }
+        return ServiceError(code: "EndpointConnectionError", message: "\(operation): could not connect to \(endpoint): \(error)")
+    }
+}
+
+extension TimeAmount {
+    init(_ duration: Duration) {
+        let (seconds, attoseconds) = duration.components
+        self = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
+}

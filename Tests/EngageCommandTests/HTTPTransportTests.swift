@@ -1,0 +1,134 @@
+import Core
+import Foundation
+import OrderedJSON
+import Testing
+
+/// engage's HTTP transport against the stand-in endpoint, which checks every signature with botocore.
+@Suite(.enabled(if: Botocore.isAvailable), .timeLimit(.minutes(2)))
+struct HTTPTransportTests {
+    func service(_ server: StandInServer, credentials: AWSCredentials = StandInServer.credentials, retry: RetryPolicy = .standard,
+                 rate: Double? = nil, timeout: Duration = .seconds(20)) -> HTTPEngagementService {
+        HTTPEngagementService(endpoint: server.endpoint, credentials: credentials,
+            retry: RetryPolicy(maxAttempts: retry.maxAttempts, baseDelay: .milliseconds(10)), maxRequestsPerSecond: rate, attemptTimeout: timeout)
+    }
+
+    static func get(_ id: String) -> GetEngagementRequest { GetEngagementRequest(catalog: "AWS", identifier: id) }
+
+    static func update(_ id: String) throws -> UpdateEngagementContextRequest {
+        try UpdateEngagementContextRequest(wire: [
+            "Catalog": "AWS", "EngagementIdentifier": .string(id), "ContextIdentifier": "1",
+            "EngagementLastModifiedAt": "2025-06-30T12:00:00Z", "Type": "Lead",
+            "Payload": ["Lead": ["Customer": ["CompanyName": "Acme", "Industry": "Retail", "Address": ["CountryCode": "US"]]]],
+        ], at: "")
+    }
+
+    @Test func aThrottledCallSucceedsAfterARetryAndEveryRequestVerifies() async throws {
+        let server = try await StandInServer.start()
+        let response = try await service(server).getEngagement(Self.get("eng-throttleonce01"))
+        let received = await server.stop()
+        #expect(received.count == 2)
+        #expect(received.allSatisfy { $0["verified"] == true })
+        #expect(received.allSatisfy { $0["target"] == "AWSPartnerCentralSelling.GetEngagement" && $0["contentType"] == "application/x-amz-json-1.0" })
+        #expect(response.id == "eng-throttleonce01")
+        // Every digit the service sent is kept.
+        #expect(response.createdAt?.text == "2025-06-30T12:00:00.123456789Z")
+        #expect(response.modifiedAt?.text == "2025-06-30T12:00:01.000000001Z")
+    }
+
+    @Test func sessionCredentialsSendTheirTokenSigned() async throws {
+        let server = try await StandInServer.start()
+        let created = try await service(server, credentials: StandInServer.sessionCredentials).createEngagement(
+            CreateEngagementRequest(catalog: "AWS", clientToken: "token-1", title: "Acme", description: "Pilot"))
+        let received = await server.stop()
+        #expect(created.id == "eng-standin0000001")
+        #expect(received.first?["verified"] == true)
+        #expect(received.first?["token"] == .string(StandInServer.sessionCredentials.sessionToken!))
+    }
+
+    @Test func aConflictIsNotRetriedAndLosesItsNamespace() async throws {
+        let server = try await StandInServer.start()
+        let error = await #expect(throws: ServiceError.self) { _ = try await service(server).updateEngagementContext(try Self.update("eng-conflict000001")) }
+        #expect(await server.stop().count == 1)
+        #expect(error == ServiceError(code: "ConflictException", message: "The engagement was modified since EngagementLastModifiedAt"))
+    }
+
+    @Test func aValidationExceptionArrivesWithTheSandboxsFields() async throws {
+        let server = try await StandInServer.start()
+        let error = await #expect(throws: ServiceError.self) {
+            _ = try await service(server).createEngagement(CreateEngagementRequest(catalog: "AWS", clientToken: "t", title: "invalid", description: "d"))
+        }
+        #expect(await server.stop().count == 1)
+        #expect(error == ServiceError(code: "ValidationException", message: "1 validation error", reason: .businessValidationFailed,
+            errorList: [ValidationExceptionError(fieldName: "Title", message: "is taken", code: .duplicateKeyValue)]))
+    }
+
+    @Test func aProxysHTMLPageIsAClearErrorAfterTheRetries() async throws {
+        let server = try await StandInServer.start()
+        let error = await #expect(throws: ServiceError.self) { _ = try await service(server).getEngagement(Self.get("eng-badgateway0001")) }
+        #expect(await server.stop().count == 3)
+        #expect(error?.code == "502")
+        #expect(error?.message == "HTTP 502 Bad Gateway from \(server.url), not the service's JSON error document (text/html: 502 Bad Gateway Bad Gateway) (gave up after 3 attempts)")
+    }
+
+    @Test func aServerFaultIsRetriedOnce() async throws {
+        let server = try await StandInServer.start()
+        _ = try await service(server).getEngagement(Self.get("eng-servererror001"))
+        #expect(await server.stop().count == 2)
+    }
+
+    @Test func throttlingStopsAtTheAttemptCount() async throws {
+        let server = try await StandInServer.start()
+        let error = await #expect(throws: ServiceError.self) { _ = try await service(server, retry: RetryPolicy(maxAttempts: 2)).getEngagement(Self.get("eng-throttlealways")) }
+        #expect(await server.stop().count == 2)
+        #expect(error?.code == "ThrottlingException")
+        #expect(error?.message == "Rate exceeded (gave up after 2 attempts)")
+    }
+
+    @Test func theErrorTypeHeaderNamesAnErrorWithAnEmptyBody() async throws {
+        let server = try await StandInServer.start()
+        let error = await #expect(throws: ServiceError.self) { _ = try await service(server).getEngagement(Self.get("eng-headeronly0001")) }
+        #expect(await server.stop().count == 1)
+        #expect(error?.code == "ResourceNotFoundException")
+    }
+
+    @Test func aWrongSecretIsRefusedAndNotRetried() async throws {
+        let server = try await StandInServer.start()
+        let wrong = AWSCredentials(accessKeyId: StandInServer.credentials.accessKeyId, secretAccessKey: "not-the-secret")
+        let error = await #expect(throws: ServiceError.self) { _ = try await service(server, credentials: wrong).getEngagement(Self.get("eng-standin0000001")) }
+        let received = await server.stop()
+        #expect(received.count == 1)
+        #expect(received.first?["verified"] == false)
+        #expect(error?.code == "InvalidSignatureException")
+        #expect(error?.message.contains("not-the-secret") == false)
+    }
+
+    @Test func aSlowAnswerTimesOutAndIsRetried() async throws {
+        let server = try await StandInServer.start()
+        let error = await #expect(throws: ServiceError.self) {
+            _ = try await service(server, retry: RetryPolicy(maxAttempts: 2), timeout: .milliseconds(300)).getEngagement(Self.get("eng-slowanswer0001"))
+        }
+        #expect(await server.stop().count == 2)
+        #expect(error?.code == "ReadTimeoutError")
+    }
+
+    @Test func nobodyListeningIsAConnectionErrorAfterTheRetries() async throws {
+        let server = try await StandInServer.start()
+        await server.stop()
+        let error = await #expect(throws: ServiceError.self) { _ = try await service(server).getEngagement(Self.get("eng-standin0000001")) }
+        #expect(error?.code == "EndpointConnectionError")
+        #expect(error?.message.contains("could not connect to \(server.url)") == true)
+        #expect(error?.message.hasSuffix("(gave up after 3 attempts)") == true)
+    }
+
+    @Test func theRateLimitPacesEachOperation() async throws {
+        let server = try await StandInServer.start()
+        let limited = service(server, rate: 4)
+        let clock = ContinuousClock()
+        let start = clock.now
+        for _ in 0..<6 { _ = try await limited.getEngagement(Self.get("eng-standin0000001")) }
+        let elapsed = start.duration(to: clock.now)
+        #expect(await server.stop().count == 6)
+        // Four at once, then one every 250 ms.
+        #expect(elapsed >= .milliseconds(450))
+    }
+}

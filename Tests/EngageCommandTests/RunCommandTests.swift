@@ -55,6 +55,20 @@ import Testing
     /// 15 processes, three per context on one engagement's five contexts, each appending 3 interactions.
     @Test(.timeLimit(.minutes(3))) func fifteenProcessesAppendConcurrentlyAndLoseNothing() throws {
         defer { try? FileManager.default.removeItem(at: folder) }
+        try appendFromFifteenProcesses(backend: ["--store", store])
+    }
+
+    /// The same scripts, unchanged, through `engage serve`: every process signs its requests over HTTP.
+    @Test(.timeLimit(.minutes(3))) func fifteenProcessesAppendThroughEngageServeAndLoseNothing() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let server = try ServedSandbox()
+        let keys = ["AWS_ACCESS_KEY_ID": ServedSandbox.alice.key, "AWS_SECRET_ACCESS_KEY": ServedSandbox.alice.secret,
+                    "AWS_CONFIG_FILE": server.folder.appendingPathComponent("aws-config").path, "AWS_PROFILE": ""]
+        try appendFromFifteenProcesses(backend: ["--endpoint-url", server.endpoint], environment: keys)
+        #expect(server.stop() == 0)
+    }
+
+    func appendFromFifteenProcesses(backend: [String], environment: [String: String] = [:]) throws {
         let setup = try file("setup.lua", #"""
             local e = create_engagement{ Title = "Shared lead", Description = "Fifteen writers" }
             for i = 1, 5 do
@@ -65,7 +79,7 @@ import Testing
             end
             print(e.Id)
             """#)
-        let created = try runEngage(["run", setup, "--store", store])
+        let created = try runEngage(["run", setup] + backend, environment: environment)
         #expect(created.status == 0, "\(created.stderr)")
         let engagement = created.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         let worker = try file("worker.lua", #"""
@@ -81,7 +95,8 @@ import Testing
             for writer in 1...3 {
                 let process = Process()
                 process.executableURL = engageBinary
-                process.arguments = ["run", worker, engagement, String(context), "c\(context)w\(writer)", "--store", store]
+                process.arguments = ["run", worker, engagement, String(context), "c\(context)w\(writer)"] + backend
+                process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
                 let errors = Pipe()
                 process.standardError = errors
                 process.standardOutput = FileHandle.nullDevice
@@ -103,7 +118,7 @@ import Testing
             table.sort(ids)
             print(table.concat(ids, "\n"))
             """#)
-        let read = try runEngage(["run", check, engagement, "--store", store])
+        let read = try runEngage(["run", check, engagement] + backend, environment: environment)
         let ids = read.stdout.split(separator: "\n").map(String.init)
         var expected = (1...5).map { "seed-\($0)" }
         for context in 1...5 { for writer in 1...3 { for i in 1...3 { expected.append("c\(context)w\(writer)-\(i)") } } }

@@ -268,3 +268,89 @@ print("sandbox createEngagementContext".padding(toLength: 34, withPad: " ", star
 print("lead-intake, 200 rows of 40 firms".padding(toLength: 34, withPad: " ", startingAt: 0)
     + String(format: "%9.0f rows/s     %.2f × the bare write rate (%.0f writes/s for its 240 writes, start-up included)",
              intakeRows, intakeRows / intakeBare, intakeRows * 240 / 200))
+
+// MARK: engage serve
+
+/// `engage serve` on a free loopback port with one access key; stopped when the bench ends.
+func startServer() throws -> (process: Process, endpoint: String, environment: [String: String]) {
+    let credentials = folder.appendingPathComponent("bench-keys.json")
+    try Data(#"{"AccessKeys": [{"AccessKeyId": "AKIDBENCH", "SecretAccessKey": "bench-secret", "Identity": "bench"}]}"#.utf8).write(to: credentials)
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: engageBinary)
+    process.arguments = ["serve", "--port", "0", "--store", folder.appendingPathComponent("serve.sqlite").path, "--credentials-file", credentials.path]
+    let log = Pipe()
+    process.standardError = log
+    process.standardOutput = FileHandle.nullDevice
+    try process.run()
+    var seen = Data()
+    while !seen.contains(UInt8(ascii: "\n")) {
+        let chunk = log.fileHandleForReading.availableData
+        guard !chunk.isEmpty else { throw BenchFailure("engage serve stopped before it listened") }
+        seen.append(chunk)
+    }
+    // Keep draining the access log so the server never blocks on a full pipe.
+    Thread.detachNewThread { while !log.fileHandleForReading.availableData.isEmpty {} }
+    let line = String(decoding: seen, as: UTF8.self)
+    guard let match = line.firstMatch(of: #/listening on (http://[^ ]+) /#) else { throw BenchFailure("engage serve said: \(line)") }
+    let environment = ["AWS_ACCESS_KEY_ID": "AKIDBENCH", "AWS_SECRET_ACCESS_KEY": "bench-secret",
+                       "AWS_CONFIG_FILE": "/nonexistent", "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent", "AWS_REGION": "us-east-1"]
+    return (process, String(match.1), environment)
+}
+
+/// Runs a program to its end with extra environment variables; fails on a non-zero status.
+func runToEnd(_ executable: String, _ arguments: [String], environment: [String: String]) throws {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+    process.standardOutput = FileHandle.nullDevice
+    try process.run()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else { throw BenchFailure("\(arguments.first ?? executable) failed with status \(process.terminationStatus)") }
+}
+
+let server = try startServer()
+defer { server.process.terminate(); server.process.waitUntilExit() }
+let calls = Int(ProcessInfo.processInfo.environment["BENCH_HTTP_CALLS"] ?? "") ?? 200
+let seed = folder.appendingPathComponent("bench-seed.lua")
+try Data(#"print(create_engagement{ Title = "Bench", Description = "GetEngagement target" }.Id)"#.utf8).write(to: seed)
+let seedOutput = Pipe()
+let seeding = Process()
+seeding.executableURL = URL(fileURLWithPath: engageBinary)
+seeding.arguments = ["run", seed.path, "--endpoint-url", server.endpoint]
+seeding.environment = ProcessInfo.processInfo.environment.merging(server.environment) { _, new in new }
+seeding.standardOutput = seedOutput
+try seeding.run()
+seeding.waitUntilExit()
+let target = String(decoding: seedOutput.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+let engageReads = folder.appendingPathComponent("bench-reads.lua")
+try Data("for i = 1, \(calls) do get_engagement('\(target)') end".utf8).write(to: engageReads)
+let botoReads = """
+    import boto3, sys
+    c = boto3.client('partnercentral-selling', region_name='us-east-1', endpoint_url=sys.argv[1])
+    for i in range(\(calls)): c.get_engagement(Catalog='Sandbox', Identifier=sys.argv[2])
+    """
+var httpRounds: [(engage: Double, boto: Double, concurrent: Double)] = []
+for _ in 0..<rounds {
+    let engageSeconds = try await seconds { try runToEnd(engageBinary, ["run", engageReads.path, "--endpoint-url", server.endpoint], environment: server.environment) }
+    let botoSeconds = try await seconds { try runToEnd("/usr/bin/env", ["python3", "-c", botoReads, server.endpoint, target], environment: server.environment) }
+    // Four engage clients at once: the server's requests per second.
+    let concurrentSeconds = try await seconds {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<4 {
+                group.addTask { try runToEnd(engageBinary, ["run", engageReads.path, "--endpoint-url", server.endpoint], environment: server.environment) }
+            }
+            try await group.waitForAll()
+        }
+    }
+    httpRounds.append((Double(calls) / engageSeconds, Double(calls) / botoSeconds, Double(4 * calls) / concurrentSeconds))
+}
+let engageRate = median(httpRounds.map(\.engage))
+let botoRate = median(httpRounds.map(\.boto))
+print("")
+print("engage serve: \(calls) GetEngagement calls a client, start-up included, medians of \(rounds) rounds")
+print("boto3 client".padding(toLength: 34, withPad: " ", startingAt: 0) + String(format: "%9.0f calls/s   1.00", botoRate))
+print("engage client (engage run)".padding(toLength: 34, withPad: " ", startingAt: 0)
+    + String(format: "%9.0f calls/s   %.2f × boto3   (target at least 5×)", engageRate, engageRate / botoRate))
+print("server, 4 engage clients at once".padding(toLength: 34, withPad: " ", startingAt: 0)
+    + String(format: "%9.0f requests/s   %.2f × one engage client", median(httpRounds.map(\.concurrent)), median(httpRounds.map(\.concurrent)) / engageRate))

@@ -47,15 +47,18 @@ public struct AccessKeys: AccessKeyDirectory {
 
     public func signingKey(for accessKeyId: String) async -> SigningKey? { keys[accessKeyId] }
 
-    /// The key in `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` (and `AWS_SESSION_TOKEN`), writing as the
-    /// sandbox's account.
-    public init(environment: [String: String]) throws(AccessKeysError) {
-        guard let id = environment["AWS_ACCESS_KEY_ID"], !id.isEmpty, let secret = environment["AWS_SECRET_ACCESS_KEY"], !secret.isEmpty else {
-            throw AccessKeysError("no credentials to check signatures against: give --credentials-file FILE, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY")
+    /// The key the client's own credential chain finds in `environment` (the AWS CLI's order: environment
+    /// variables, then the profile's keys, role, SSO or credential_process), writing as the sandbox's account.
+    /// Resolved once, at start: temporary credentials that expire later are not fetched again.
+    public static func resolved(from environment: [String: String]) async throws(AccessKeysError) -> AccessKeys {
+        let credentials: AWSCredentials
+        do {
+            credentials = try await AWSProfileCredentials(environment: environment).credentials()
+        } catch {
+            throw AccessKeysError("no credentials to check signatures against: give --credentials-file FILE, or set credentials as for the AWS CLI (\(error.message))")
         }
-        let token = environment["AWS_SESSION_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
-        let credentials = AWSCredentials(accessKeyId: id, secretAccessKey: secret, sessionToken: token)
-        try self.init([SigningKey(credentials: credentials, identity: SandboxService.accountId)], source: "access key \(id) from the environment")
+        return try AccessKeys([SigningKey(credentials: credentials, identity: SandboxService.accountId)],
+                              source: "access key \(credentials.accessKeyId) from the AWS credential chain")
     }
 }
 

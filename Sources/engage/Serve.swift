@@ -9,10 +9,11 @@ struct Serve: AsyncParsableCommand {
         abstract: "Serve the sandbox over AWS JSON 1.0 with SigV4 checked, for boto3, the AWS CLI and engage --endpoint-url.",
         discussion: """
             Every request must be signed with one of the access keys the server is started with: those of \
-            --credentials-file, else AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY. A credentials file is JSON:
+            --credentials-file, else the key the AWS CLI's credential chain finds (AWS_ACCESS_KEY_ID and \
+            AWS_SECRET_ACCESS_KEY, else AWS_PROFILE or the default profile). A credentials file is JSON:
               {"AccessKeys": [{"AccessKeyId": "AKIDALICE", "SecretAccessKey": "…", "Identity": "alice"}]}
             Identity (12 digits or up to 12 letters, digits and underscores) is recorded as CreatedBy and \
-            ModifiedBy; keys from the environment write as the sandbox's account.
+            ModifiedBy; a key from the credential chain writes as the sandbox's account.
 
             The log goes to standard error: first the address (with the port really bound, for --port 0), \
             then one line per request. SIGINT or SIGTERM stops the server once requests in flight are answered.
@@ -44,8 +45,11 @@ struct Serve: AsyncParsableCommand {
     func run() async throws {
         let keys: any AccessKeyDirectory
         do {
-            keys = try credentialsFile.map { path throws(AccessKeysError) in try AccessKeys(credentialsFile: path) }
-                ?? AccessKeys(environment: ProcessInfo.processInfo.environment)
+            if let credentialsFile {
+                keys = try AccessKeys(credentialsFile: credentialsFile)
+            } else {
+                keys = try await AccessKeys.resolved(from: ProcessInfo.processInfo.environment)
+            }
         } catch {
             throw CommandFailure("\(error)")
         }

@@ -50,11 +50,23 @@ import Testing
         #expect(error?.description.contains("s3cr3t") == false)
     }
 
-    @Test func theEnvironmentsKeyWritesAsTheSandboxAccount() async throws {
-        let keys = try AccessKeys(environment: ["AWS_ACCESS_KEY_ID": "AKIDENV", "AWS_SECRET_ACCESS_KEY": "env-secret", "AWS_SESSION_TOKEN": ""])
+    @Test func theClientsCredentialChainGivesAKeyThatWritesAsTheSandboxAccount() async throws {
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("engage-keys-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: home) }
+        let keys = try await AccessKeys.resolved(from: ["HOME": home.path, "AWS_ACCESS_KEY_ID": "AKIDENV", "AWS_SECRET_ACCESS_KEY": "env-secret", "AWS_SESSION_TOKEN": ""])
         #expect(await keys.signingKey(for: "AKIDENV") == SigningKey(credentials: AWSCredentials(accessKeyId: "AKIDENV", secretAccessKey: "env-secret"), identity: SandboxService.accountId))
-        #expect(keys.source == "access key AKIDENV from the environment")
-        let missing = #expect(throws: AccessKeysError.self) { try AccessKeys(environment: ["AWS_ACCESS_KEY_ID": "AKIDENV"]) }
-        #expect(missing?.description.contains("--credentials-file") == true)
+        #expect(keys.source == "access key AKIDENV from the AWS credential chain")
+        // A profile's keys in the shared credentials file count too, as for the client.
+        try FileManager.default.createDirectory(at: home.appendingPathComponent(".aws"), withIntermediateDirectories: true)
+        try Data("[default]\naws_access_key_id = AKIDFILE\naws_secret_access_key = file-secret\n".utf8).write(to: home.appendingPathComponent(".aws/credentials"))
+        let fromFile = try await AccessKeys.resolved(from: ["HOME": home.path])
+        #expect(await fromFile.signingKey(for: "AKIDFILE") != nil)
+        do {
+            _ = try await AccessKeys.resolved(from: ["HOME": home.path, "AWS_ACCESS_KEY_ID": "AKIDENV"])
+            Issue.record("a key without its secret was accepted")
+        } catch {
+            #expect(error.description.contains("--credentials-file"))
+            #expect(!error.description.contains("env-secret"))
+        }
     }
 }

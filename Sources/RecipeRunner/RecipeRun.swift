@@ -145,7 +145,7 @@ public enum RecipeRun {
         }
         if let failure { FileHandle.standardError.write(Data((failure + "\n").utf8)) }
         if recipeName != nil, failure == nil { printResult(result) }
-        if request.dryRun { print(dryRunText(writes, refused: refused), terminator: "") }
+        if request.dryRun { print(dryRunText(writes, refused: refused, catalog: request.catalog), terminator: "") }
         return status
     }
 
@@ -165,8 +165,8 @@ public enum RecipeRun {
         }
     }
 
-    private static func dryRunText(_ writes: [RunCalls.Write], refused: Int) -> String {
-        var lines = ["dry run: \(writes.count) write\(writes.count == 1 ? "" : "s"), " + (refused == 0 ? "every one would be accepted" : "\(refused) would be refused") + "; nothing was written"]
+    private static func dryRunText(_ writes: [RunCalls.Write], refused: Int, catalog: String) -> String {
+        var lines = ["dry run on a throw-away copy of the sandbox, catalog \(catalog): \(writes.count) write\(writes.count == 1 ? "" : "s"), " + (refused == 0 ? "every one would be accepted" : "\(refused) would be refused") + "; nothing was written"]
         for (index, write) in writes.enumerated() {
             lines.append("  \(index + 1). \(write.operation) \(write.target)  \(write.summary)")
             if let refusal = write.refusal { lines.append("     refused: \(refusal.description.replacingOccurrences(of: "\n", with: "\n     "))") }

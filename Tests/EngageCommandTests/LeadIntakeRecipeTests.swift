@@ -90,7 +90,7 @@ import Testing
         let path = try csv([Self.row("Acme", email: "ada@acme.example", sourceId: "a-1"), Self.row("Acme", email: "ben@acme.example", sourceId: "a-2")])
         let result = try intake(path, ["--dry-run"])
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout.contains("dry run: 3 writes, every one would be accepted; nothing was written"), "\(result.stdout)")
+        #expect(result.stdout.contains("dry run on a throw-away copy of the sandbox, catalog Sandbox: 3 writes, every one would be accepted; nothing was written"), "\(result.stdout)")
         #expect(result.stdout.contains("1. CreateEngagement eng-"))
         #expect(result.stdout.contains("2. CreateEngagementContext eng-"))
         #expect(result.stdout.contains("3. UpdateEngagementContext eng-"))

@@ -66,7 +66,7 @@ import Testing
         let before = try CorpusStore.content(of: store)
         let dry = try runEngage(["run", script, "--dry-run", "--store", store])
         #expect(dry.status == 0, "\(dry.stderr)")
-        #expect(dry.stdout.hasPrefix("Plain\ndry run: 1 write, every one would be accepted; nothing was written\n  1. CreateEngagement eng-"), "reads see the pretend write")
+        #expect(dry.stdout.hasPrefix("Plain\ndry run on a throw-away copy of the sandbox, catalog Sandbox: 1 write, every one would be accepted; nothing was written\n  1. CreateEngagement eng-"), "reads see the pretend write")
         #expect(try CorpusStore.content(of: store) == before)
         let refused = try runEngage(["run", script, "--param", "x=1", "--store", store])
         #expect(refused.status == 2)
@@ -78,7 +78,7 @@ import Testing
         let script = try file("refused.lua", "pcall(create_engagement, { Title = string.rep('x', 41), Description = 'x' })\n")
         let dry = try runEngage(["run", script, "--dry-run", "--store", store])
         #expect(dry.status == 1)
-        #expect(dry.stdout.contains("dry run: 1 write, 1 would be refused; nothing was written"), "\(dry.stdout)")
+        #expect(dry.stdout.contains("catalog Sandbox: 1 write, 1 would be refused; nothing was written"), "\(dry.stdout)")
         #expect(dry.stdout.contains("refused: ValidationException"))
     }
 

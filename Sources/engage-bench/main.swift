@@ -247,13 +247,7 @@ func leadIntakeRound(_ round: Int) async throws -> (rowsPerSecond: Double, bareW
     let bare = try await createContextRate(round: 100 + round)
     let store = folder.appendingPathComponent("intake-\(round).sqlite").path
     let elapsed = try await seconds {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: engageBinary)
-        process.arguments = ["run", "Recipes/lead-intake.lua", "--param", "csv=\(csv.path)", "--store", store, "-q"]
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw BenchFailure("lead-intake failed with status \(process.terminationStatus)") }
+        try runToEnd(engageBinary, ["run", "Recipes/lead-intake.lua", "--param", "csv=\(csv.path)", "--store", store, "-q"], environment: [:])
     }
     return (200 / elapsed, bare)
 }

@@ -61,7 +61,7 @@ import Testing
              "token": c.token.map(JSONValue.string) ?? .null, "region": .string(c.region), "service": .string(c.service),
              "date": .string(c.date), "secret": .string(c.secret)]
         })
-        let python = try runPython(script, input: Data(input.serialized().utf8))
+        let python = try runProgram("/usr/bin/env", ["python3", "-c", script], input: input.serialized())
         let expected = try JSONValue(parsing: python).arrayValue?.compactMap(\.stringValue) ?? []
         #expect(expected.count == Self.cases.count)
         for (index, c) in Self.cases.enumerated() where index < expected.count {
@@ -91,23 +91,6 @@ import Testing
                     "AWS4-HMAC-SHA256 Credential=AKID/20250630/us-east-1/x/aws4_request", ""] {
             #expect(SigV4Authorization(header: bad) == nil, "\(bad)")
         }
-    }
-
-    /// Runs a python3 script with `input` on stdin and returns what it printed.
-    func runPython(_ script: String, input: Data) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script]
-        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
-        (process.standardInput, process.standardOutput, process.standardError) = (stdin, stdout, stderr)
-        try process.run()
-        try stdin.fileHandleForWriting.write(contentsOf: input)
-        try stdin.fileHandleForWriting.close()
-        let output = stdout.fileHandleForReading.readDataToEndOfFile()
-        let errors = stderr.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw SigV4TestError(String(decoding: errors, as: UTF8.self)) }
-        return String(decoding: output, as: UTF8.self)
     }
 }
 

@@ -55,7 +55,7 @@ public struct SignatureCheck: Sendable {
         let (path, query) = Self.split(request.target)
         let expected = signer.signature(
             method: request.method, path: path, query: query, headers: request.headers, signedHeaders: authorization.signedHeaders,
-            payloadHash: SHA256.hash(data: request.body).map { String(format: "%02x", $0) }.joined(),
+            payloadHash: SigV4.hex(SHA256.hash(data: request.body)),
             timestamp: timestamp, secret: key.credentials.secretAccessKey)
         guard Self.constantTimeEqual(expected, authorization.signature) else {
             throw .invalidSignature(

@@ -132,12 +132,29 @@ public final class SigV4: @unchecked Sendable {
     static func encode(_ text: String, keeping: Set<UInt8>) -> String {
         var out = ""
         for byte in text.utf8 {
-            if keeping.contains(byte) { out.unicodeScalars.append(Unicode.Scalar(byte)) } else { out += String(format: "%%%02X", byte) }
+            if keeping.contains(byte) {
+                out.unicodeScalars.append(Unicode.Scalar(byte))
+            } else {
+                out += "%"
+                out.unicodeScalars.append(Unicode.Scalar(upperDigits[Int(byte >> 4)]))
+                out.unicodeScalars.append(Unicode.Scalar(upperDigits[Int(byte & 0x0F)]))
+            }
         }
         return out
     }
 
-    static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 { digest.map { String(format: "%02x", $0) }.joined() }
+    /// Lower-case hex of bytes. Not String(format:), which costs a formatter per byte on every request.
+    public static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
+        var bytes: [UInt8] = []
+        for byte in digest {
+            bytes.append(lowerDigits[Int(byte >> 4)])
+            bytes.append(lowerDigits[Int(byte & 0x0F)])
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    private static let lowerDigits = Array("0123456789abcdef".utf8)
+    private static let upperDigits = Array("0123456789ABCDEF".utf8)
 }
 
 /// The parts of an `Authorization: AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…` header.

@@ -104,12 +104,31 @@ public final class SigV4: @unchecked Sendable {
         Array(Set(headers.map { $0.name.lowercased() }).subtracting(unsignedHeaders)).sorted()
     }
 
-    /// `20250630T120000Z` for an instant.
+    /// `20250630T120000Z` for an instant. From gmtime_r and a digit table: a Calendar and String(format:)
+    /// here cost more than the rest of signing.
     public static func timestamp(_ date: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-        return String(format: "%04d%02d%02dT%02d%02d%02dZ", c.year!, c.month!, c.day!, c.hour!, c.minute!, c.second!)
+        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(16)
+        func append(_ value: Int32, digits: Int) {
+            var divisor: Int32 = 1
+            for _ in 1..<digits { divisor *= 10 }
+            while divisor > 0 {
+                bytes.append(UInt8(ascii: "0") + UInt8((value / divisor) % 10))
+                divisor /= 10
+            }
+        }
+        append(parts.tm_year + 1900, digits: 4)
+        append(parts.tm_mon + 1, digits: 2)
+        append(parts.tm_mday, digits: 2)
+        bytes.append(UInt8(ascii: "T"))
+        append(parts.tm_hour, digits: 2)
+        append(parts.tm_min, digits: 2)
+        append(parts.tm_sec, digits: 2)
+        bytes.append(UInt8(ascii: "Z"))
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// The instant a `20250630T120000Z` stamp names; nil for other text.

@@ -43,9 +43,13 @@ public enum RecipeRun {
         let isRecipe = RecipeLibrary.declaresRecipe(request.source)
         var recipeName = ((request.path as NSString).lastPathComponent as NSString).deletingPathExtension
         var parameters: JSONValue?
+        // One state for the whole run: a recipe's chunk declares it with the gate shut, the backend is
+        // connected once its parameters are known, then `run` goes in the same state.
+        let gate = GatedService()
+        let engine = ScriptEngine(service: gate, catalog: request.catalog)
         if isRecipe {
             let declaration: RecipeDeclaration
-            switch await Self.declaration(of: request.source, path: request.path, chunkName: request.chunkName) {
+            switch await engine.declareRecipe(script: request.source, chunkName: request.chunkName, scriptName: request.name) {
             case .success(let declared): declaration = declared
             case .failure(let error): return fail(request, recipeName, nil, error.description)
             }
@@ -86,9 +90,8 @@ public enum RecipeRun {
         }
         defer { if let copyPath { SandboxService.removeStore(at: copyPath) } }
 
-        let gate = GatedService(target, open: !isRecipe)
+        gate.connect(to: target)
         let calls = RunCalls(verbose: request.verbose, recordsWrites: request.dryRun)
-        let engine = ScriptEngine(service: gate, catalog: request.catalog)
         let progress = !request.quiet && !request.verbose && ProgressLine.isWanted ? ProgressLine(recipe: recipeName, calls: calls) : nil
         var logLine: (@Sendable (String) -> Void)?
         if let progress { logLine = { @Sendable text in progress.log(text) } }
@@ -99,10 +102,6 @@ public enum RecipeRun {
 
         let outcome: ScriptEngine.Outcome
         if isRecipe, let parameters {
-            if case .failure(let error) = await engine.declareRecipe(script: request.source, chunkName: request.chunkName, scriptName: request.name) {
-                return fail(request, recipeName, parameters, error.description)
-            }
-            gate.setOpen(true)
             let session = RecipeSession(recipe: recipeName, parameters: parameters, catalog: request.catalog, journal: target as? any RunJournal)
             if let progress { session.onProgress = { @Sendable done, total in progress.items(done: done, total: total) } }
             outcome = await engine.runDeclaredRecipe(parameters: parameters, session: session)
@@ -115,7 +114,7 @@ public enum RecipeRun {
 
     /// A recipe file's declaration, read by running its chunk with every service call refused.
     public static func declaration(of source: [UInt8], path: String, chunkName: String? = nil) async -> Result<RecipeDeclaration, RecipeLoadError> {
-        let engine = ScriptEngine(service: GatedService(nil, open: false))
+        let engine = ScriptEngine(service: GatedService())
         return await engine.declareRecipe(script: source, chunkName: chunkName ?? "@" + path, scriptName: path)
     }
 

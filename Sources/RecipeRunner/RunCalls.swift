@@ -67,22 +67,17 @@ public final class RunCalls: @unchecked Sendable {
     }
 }
 
-/// The service a recipe talks to: the backend, with every call refused while the recipe's chunk only
-/// declares it (its work belongs in `run`).
+/// The service a run's engine talks to: nothing until the backend is connected, so that while a recipe's
+/// chunk only declares it every call is refused (its work belongs in `run`).
 final class GatedService: EngagementService, @unchecked Sendable {
-    let underlying: (any EngagementService)?
     private let lock = NSLock()
-    private var isOpen: Bool
+    private var underlying: (any EngagementService)?
 
-    init(_ underlying: (any EngagementService)?, open: Bool) {
-        self.underlying = underlying
-        self.isOpen = open
-    }
-
-    func setOpen(_ open: Bool) { lock.withLock { isOpen = open } }
+    /// From now on, calls go to `service`.
+    func connect(to service: any EngagementService) { lock.withLock { underlying = service } }
 
     private func service(for operation: String) throws(ServiceError) -> any EngagementService {
-        guard lock.withLock({ isOpen }), let underlying else {
+        guard let underlying = lock.withLock({ underlying }) else {
             throw ServiceError(code: "RecipeDeclarationError", message: "a recipe's chunk only declares it; call \(operation) inside run = function(params) … end")
         }
         return underlying

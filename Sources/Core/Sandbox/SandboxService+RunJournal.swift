@@ -12,7 +12,7 @@ public protocol RunJournal: Sendable {
 
 extension SandboxService: RunJournal {
     public func finishedItem(run: String, item: String) async throws(ServiceError) -> JSONValue? {
-        let text = try await journalAccess(writing: false) { db in
+        let text = try await perform(writing: false) { db in
             try String.fetchOne(db, sql: "SELECT result FROM runJournal WHERE run = ? AND item = ?", arguments: [run, item])
         }
         guard let text else { return nil }
@@ -25,18 +25,10 @@ extension SandboxService: RunJournal {
 
     public func recordFinishedItem(run: String, item: String, result: JSONValue) async throws(ServiceError) {
         let finishedAt = Timestamp.now().text
-        try await journalAccess(writing: true) { db in
+        try await perform { db in
             try db.execute(
                 sql: "INSERT OR REPLACE INTO runJournal (run, item, result, finishedAt) VALUES (?, ?, ?, ?)",
                 arguments: [run, item, result.serialized(), finishedAt])
-        }
-    }
-
-    private func journalAccess<Result>(writing: Bool, _ body: (Database) throws -> Result) async throws(ServiceError) -> Result {
-        do {
-            return writing ? try await store.write(body) : try await store.read(body)
-        } catch {
-            throw .internalError("the run journal in the sandbox store failed: \(error)")
         }
     }
 }

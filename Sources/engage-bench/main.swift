@@ -115,9 +115,12 @@ func median(_ values: [Double]) -> Double {
     let sorted = values.sorted()
     return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
 }
+/// A line of the table: the figure's name in a column of its own, then the figures.
+func labelled(_ name: String, _ figures: String) -> String {
+    name.padding(toLength: 34, withPad: " ", startingAt: 0) + figures
+}
 func row(_ name: String, rates: [Double], ratios: [Double]) -> String {
-    name.padding(toLength: 34, withPad: " ", startingAt: 0)
-        + String(format: "%9.0f writes/s   %.2f of the ceiling (rounds %.2f to %.2f)", median(rates), median(ratios), ratios.min() ?? 0, ratios.max() ?? 0)
+    labelled(name, String(format: "%9.0f writes/s   %.2f of the ceiling (rounds %.2f to %.2f)", median(rates), median(ratios), ratios.min() ?? 0, ratios.max() ?? 0))
 }
 print("sandbox writes: \(rounds) rounds of \(writes) writes each, medians; store in \(folder.deletingLastPathComponent().path)")
 print(row("bare SQLite ceiling (2 KB row)", rates: results.map(\.bare), ratios: results.map { _ in 1 }))
@@ -154,7 +157,7 @@ let getCall = try await luaCost(
     luaEngine, setup: #"local id = create_engagement{ Title = "Bench", Description = "Lua" }.Id"#, body: "get_engagement(id)",
     iterations: max(1, luaIterations / 10))
 func luaRow(_ name: String, _ micros: Double) -> String {
-    name.padding(toLength: 34, withPad: " ", startingAt: 0) + String(format: "%9.2f µs   %6.1f × a bare Lua call", micros, micros / bareCall)
+    labelled(name, String(format: "%9.2f µs   %6.1f × a bare Lua call", micros, micros / bareCall))
 }
 print("")
 print("Lua bindings: medians of \(rounds) rounds")
@@ -227,8 +230,7 @@ func idleResidentKilobytes(_ command: [String], prompt: String) throws -> Int {
 let engageBinary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("engage").path
 let replKilobytes = try idleResidentKilobytes([engageBinary, "--store", folder.appendingPathComponent("repl.sqlite").path], prompt: "sandbox:Sandbox> ")
 let sqliteKilobytes = try idleResidentKilobytes(["/usr/bin/sqlite3", folder.appendingPathComponent("shell.sqlite").path], prompt: "sqlite> ")
-print("idle REPL resident memory".padding(toLength: 34, withPad: " ", startingAt: 0)
-    + String(format: "%9.1f MB   %6.1f × the sqlite3 shell idle (%.1f MB)   (target under 40 MB)", Double(replKilobytes) / 1024, Double(replKilobytes) / Double(max(sqliteKilobytes, 1)), Double(sqliteKilobytes) / 1024))
+print(labelled("idle REPL resident memory", String(format: "%9.1f MB   %6.1f × the sqlite3 shell idle (%.1f MB)   (target under 40 MB)", Double(replKilobytes) / 1024, Double(replKilobytes) / Double(max(sqliteKilobytes, 1)), Double(sqliteKilobytes) / 1024)))
 
 // MARK: Recipes
 
@@ -258,10 +260,9 @@ let intakeRows = median(intakeRounds.map(\.rowsPerSecond))
 let intakeBare = median(intakeRounds.map(\.bareWrites))
 print("")
 print("Recipes: medians of \(rounds) rounds, each a new store")
-print("sandbox createEngagementContext".padding(toLength: 34, withPad: " ", startingAt: 0) + String(format: "%9.0f writes/s   1.00", intakeBare))
-print("lead-intake, 200 rows of 40 firms".padding(toLength: 34, withPad: " ", startingAt: 0)
-    + String(format: "%9.0f rows/s     %.2f × the bare write rate (%.0f writes/s for its 240 writes, start-up included)",
-             intakeRows, intakeRows / intakeBare, intakeRows * 240 / 200))
+print(labelled("sandbox createEngagementContext", String(format: "%9.0f writes/s   1.00", intakeBare)))
+print(labelled("lead-intake, 200 rows of 40 firms", String(format: "%9.0f rows/s     %.2f × the bare write rate (%.0f writes/s for its 240 writes, start-up included)",
+             intakeRows, intakeRows / intakeBare, intakeRows * 240 / 200)))
 
 // MARK: engage serve
 
@@ -343,8 +344,6 @@ let engageRate = median(httpRounds.map(\.engage))
 let botoRate = median(httpRounds.map(\.boto))
 print("")
 print("engage serve: \(calls) GetEngagement calls a client, start-up included, medians of \(rounds) rounds")
-print("boto3 client".padding(toLength: 34, withPad: " ", startingAt: 0) + String(format: "%9.0f calls/s   1.00", botoRate))
-print("engage client (engage run)".padding(toLength: 34, withPad: " ", startingAt: 0)
-    + String(format: "%9.0f calls/s   %.2f × boto3   (target at least 5×)", engageRate, engageRate / botoRate))
-print("server, 4 engage clients at once".padding(toLength: 34, withPad: " ", startingAt: 0)
-    + String(format: "%9.0f requests/s   %.2f × one engage client", median(httpRounds.map(\.concurrent)), median(httpRounds.map(\.concurrent)) / engageRate))
+print(labelled("boto3 client", String(format: "%9.0f calls/s   1.00", botoRate)))
+print(labelled("engage client (engage run)", String(format: "%9.0f calls/s   %.2f × boto3   (target at least 5×)", engageRate, engageRate / botoRate)))
+print(labelled("server, 4 engage clients at once", String(format: "%9.0f requests/s   %.2f × one engage client", median(httpRounds.map(\.concurrent)), median(httpRounds.map(\.concurrent)) / engageRate)))

@@ -20,6 +20,8 @@ final class Bridge {
     var logLine: (@Sendable (String) -> Void)?
     /// Told of every operation call once it has its outcome, validation failures included.
     var callObserver: (@Sendable (OperationCall) -> Void)?
+    /// Where the service calls Lua waits for run: on the Lua thread itself.
+    let waitingThread = WaitingThreadExecutor()
 
     init(service: any EngagementService, catalog: String, state: LuaState) {
         self.service = service
@@ -72,24 +74,82 @@ final class Bridge {
     /// Calls an async service operation from the Lua thread and waits for it. Lua runs on a thread of its
     /// own (see `ScriptEngine`), never on a Swift concurrency thread, so waiting here starves nothing.
     func wait<Value: Sendable>(_ operation: @escaping @Sendable () async throws(ServiceError) -> Value) throws(ServiceError) -> Value {
+        try waitingThread.run(operation)
+    }
+}
+
+/// Runs the tasks of service calls on the Lua thread that waits for them. A call hands work to other
+/// threads only where it must (the HTTP client's event loop, a timer): a sandbox call runs start to end
+/// on the Lua thread, and an HTTP call wakes the Lua thread once for its answer, instead of waking a
+/// concurrency thread to start it and the Lua thread again to finish it.
+final class WaitingThreadExecutor: TaskExecutor, @unchecked Sendable {
+    /// Guards `jobs` and `waiting`; signalled when a job arrives or the awaited task finishes.
+    private let condition = NSCondition()
+    private var jobs: [UnownedJob] = []
+    private var waiting = false
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        condition.lock()
+        if waiting {
+            jobs.append(job)
+            condition.signal()
+            condition.unlock()
+        } else {
+            condition.unlock()
+            // Nobody waits (a task the call left behind, such as a cancellation handler's): any thread may run it.
+            runElsewhere(job)
+        }
+    }
+
+    /// Runs `operation` as a task whose jobs this thread runs until the task has its result.
+    func run<Value: Sendable>(_ operation: @escaping @Sendable () async throws(ServiceError) -> Value) throws(ServiceError) -> Value {
         let box = ResultBox<Value>()
-        let done = DispatchSemaphore(value: 0)
-        Task.detached {
+        condition.lock()
+        waiting = true
+        condition.unlock()
+        Task(executorPreference: self) {
             let result: Result<Value, ServiceError>
             do throws(ServiceError) {
                 result = .success(try await operation())
             } catch {
                 result = .failure(error)
             }
-            box.result = result
-            done.signal()
+            self.finish(box, with: result)
         }
-        done.wait()
+        condition.lock()
+        while box.result == nil {
+            guard !jobs.isEmpty else {
+                condition.wait()
+                continue
+            }
+            let ready = jobs
+            jobs.removeAll(keepingCapacity: true)
+            condition.unlock()
+            for job in ready { job.runSynchronously(on: asUnownedTaskExecutor()) }
+            condition.lock()
+        }
+        waiting = false
+        let left = jobs
+        jobs.removeAll()
+        condition.unlock()
+        left.forEach(runElsewhere)
         return try box.result!.get()
+    }
+
+    private func finish<Value>(_ box: ResultBox<Value>, with result: Result<Value, ServiceError>) {
+        condition.lock()
+        box.result = result
+        condition.signal()
+        condition.unlock()
+    }
+
+    private func runElsewhere(_ job: UnownedJob) {
+        DispatchQueue.global().async { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
     }
 }
 
-/// Carries an operation's outcome from its task to the waiting Lua thread; the semaphore orders the accesses.
+/// Carries an operation's outcome from its task to the waiting Lua thread; the executor's lock orders the accesses.
 private final class ResultBox<Value: Sendable>: @unchecked Sendable {
     var result: Result<Value, ServiceError>?
 }

@@ -19,6 +19,28 @@ import Testing
         #expect(outcome == .returned([10, "append-10", false, "ServiceQuotaExceededException", false, "ConflictException", true]))
     }
 
+    @Test func anAppendThatMetAnotherWriterSaysHowManySendsItTook() async throws {
+        let fixture = try ScriptFixture()
+        defer { fixture.remove() }
+        let outcome = await fixture.run(luaHelpers + #"""
+            local e, c = engagement_with_lead()
+            local alone = append_interaction(e.Id, c.ContextId, interaction("alone"))
+            local interfered = false
+            -- The first time fn runs, another writer appends first: the first send is stale and retried.
+            local raced = update_lead(e.Id, c.ContextId, function(lead)
+              if not interfered then
+                interfered = true
+                append_interaction(e.Id, c.ContextId, interaction("other writer"))
+              end
+              lead.QualificationStatus = "Qualified"
+              return lead
+            end)
+            local lead = get_engagement(e.Id).Contexts[1].Payload.Lead
+            return alone.Attempts, raced.Attempts, #lead.Interactions, lead.QualificationStatus
+            """#)
+        #expect(outcome == .returned([1, 2, 3, "Qualified"]))
+    }
+
     @Test func responsesArePlainTablesWithEveryTimestampDigit() async throws {
         let fixture = try ScriptFixture()
         defer { fixture.remove() }

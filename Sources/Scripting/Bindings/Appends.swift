@@ -108,7 +108,13 @@ extension Bridge {
                 "EngagementLastModifiedAt": modifiedAt, "Type": "Lead", "Payload": ["Lead": .object(try change(lead))],
             ]
             do {
-                return try perform("UpdateEngagementContext", request, position: position)
+                var response = try perform("UpdateEngagementContext", request, position: position)
+                // How many sends the write took: 1 when no other writer got in between.
+                if case .object(var members) = response {
+                    members["Attempts"] = .integer(Int64(attempt))
+                    response = .object(members)
+                }
+                return response
             } catch .service(let error, _) where error.code == "ConflictException" && attempt < policy.maxAttempts {
                 Thread.sleep(forTimeInterval: Double(policy.delay(afterAttempt: attempt)) / 1000)
             } catch .service(let error, let position) where error.code == "ConflictException" {

@@ -1,4 +1,4 @@
-import Core
+@testable import Core
 import Foundation
 import OrderedJSON
 import Testing
@@ -90,6 +90,25 @@ import Testing
         for bad in ["Basic abc", "AWS4-HMAC-SHA256 Credential=AKID/2025/us-east-1/x/aws4_request, SignedHeaders=host, Signature=1",
                     "AWS4-HMAC-SHA256 Credential=AKID/20250630/us-east-1/x/aws4_request", ""] {
             #expect(SigV4Authorization(header: bad) == nil, "\(bad)")
+        }
+        let spaced = "AWS4-HMAC-SHA256 \tCredential=AKID/20250630/us-east-1/x/aws4_request ,\tSignedHeaders=host ,  Signature=f00 \t"
+        #expect(SigV4Authorization(header: spaced)?.signature == "f00")
+        #expect(SigV4Authorization(header: spaced)?.signedHeaders == ["host"])
+    }
+
+    @Test func headerValuesFoldWhiteSpaceAsBotocoreDoes() {
+        #expect(SigV4.foldingWhiteSpace("  a \t b\r\n  c  ") == "a b c")
+        #expect(SigV4.foldingWhiteSpace("plain") == "plain")
+        #expect(SigV4.foldingWhiteSpace("   ") == "")
+        // Outside ASCII, Unicode white space (here a no-break space) folds too, as Python's str.split does.
+        #expect(SigV4.foldingWhiteSpace(" caf\u{E9}\u{A0}\u{A0}cr\u{E8}me ") == "caf\u{E9} cr\u{E8}me")
+    }
+
+    @Test func anXAmzDateIsReadAsUTCAndOnlyWhenItIsARealInstant() throws {
+        #expect(SigV4.date(fromTimestamp: "20250630T120000Z") == Date(timeIntervalSince1970: 1_751_284_800))
+        #expect(SigV4.date(fromTimestamp: "20240229T235959Z") == Date(timeIntervalSince1970: 1_709_251_199))
+        for bad in ["20251301T120000Z", "20250230T120000Z", "20250630T250000Z", "2025063OT120000Z", "20250630T120000", "20250630 120000Z", ""] {
+            #expect(SigV4.date(fromTimestamp: bad) == nil, "\(bad)")
         }
     }
 }

@@ -91,8 +91,9 @@ public final class SigV4: @unchecked Sendable {
         }
         let sorted = encoded.sorted { first, second in first.key != second.key ? first.key < second.key : first.value < second.value }
         let canonicalQuery = sorted.map { pair in pair.key + "=" + pair.value }.joined(separator: "&")
+        let lowered = headers.map { (name: lowercasedASCII($0.name), value: $0.value) }
         let canonicalHeaders = signedHeaders.map { name in
-            let values = headers.filter { $0.name.lowercased() == name }.map { $0.value.split(whereSeparator: \.isWhitespace).joined(separator: " ") }
+            let values = lowered.filter { $0.name == name }.map { foldingWhiteSpace($0.value) }
             return "\(name):\(values.joined(separator: ","))"
         }
         return [method.uppercased(), encode(path.isEmpty ? "/" : path, keeping: pathUnreserved), canonicalQuery,
@@ -101,7 +102,37 @@ public final class SigV4: @unchecked Sendable {
 
     /// The lower-case names of the headers to sign, sorted, once each.
     static func signedHeaderNames(_ headers: [(name: String, value: String)]) -> [String] {
-        Array(Set(headers.map { $0.name.lowercased() }).subtracting(unsignedHeaders)).sorted()
+        Array(Set(headers.map { lowercasedASCII($0.name) }).subtracting(unsignedHeaders)).sorted()
+    }
+
+    /// A header value with leading and trailing white space removed and each inner run made one space,
+    /// as botocore's `' '.join(value.split())`. Byte by byte for ASCII, the common case: splitting on
+    /// Character.isWhitespace cost more than the rest of the canonical request.
+    static func foldingWhiteSpace(_ value: String) -> String {
+        let utf8 = value.utf8
+        guard utf8.allSatisfy({ $0 < 0x80 }) else { return value.split(whereSeparator: \.isWhitespace).joined(separator: " ") }
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || (0x09...0x0D).contains(byte) }
+        guard utf8.contains(where: isSpace) else { return value }
+        var folded: [UInt8] = []
+        folded.reserveCapacity(utf8.count)
+        var pendingSpace = false
+        for byte in utf8 {
+            if isSpace(byte) {
+                pendingSpace = !folded.isEmpty
+            } else {
+                if pendingSpace { folded.append(0x20) }
+                pendingSpace = false
+                folded.append(byte)
+            }
+        }
+        return String(decoding: folded, as: UTF8.self)
+    }
+
+    /// Header names are ASCII; lower-casing them byte by byte skips Unicode case mapping.
+    static func lowercasedASCII(_ name: String) -> String {
+        guard name.utf8.contains(where: { (0x41...0x5A).contains($0) }) else { return name }
+        guard name.utf8.allSatisfy({ $0 < 0x80 }) else { return name.lowercased() }
+        return String(decoding: name.utf8.map { (0x41...0x5A).contains($0) ? $0 + 0x20 : $0 }, as: UTF8.self)
     }
 
     /// `20250630T120000Z` for an instant. From gmtime_r and a digit table: a Calendar and String(format:)
@@ -135,12 +166,27 @@ public final class SigV4: @unchecked Sendable {
     public static func date(fromTimestamp text: String) -> Date? {
         let digits = Array(text.utf8)
         guard digits.count == 16, digits[8] == UInt8(ascii: "T"), digits[15] == UInt8(ascii: "Z") else { return nil }
-        func number(_ range: Range<Int>) -> Int? { Int(String(decoding: digits[range], as: UTF8.self)) }
+        func number(_ range: Range<Int>) -> Int32? {
+            var value: Int32 = 0
+            for digit in digits[range] {
+                guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(digit) else { return nil }
+                value = value * 10 + Int32(digit - UInt8(ascii: "0"))
+            }
+            return value
+        }
         guard let year = number(0..<4), let month = number(4..<6), let day = number(6..<8),
             let hour = number(9..<11), let minute = number(11..<13), let second = number(13..<15) else { return nil }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        return calendar.date(from: DateComponents(year: year, month: month, day: day, hour: hour, minute: minute, second: second))
+        // timegm, not a Calendar: building one per request showed in the server's profile. It normalises
+        // out-of-range fields (month 13), so the result must give back the same fields.
+        var parts = tm()
+        (parts.tm_year, parts.tm_mon, parts.tm_mday, parts.tm_hour, parts.tm_min, parts.tm_sec) = (year - 1900, month - 1, day, hour, minute, second)
+        let seconds = timegm(&parts)
+        guard seconds != -1 || (year, month, day) == (1969, 12, 31) else { return nil }
+        var back = tm()
+        var instant = seconds
+        gmtime_r(&instant, &back)
+        guard (back.tm_year, back.tm_mon, back.tm_mday, back.tm_hour, back.tm_min, back.tm_sec) == (year - 1900, month - 1, day, hour, minute, second) else { return nil }
+        return Date(timeIntervalSince1970: TimeInterval(seconds))
     }
 
     private static let unreserved = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~".utf8)
@@ -187,12 +233,16 @@ public struct SigV4Authorization: Sendable, Equatable {
 
     /// Nil when the header is not a SigV4 authorization of that form.
     public init?(header: String) {
-        guard header.hasPrefix("AWS4-HMAC-SHA256 ") else { return nil }
+        let prefix = "AWS4-HMAC-SHA256 "
+        guard header.hasPrefix(prefix) else { return nil }
+        // Byte by byte: trimming with Foundation's CharacterSet cost as much as checking the signature.
         var fields: [String: String] = [:]
-        for part in header.dropFirst("AWS4-HMAC-SHA256 ".count).split(separator: ",") {
-            let trimmed = part.trimmingCharacters(in: .whitespaces)
-            guard let equals = trimmed.firstIndex(of: "=") else { return nil }
-            fields[String(trimmed[..<equals])] = String(trimmed[trimmed.index(after: equals)...])
+        for part in header.utf8.dropFirst(prefix.utf8.count).split(separator: UInt8(ascii: ",")) {
+            let isBlank = { (byte: UInt8) in byte == 0x20 || byte == 0x09 }
+            guard let first = part.firstIndex(where: { !isBlank($0) }), let last = part.lastIndex(where: { !isBlank($0) }) else { return nil }
+            let trimmed = part[first...last]
+            guard let equals = trimmed.firstIndex(of: UInt8(ascii: "=")) else { return nil }
+            fields[String(decoding: trimmed[..<equals], as: UTF8.self)] = String(decoding: trimmed[trimmed.index(after: equals)...], as: UTF8.self)
         }
         guard let credential = fields["Credential"], let signed = fields["SignedHeaders"], let signature = fields["Signature"] else { return nil }
         let scope = credential.split(separator: "/", omittingEmptySubsequences: false).map(String.init)

@@ -11,13 +11,24 @@ struct AccessLog: Sendable {
     /// `2026-05-04T10:00:00.123Z alice CreateEngagement 200 3.1ms 2b7c…` or, refused,
     /// `… - GetEngagement 403 InvalidSignatureException 0.4ms …`.
     func record(arrived: Date, identity: String?, operation: String?, status: Int, exception: String?, elapsed: Duration, requestId: String) {
-        let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        let hundredths = elapsed.components.seconds * 100_000 + elapsed.components.attoseconds / 10_000_000_000_000
+        let tenths = (hundredths + 5) / 10
         let outcome = exception.map { "\(status) \($0)" } ?? "\(status)"
-        write("\(Self.time(arrived)) \(identity ?? "-") \(operation ?? "-") \(outcome) \(String(format: "%.1f", milliseconds))ms \(requestId)")
+        write("\(Self.time(arrived)) \(identity ?? "-") \(operation ?? "-") \(outcome) \(tenths / 10).\(tenths % 10)ms \(requestId)")
     }
 
-    /// ISO 8601 in UTC with milliseconds.
+    /// ISO 8601 in UTC with milliseconds, from gmtime_r: a date format style per line showed in the server's profile.
     static func time(_ date: Date) -> String {
-        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+        let since1970 = date.timeIntervalSince1970
+        var seconds = time_t(since1970.rounded(.down))
+        let milliseconds = min(999, Int((since1970 - Double(seconds)) * 1000))
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        func digits(_ value: Int, _ count: Int) -> String {
+            let text = String(value)
+            return String(repeating: "0", count: max(0, count - text.count)) + text
+        }
+        return "\(digits(Int(parts.tm_year) + 1900, 4))-\(digits(Int(parts.tm_mon) + 1, 2))-\(digits(Int(parts.tm_mday), 2))T"
+            + "\(digits(Int(parts.tm_hour), 2)):\(digits(Int(parts.tm_min), 2)):\(digits(Int(parts.tm_sec), 2)).\(digits(milliseconds, 3))Z"
     }
 }

@@ -84,14 +84,15 @@ public struct HTTPEngagementService: EngagementService {
             ("Host", endpoint.hostHeader), ("Content-Type", AWSJSON.contentType), ("X-Amz-Target", AWSJSON.target(of: operation)),
         ]
         signer.sign(method: "POST", path: endpoint.path, headers: &headers, body: body, credentials: credentials)
-        var request = HTTPClientRequest(url: endpoint.url.absoluteString)
-        request.method = .POST
-        request.headers = HTTPHeaders(headers.map { ($0.name, $0.value) })
-        request.headers.add(name: "User-Agent", value: "engage (\(ServiceModel.signingName))")
-        request.body = .bytes(ByteBuffer(bytes: body))
+        headers.append(("User-Agent", "engage (\(ServiceModel.signingName))"))
         do {
-            let response = try await client.execute(request, deadline: .now() + TimeAmount(attemptTimeout))
-            var buffer = try await response.body.collect(upTo: Self.maximumResponseBytes)
+            // The request and its whole answer in one exchange with the event loop: the head and body are
+            // written together and the body is gathered there, so the calling thread is woken once, for the
+            // complete answer, instead of once for the head and again for each part of the body.
+            let request = try HTTPClient.Request(url: endpoint.url, method: .POST, headers: HTTPHeaders(headers), body: .bytes(body))
+            let accumulator = ResponseAccumulator(request: request, maxBodySize: Self.maximumResponseBytes)
+            let response = try await client.execute(request: request, delegate: accumulator, deadline: .now() + TimeAmount(attemptTimeout)).futureResult.get()
+            var buffer = response.body ?? ByteBuffer()
             let bytes = buffer.readBytes(length: buffer.readableBytes) ?? []
             let status = Int(response.status.code)
             if (200..<300).contains(status) { return .success(bytes) }
@@ -99,6 +100,9 @@ public struct HTTPEngagementService: EngagementService {
                 status: status, reasonPhrase: response.status.reasonPhrase, headers: response.headers.map { ($0.name, $0.value) },
                 body: bytes, endpoint: endpoint)
             return .failure(error, transient: RetryPolicy.isTransient(code: error.code, status: status))
+        } catch let error as ResponseAccumulator.ResponseTooBigError {
+            let message = "the answer of \(endpoint) to \(operation) is larger than \(error.maxBodySize >> 20) MiB"
+            return .failure(ServiceError(code: "ResponseParserError", message: message), transient: false)
         } catch {
             return .failure(connectionError(error, operation), transient: true)
         }

@@ -16,6 +16,10 @@ public struct HTTPEngagementService: EngagementService {
     public let attemptTimeout: Duration
     private let signer: SigV4
     private let client: HTTPClient
+    /// The one event loop this service's requests and their connections use. Left to choose, the client
+    /// puts each request on the next loop of its group, often not the one of the pooled connection, and
+    /// every call then passes between two loops.
+    private let eventLoop: any EventLoop
 
     /// Answers larger than this are refused: ListEngagements at its 100 summaries is a few hundred KB.
     static let maximumResponseBytes = 16 << 20
@@ -27,6 +31,7 @@ public struct HTTPEngagementService: EngagementService {
         (self.endpoint, self.credentials, self.retry, self.attemptTimeout, self.client) = (endpoint, credentials, retry, attemptTimeout, client)
         limiter = maxRequestsPerSecond.flatMap { $0 > 0 ? RequestRateLimiter(requestsPerSecond: $0) : nil }
         signer = SigV4(region: endpoint.region, service: ServiceModel.signingName)
+        eventLoop = client.eventLoopGroup.next()
     }
 
     public func createEngagement(_ request: CreateEngagementRequest) async throws(ServiceError) -> CreateEngagementResponse {
@@ -91,7 +96,9 @@ public struct HTTPEngagementService: EngagementService {
             // complete answer, instead of once for the head and again for each part of the body.
             let request = try HTTPClient.Request(url: endpoint.url, method: .POST, headers: HTTPHeaders(headers), body: .bytes(body))
             let accumulator = ResponseAccumulator(request: request, maxBodySize: Self.maximumResponseBytes)
-            let response = try await client.execute(request: request, delegate: accumulator, deadline: .now() + TimeAmount(attemptTimeout)).futureResult.get()
+            let response = try await client.execute(
+                request: request, delegate: accumulator, eventLoop: .delegateAndChannel(on: eventLoop), deadline: .now() + TimeAmount(attemptTimeout)
+            ).futureResult.get()
             var buffer = response.body ?? ByteBuffer()
             let bytes = buffer.readBytes(length: buffer.readableBytes) ?? []
             let status = Int(response.status.code)

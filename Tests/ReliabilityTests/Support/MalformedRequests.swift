@@ -39,6 +39,21 @@ struct MalformedRequest {
         return body
     }
 
+    /// The body as boto3 would send what `engage call` completes: the corpus leaves out `Catalog` (and a
+    /// create's `ClientToken`), which engage fills in, so they are written in after the opening brace of a
+    /// body that is an object and lacks them. The rest of the bytes, the malformation, stay as they are.
+    func completed(_ body: Data) -> Data {
+        guard let brace = body.firstIndex(where: { ![0x20, 0x0A, 0x0D, 0x09].contains($0) }), body[brace] == UInt8(ascii: "{") else { return body }
+        var members: [String] = []
+        if body.range(of: Data(#""Catalog""#.utf8)) == nil { members.append(#""Catalog": "Sandbox""#) }
+        if operation.hasPrefix("Create"), body.range(of: Data(#""ClientToken""#.utf8)) == nil { members.append(#""ClientToken": "corpus-\#(name)""#) }
+        guard !members.isEmpty else { return body }
+        let isEmpty = body[(brace + 1)...].first { ![0x20, 0x0A, 0x0D, 0x09].contains($0) } == UInt8(ascii: "}")
+        var completed = body
+        completed.insert(contentsOf: Data((members.joined(separator: ", ") + (isEmpty ? "" : ", ")).utf8), at: brace + 1)
+        return completed
+    }
+
     /// Prepares, through the server, what the corpus refers to (as the corpus's own CorpusStore does through
     /// `engage call`): an engagement with a Lead context "1" and a CustomerProject context "2", and an
     /// engagement of the AWS catalog. Returns the placeholders' values.

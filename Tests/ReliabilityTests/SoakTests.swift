@@ -9,7 +9,7 @@ import Testing
 @Suite(.timeLimit(.minutes(3)))
 struct SoakTests {
     static let clients = 4
-    static let roundsPerQuarter = 40
+    static let roundsPerQuarter = 200
     /// Shared engagements, each with five Lead contexts: the appends of all clients collide on them.
     static let sharedEngagements = 4
 
@@ -89,7 +89,7 @@ struct SoakTests {
         }
         let conflicts = records.map(\.conflicts).reduce(0, +)
         let appended = records.flatMap(\.appended)
-        #expect(appended.count == Self.clients * 4 * Self.roundsPerQuarter / 8 * 2, "every append was acknowledged in the end")
+        #expect(appended.count == Self.clients * 4 * Self.roundsPerQuarter / 8 / 5 * 2, "every append was acknowledged in the end")
         #expect(records.allSatisfy { $0.staleRefused > 0 }, "each client's stale appends were refused with ConflictException")
 
         // The store holds exactly the engagements the clients were told about, each once.
@@ -110,6 +110,7 @@ struct SoakTests {
             }
         }
 
+        print("SoakTests: \(records.map(\.requests).reduce(0, +)) requests, \(appended.count) appends with \(conflicts) conflicts retried, engage serve RSS by quarter \(residentByQuarter) kB")
         // Memory is level: the last quarter's resident size stays within a generous bound of the first one's.
         let (first, last) = (residentByQuarter[0], residentByQuarter[3])
         #expect(last <= first * 3 / 2 + 16_384, "engage serve's RSS grew from \(first) kB after the first quarter to \(last) kB after the last (by quarter: \(residentByQuarter)); \(conflicts) conflicts retried")
@@ -117,8 +118,9 @@ struct SoakTests {
         #expect(try StoreFile.integrity(of: scratch.store) == ["ok"])
     }
 
-    /// Round `round` of a client: in every eight, a create, the same create retried, four reads and two appends
-    /// (every fifth append also tries a stale ModifiedAt first, which must be refused).
+    /// Round `round` of a client: in every eight, a create, the same create retried, four reads and two more
+    /// slots that are appends in every fifth block of eight (within the Lead quotas) and reads in the others.
+    /// Every fifth append first tries a stale ModifiedAt, which must be refused.
     static func step(_ round: Int, of record: ClientRecord, sharedContexts: [(String, String, String)]) {
         let token = "client\(record.number)-\(round / 8)"
         switch round % 8 {
@@ -130,13 +132,15 @@ struct SoakTests {
                 record.problems.append("the retry of \(token) made \(id), the first call \(earlier)")
             }
             record.created[token] = id
+        case 4 where round / 8 % 5 != 0, 7 where round / 8 % 5 != 0:
+            _ = record.call("GetEngagement", Requests.get(sharedContexts.randomElement(using: &record.random)!.0))
         case 2, 5:
             let ids = Array(record.created.values) + sharedContexts.map(\.0)
             _ = record.call("GetEngagement", Requests.get(ids.randomElement(using: &record.random)!))
         case 3:
             _ = record.call("ListEngagements", ["Catalog": "Sandbox", "MaxResults": 20])
         case 6:
-            _ = record.call("ListEngagements", ["Catalog": "Sandbox", "MaxResults": 5, "Sort": ["SortOrder": "Descending", "SortBy": "CreatedDate"]])
+            _ = record.call("ListEngagements", ["Catalog": "Sandbox", "MaxResults": 5, "Sort": ["SortOrder": "DESCENDING", "SortBy": "CreatedDate"]])
         default:
             // Two appends of each client per shared context, in the same order for all: they collide, and each
             // Lead ends with 1 + 4 × 2 interactions, under the quota of 10.

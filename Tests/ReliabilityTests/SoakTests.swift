@@ -23,7 +23,6 @@ struct SoakTests {
         var staleRefused = 0
         var conflicts = 0
         var problems: [String] = []
-        var requests = 0
         var appendsMade = 0
 
         init(number: Int, port: Int) {
@@ -34,7 +33,6 @@ struct SoakTests {
 
         /// Sends a request, noting every 5xx and every answer of a status other than `expected`.
         func call(_ operation: String, _ document: JSONValue, expecting expected: Set<Int> = [200]) -> HTTPAnswer? {
-            requests += 1
             do {
                 let answer = try client.call(operation, document)
                 if answer.status >= 500 { problems.append("5xx: \(operation) \(document.serialized()): \(answer)") }
@@ -67,6 +65,9 @@ struct SoakTests {
         }
         let sharedContexts = shared.flatMap { engagement in engagement.contexts.map { (engagement.engagement, $0, engagement.firstModifiedAt) } }
 
+        let targets = JSONValue.array(sharedContexts.map { ["engagement": .string($0.0), "context": .string($0.1), "stale": .string($0.2)] })
+        let targetsFile = try scratch.file("shared.json", targets.serialized())
+        let script = try scratch.file("soak-client.lua", Self.luaClient)
         let records = (0..<Self.clients).map { ClientRecord(number: $0, port: server.port) }
         var residentByQuarter: [Int] = []
         for quarter in 0..<4 {
@@ -75,8 +76,12 @@ struct SoakTests {
                 group.enter()
                 Thread.detachNewThread {
                     defer { group.leave() }
-                    for round in quarter * Self.roundsPerQuarter..<(quarter + 1) * Self.roundsPerQuarter {
-                        Self.step(round, of: record, sharedContexts: sharedContexts)
+                    let rounds = quarter * Self.roundsPerQuarter..<(quarter + 1) * Self.roundsPerQuarter
+                    // The last client is engage itself: `engage run --endpoint-url`, a new process each quarter.
+                    if record.number == Self.clients - 1 {
+                        Self.runEngageClient(rounds, of: record, script: script, targets: targetsFile, server: server, scratch: scratch)
+                    } else {
+                        for round in rounds { Self.step(round, of: record, sharedContexts: sharedContexts) }
                     }
                 }
             }
@@ -110,12 +115,85 @@ struct SoakTests {
             }
         }
 
-        print("SoakTests: \(records.map(\.requests).reduce(0, +)) requests, \(appended.count) appends with \(conflicts) conflicts retried, engage serve RSS by quarter \(residentByQuarter) kB")
+        // The access log has a line per request, whoever sent it: none may be a 5xx (engage's own client would
+        // have retried one out of sight).
+        let answered = server.lines.dropFirst()
+        let failed = answered.filter { $0.split(separator: " ").dropFirst(3).first?.hasPrefix("5") == true }
+        #expect(failed.isEmpty, "engage serve answered \(failed.count) requests with a 5xx: \(failed.prefix(5))")
+        print("SoakTests: \(answered.count) requests, \(appended.count) appends with \(conflicts) conflicts retried, engage serve RSS by quarter \(residentByQuarter) kB")
         // Memory is level: the last quarter's resident size stays within a generous bound of the first one's.
         let (first, last) = (residentByQuarter[0], residentByQuarter[3])
         #expect(last <= first * 3 / 2 + 16_384, "engage serve's RSS grew from \(first) kB after the first quarter to \(last) kB after the last (by quarter: \(residentByQuarter)); \(conflicts) conflicts retried")
         #expect(server.stop() == 0, "engage serve did not stop cleanly on SIGTERM: \(server.lines.suffix(5))")
         #expect(try StoreFile.integrity(of: scratch.store) == ["ok"])
+    }
+
+    /// The rounds of `step` as a Lua script run by `engage run --endpoint-url`: arguments are the client's tag,
+    /// the first round, the round after the last, the number of appends made before, and the shared contexts'
+    /// JSON file. Prints `E TOKEN ID` per create, `I ENGAGEMENT CONTEXT SOURCEID` per append, `S` per stale
+    /// append refused.
+    static let luaClient = #"""
+        local tag, first, last, appends, shared = arg[1], tonumber(arg[2]), tonumber(arg[3]), tonumber(arg[4]), read_json(arg[5])
+        local function interaction(id)
+          return { SourceType = "Event", SourceId = id, SourceName = "Soak", CustomerAction = "Asked for a demo",
+                   Contact = { BusinessTitle = "CTO", Email = "ada@acme.example", FirstName = "Ada", LastName = "Lee" } }
+        end
+        local customer = { CompanyName = "Acme", Address = { CountryCode = "US" } }
+        local created = {}
+        for round = first, last - 1 do
+          local slot, appending = round % 8, (round // 8) % 5 == 0
+          if slot == 0 then
+            local token = tag .. "-" .. (round // 8)
+            local e = create_engagement{ Title = token, Description = "Reliability test", ClientToken = token }
+            local again = create_engagement{ Title = token, Description = "Reliability test", ClientToken = token }
+            assert(again.Id == e.Id, "the retry of " .. token .. " made " .. again.Id .. ", the first call " .. e.Id)
+            created[#created + 1] = e.Id
+            io.write("E ", token, " ", e.Id, "\n")
+          elseif (slot == 4 or slot == 7) and appending then
+            local target = shared[(appends // 2) % #shared + 1]
+            local source = tag .. "-append" .. appends
+            if appends % 5 == 0 then
+              local ok, err = pcall(update_context, { EngagementIdentifier = target.engagement, ContextIdentifier = target.context, Type = "Lead",
+                EngagementLastModifiedAt = target.stale, Payload = { Lead = { Customer = customer, Interaction = interaction("stale-" .. source) } } })
+              assert(not ok and err.code == "ConflictException", "a stale append was not refused: " .. tostring(err))
+              io.write("S\n")
+            end
+            appends = appends + 1
+            append_interaction(target.engagement, target.context, interaction(source), { max_attempts = 100 })
+            io.write("I ", target.engagement, " ", target.context, " ", source, "\n")
+          elseif slot == 3 or slot == 6 then
+            list_engagements{ MaxResults = slot == 3 and 20 or 5 }
+          elseif slot ~= 1 then
+            get_engagement(#created > 0 and created[#created] or shared[1].engagement)
+          end
+        end
+        """#
+
+    /// Runs `luaClient` for `rounds` and records what it printed as what the client was told.
+    static func runEngageClient(_ rounds: Range<Int>, of record: ClientRecord, script: String, targets: String, server: ServeProcess, scratch: Scratch) {
+        let cleared = ["AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN", "AWS_PROFILE", "AWS_DEFAULT_REGION", "AWS_MAX_ATTEMPTS", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE"]
+        let environment = Dictionary(uniqueKeysWithValues: cleared.map { ($0, "") }).merging([
+            "AWS_ACCESS_KEY_ID": ServeProcess.alice.key, "AWS_SECRET_ACCESS_KEY": ServeProcess.alice.secret, "HOME": scratch.folder.path,
+        ]) { _, new in new }
+        let arguments = ["run", script, "--endpoint-url", "http://127.0.0.1:\(server.port)", "--region", "us-east-1", "--max-attempts", "1", "--",
+                         "client\(record.number)", String(rounds.lowerBound), String(rounds.upperBound), String(record.appendsMade), targets]
+        do {
+            let result = try runProgram(engageBinary, arguments, environment: environment)
+            if result.status != 0 { record.problems.append("engage run \(rounds): exit \(result.status): \(result.stderr.prefix(1000))") }
+            for line in result.stdout.split(separator: "\n") {
+                let words = line.split(separator: " ").map(String.init)
+                switch words.first {
+                case "E" where words.count == 3: record.created[words[1]] = words[2]
+                case "I" where words.count == 4:
+                    record.appended.append((words[1], words[2], words[3]))
+                    record.appendsMade += 1
+                case "S": record.staleRefused += 1
+                default: record.problems.append("engage run printed '\(line)'")
+                }
+            }
+        } catch {
+            record.problems.append("engage run \(rounds): \(error)")
+        }
     }
 
     /// Round `round` of a client: in every eight, a create, the same create retried, four reads and two more

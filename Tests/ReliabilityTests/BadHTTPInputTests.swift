@@ -183,7 +183,6 @@ final class BadHTTPInputTests {
         let slow = try LoopbackConnection(port: server.port, timeout: 30)
         try slow.send(head)
         let others = ServiceClient(port: server.port)
-        var served = 0
         var offset = 0
         while offset < body.count {
             try slow.send(body[offset..<min(offset + 4, body.count)])
@@ -191,10 +190,8 @@ final class BadHTTPInputTests {
             // The socket timeout bounds each answer: a server stuck on the slow client fails here.
             let answer = try others.call("GetEngagement", Requests.get(placeholders["ENGAGEMENT_ID"]!))
             #expect(answer.status == 200, "while a client dribbles its body: \(answer)")
-            served += 1
             usleep(20_000)
         }
-        #expect(served == (body.count + 3) / 4)
         if let problem = Self.problem(with: try slow.readAnswer(), expecting: ["ResourceNotFoundException"]) {
             Issue.record("the slow client's request, once complete: \(problem)")
         }

@@ -7,7 +7,7 @@ import Testing
 /// and at most the writes that were in flight besides.
 @Suite(.timeLimit(.minutes(3)))
 struct KillTests {
-    static let seeds: [UInt64] = [3, 17, 2026]
+    static let seeds: [UInt64] = [3, 17, 101, 2026, 65537]
 
     /// A script that writes until it is killed: engagements, a Lead context each, three appends to it. Each
     /// acknowledged write is one line on stdout, flushed before the next write starts.

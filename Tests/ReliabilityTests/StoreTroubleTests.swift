@@ -50,35 +50,31 @@ struct StoreTroubleTests {
         return (setpriv, dropping)
     }
 
-    @Test func aReadOnlyStoreFileIsAClearErrorNamingTheStore() throws {
-        let prepared = try PreparedStore("read-only-file")
-        defer { prepared.scratch.remove() }
-        let store = prepared.scratch.store
-        #expect(!FileManager.default.fileExists(atPath: store + "-wal"), "engage left a WAL behind after a clean exit")
-        guard let (program, prefix) = try Self.unprivilegedEngage(owning: prepared.scratch.folder) else { return }
-        try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: store)
-        let refused = try runProgram(program, prefix + ["run", "-", "--store", store], input: Data(Self.writeOnce.utf8))
-        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: store)
-        Self.expectClearRefusal(refused, naming: store, "a store file of mode 0444")
-        try prepared.checkUnharmed("read-only file")
+    /// What is made read-only: the store file (0444), or its folder (0555: no room for the -wal and -shm files).
+    enum ReadOnlyPart: String, CaseIterable, Sendable {
+        case file, folder
     }
 
-    @Test func aStoreInAReadOnlyFolderIsAClearErrorNamingTheStore() throws {
-        let prepared = try PreparedStore("read-only-folder")
+    @Test(arguments: ReadOnlyPart.allCases)
+    func aReadOnlyStoreIsAClearErrorNamingTheStore(part: ReadOnlyPart) throws {
+        // The folder's name must not hold the words the error is checked for.
+        let prepared = try PreparedStore("ro-\(part)")
         defer { prepared.scratch.remove() }
         let store = prepared.scratch.store
-        for leftover in ["-wal", "-shm"] { #expect(!FileManager.default.fileExists(atPath: store + leftover)) }
-        let folder = prepared.scratch.folder.path
+        for leftover in ["-wal", "-shm"] {
+            #expect(!FileManager.default.fileExists(atPath: store + leftover), "engage left \(leftover) behind after a clean exit")
+        }
         guard let (program, prefix) = try Self.unprivilegedEngage(owning: prepared.scratch.folder) else { return }
-        try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: folder)
+        let (path, mode, restored) = part == .file ? (store, 0o444, 0o644) : (prepared.scratch.folder.path, 0o555, 0o755)
+        try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: path)
         let refused = try runProgram(program, prefix + ["run", "-", "--store", store], input: Data(Self.writeOnce.utf8))
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: folder)
-        Self.expectClearRefusal(refused, naming: store, "a store in a folder of mode 0555")
-        try prepared.checkUnharmed("read-only folder")
+        try FileManager.default.setAttributes([.posixPermissions: restored], ofItemAtPath: path)
+        Self.expectClearRefusal(refused, naming: store, "a store whose \(part) has mode \(String(mode, radix: 8))")
+        try prepared.checkUnharmed("read-only \(part)")
     }
 
     @Test func aFullDiskStopsTheWritesWithAClearErrorAndKeepsWhatWasAcknowledged() throws {
-        let prepared = try PreparedStore("full-disk")
+        let prepared = try PreparedStore("fsize-limit")
         defer { prepared.scratch.remove() }
         let store = prepared.scratch.store
         let size = try #require(try FileManager.default.attributesOfItem(atPath: store)[.size] as? Int)

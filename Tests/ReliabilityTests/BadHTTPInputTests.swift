@@ -33,6 +33,7 @@ final class BadHTTPInputTests {
         #expect(answer.status == 200, "after \(what), a good request got \(answer)")
         #expect(try StoreFile.dump(scratch.store) == content, "\(what) changed the store")
         #expect(server.stop() == 0, "after \(what), engage serve did not stop cleanly on SIGTERM: \(server.lines.suffix(5))")
+        #expect(server.serverErrors.isEmpty, "after \(what), the access log shows 5xx answers: \(server.serverErrors.prefix(5))")
         #expect(try StoreFile.integrity(of: scratch.store) == ["ok"])
     }
 

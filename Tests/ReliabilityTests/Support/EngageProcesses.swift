@@ -171,6 +171,11 @@ final class ServeProcess: @unchecked Sendable {
     /// What the server wrote to stderr: the banner and one line per request.
     var lines: [String] { log.lines }
 
+    /// The access log's lines (one per request after the banner) whose status is a 5xx; all of them once stopped.
+    var serverErrors: [String] {
+        lines.dropFirst().filter { $0.split(separator: " ").dropFirst(3).first?.hasPrefix("5") == true }
+    }
+
     /// The server's resident set size in kB, from /proc/PID/status.
     func residentKilobytes() throws -> Int {
         let status = try String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)
@@ -189,11 +194,12 @@ final class ServeProcess: @unchecked Sendable {
         return kill9()
     }
 
-    /// SIGKILL (when still running) and the way it ended.
+    /// SIGKILL (when still running) and the way it ended, once every line it wrote has been read.
     @discardableResult
     func kill9() -> Int32 {
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
+        _ = log.text()
         return process.terminationStatus
     }
 }

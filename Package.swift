@@ -106,6 +106,10 @@ let package = Package(
         .testTarget(name: "EngageCommandTests", dependencies: ["engage", "Core", "Scripting", "OrderedJSON"]),
         .testTarget(name: "ServerTests", dependencies: ["Server", "Core", "OrderedJSON"]),
         .testTarget(
+            name: "ReliabilityTests",
+            dependencies: ["engage", "Core", "OrderedJSON", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .testTarget(
             name: "SandboxProcessTests",
             dependencies: ["Core", "sandbox-worker", .product(name: "GRDB", package: "GRDB.swift")]
         ),

@@ -26,10 +26,15 @@ struct AWSJSONResponder: HTTPResponder {
         let requestId = UUID().uuidString.lowercased()
         var identity: String?
         let outcome: Result<JSONValue, ServiceError>
-        if let body = try await body(of: request) {
-            outcome = await answer(request, body: body, identity: &identity)
-        } else {
-            outcome = .failure(.tooLarge(limit: bodyLimit, received: Self.declaredLength(request)))
+        do {
+            if let body = try await body(of: request) {
+                outcome = await answer(request, body: body, identity: &identity)
+            } else {
+                outcome = .failure(.tooLarge(limit: bodyLimit, received: Self.declaredLength(request)))
+            }
+        } catch {
+            // Thrown while the body arrives (cut short, broken chunk framing): still the service's error document.
+            outcome = .failure(.unreadableBody(error))
         }
         var headers: HTTPFields = [.contentType: Self.contentType, Self.requestIdHeader: requestId]
         let (status, document): (HTTPResponse.Status, JSONValue)

@@ -42,6 +42,14 @@ extension ServiceError {
             message: "The security token included in the request is invalid: this server knows no access key \(excerpt(accessKeyId))")
     }
 
+    /// A body that could not be read to its end: the connection ended before Content-Length bytes came, or
+    /// the chunked framing was broken.
+    static func unreadableBody(_ error: any Error) -> ServiceError {
+        ServiceError(
+            code: "SerializationException",
+            message: "The request body could not be read to its end (\(error)): the connection ended before the bytes Content-Length announced, or the chunked encoding is broken")
+    }
+
     /// A body past the server's limit.
     static func tooLarge(limit: Int, received: Int?) -> ServiceError {
         let size = received.map { "is \($0) bytes" } ?? "is longer"

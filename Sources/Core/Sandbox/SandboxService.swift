@@ -232,7 +232,7 @@ public final class SandboxService: EngagementService {
         } catch let error as ServiceError {
             throw error
         } catch {
-            throw .internalError("the sandbox store failed: \(error)")
+            throw .internalError(store.failureDescription(error))
         }
     }
 

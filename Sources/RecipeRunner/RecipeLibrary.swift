@@ -7,9 +7,11 @@ public struct RecipeLibrary: Sendable {
 
     public init(folders: [String]) { self.folders = folders }
 
-    /// The search path from the environment.
-    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> RecipeLibrary {
-        let extra = (environment["ENGAGE_RECIPES_PATH"] ?? "").split(separator: ":").map(String.init).filter { !$0.isEmpty }
+    /// The search path from the environment (nil: this process's, of which only `ENGAGE_RECIPES_PATH` is
+    /// read, since copying every variable into a dictionary shows in a short script's start-up).
+    public static func fromEnvironment(_ environment: [String: String]? = nil) -> RecipeLibrary {
+        let path = environment.map { $0["ENGAGE_RECIPES_PATH"] } ?? getenv("ENGAGE_RECIPES_PATH").map { String(cString: $0) }
+        let extra = (path ?? "").split(separator: ":").map(String.init).filter { !$0.isEmpty }
         return RecipeLibrary(folders: ["Recipes"] + extra)
     }
 
@@ -52,15 +54,34 @@ public struct RecipeLibrary: Sendable {
     }
 
     /// Whether a file's text declares a recipe (`recipe{` or `recipe(` outside a comment line), which
-    /// decides whether it is loaded as a declaration or run as a plain script.
+    /// decides whether it is loaded as a declaration or run as a plain script. A scan of the bytes, as
+    /// every `engage run` asks it before anything else: no regular expression to build first.
     public static func declaresRecipe(_ source: [UInt8]) -> Bool {
-        let text = String(decoding: source, as: UTF8.self)
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            let code = line.drop { $0 == " " || $0 == "\t" }
-            if code.hasPrefix("--") { continue }
-            if code.contains(#/(^|[^A-Za-z0-9_.:])recipe\s*[{(]/#) { return true }
+        let word = Array("recipe".utf8)
+        for line in source.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+            let code = line.drop { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
+            if code.starts(with: [UInt8(ascii: "-"), UInt8(ascii: "-")]) { continue }
+            for start in code.indices where code[start...].starts(with: word) {
+                // `recipe` as a name of its own: not `my_recipe`, `t.recipe` or `t:recipe`.
+                if start > code.startIndex, isNamePartOrAccess(code[start - 1]) { continue }
+                let next = code[(start + word.count)...].first { !isSpace($0) }
+                if next == UInt8(ascii: "{") || next == UInt8(ascii: "(") { return true }
+            }
         }
         return false
+    }
+
+    private static func isNamePartOrAccess(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): true
+        case UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: ":"): true
+        default: false
+        }
+    }
+
+    /// The white space Lua skips between a name and its arguments, bar the line break that ends a line here.
+    private static func isSpace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || (0x09...0x0D).contains(byte)
     }
 
     /// The first comment line of a plain script, as its description (`-- lead-intake: turn a CSV…`).

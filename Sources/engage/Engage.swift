@@ -34,7 +34,9 @@ struct Engage: AsyncParsableCommand {
         var arguments = Array(CommandLine.arguments.dropFirst())
         // Bare `engage`, or only options, opens the REPL.
         if arguments.first.map({ $0.hasPrefix("--") && $0 != "--help" && $0 != "--version" }) ?? true { arguments.insert("repl", at: 0) }
-        if let word = arguments.first, !word.hasPrefix("-"), !commandNames.contains(word) {
+        // `run` is a command: the check is skipped for it, since naming the commands costs a type-name
+        // lookup per command, more than a short script's own start.
+        if let word = arguments.first, word != "run", !word.hasPrefix("-"), !commandNames.contains(word) {
             let hint = Suggestion.nearest(to: word, among: commandNames).map { " (did you mean '\($0)'?)" } ?? ""
             FileHandle.standardError.write(Data("engage: unknown command '\(word)'\(hint)\nSee 'engage --help' for the commands.\n".utf8))
             Foundation.exit(usageStatus)
@@ -42,6 +44,11 @@ struct Engage: AsyncParsableCommand {
         do {
             var command: ParsableCommand
             if arguments.first == "run", let split = RunScript.split(Array(arguments.dropFirst())) {
+                guard !split.engage.isEmpty else {
+                    try await RunScript.runWithDefaults(file: split.file, arguments: split.script)
+                    await SharedHTTPClient.shutdown()
+                    return
+                }
                 // The script's arguments never reach ArgumentParser, which would take `--help` for engage's.
                 var run = try RunScript.parse(split.engage + [split.file])
                 run.arguments = split.script

@@ -54,6 +54,27 @@ struct RunScript: AsyncParsableCommand {
     @OptionGroup var options: ServiceOptions
 
     func run() async throws {
+        let options = self.options
+        try await Self.run(
+            file: file, arguments: arguments, parameters: parameters, dryRun: dryRun, json: output == .json, quiet: quiet,
+            verbose: verbose, catalog: options.catalog
+        ) { audit throws in try options.backend(audit: audit) }
+    }
+
+    /// `engage run FILE [ARG...]` with none of engage's options: every option has its default, so the
+    /// command runs without ArgumentParser's parse, whose first-use type lookups over the whole binary cost
+    /// more than the rest of a short script's start.
+    static func runWithDefaults(file: String, arguments: [String]) async throws {
+        try await run(file: file, arguments: arguments, catalog: ServiceOptions.defaultCatalog) { audit in
+            ServiceOptions.sandboxBackend(store: nil, region: nil, audit: audit)
+        }
+    }
+
+    /// Runs the recipe or script `file` with these options; `backend` opens the backend for the run's audit context.
+    private static func run(
+        file: String, arguments: [String], parameters: [String] = [], dryRun: Bool = false, json: Bool = false, quiet: Bool = false,
+        verbose: Bool = false, catalog: String, backend: @escaping @Sendable (AuditContext) throws -> Backend
+    ) async throws {
         let source: [UInt8]
         let path: String
         if file == "-" {
@@ -76,15 +97,14 @@ struct RunScript: AsyncParsableCommand {
         request.scriptArguments = arguments
         request.parameters = parameters
         request.dryRun = dryRun
-        request.json = output == .json
+        request.json = json
         request.quiet = quiet
         request.verbose = verbose
-        request.catalog = options.catalog
-        let (options, verbose) = (self.options, self.verbose)
+        request.catalog = catalog
         let status = await RecipeRun.run(request) { recipe, parameters in
-            let backend = try options.backend(audit: AuditContext(command: "run", recipe: recipe, parameters: parameters))
-            if verbose { FileHandle.standardError.write(Data("engage: on \(backend.place), catalog \(options.catalog)\n".utf8)) }
-            return backend.service
+            let opened = try backend(AuditContext(command: "run", recipe: recipe, parameters: parameters))
+            if verbose { FileHandle.standardError.write(Data("engage: on \(opened.place), catalog \(catalog)\n".utf8)) }
+            return opened.service
         }
         if status != 0 { throw ExitCode(status) }
     }

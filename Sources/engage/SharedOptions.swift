@@ -8,8 +8,11 @@ struct ServiceOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The sandbox store file.", valueName: "path"))
     var store: String?
 
+    /// The catalog requests default to when no --catalog is given.
+    static let defaultCatalog = "Sandbox"
+
     @Option(help: ArgumentHelp("The catalog requests default to: Sandbox or AWS.", valueName: "catalog"))
-    var catalog: String = "Sandbox"
+    var catalog: String = defaultCatalog
 
     @Option(name: .customLong("endpoint-url"), help: ArgumentHelp("Talk to the service at this URL over HTTP (engage serve, a proxy, a test server) instead of the sandbox.", valueName: "url"))
     var endpointURL: String?
@@ -62,18 +65,27 @@ struct ServiceOptions: ParsableArguments {
         return HTTPTransportSettings(target: target, profile: profile, region: region, maxAttempts: maxAttempts, maxRequestsPerSecond: maxRPS)
     }
 
-    /// The sandbox store these options name; the writes made through it are audited as `audit` says.
-    func openSandbox(audit: AuditContext) throws(ServiceError) -> SandboxService {
-        try SandboxService(path: store ?? SandboxService.defaultPath, region: region ?? "us-east-1", audit: audit)
+    /// The sandbox store these options name, opened by the first call that needs it (so a script that makes
+    /// no call leaves no file, and a store that cannot be opened is that call's error); the writes made
+    /// through it are audited as `audit` says.
+    func openSandbox(audit: AuditContext) -> SandboxService {
+        Self.sandbox(store: store ?? SandboxService.defaultPath, region: region, audit: audit)
+    }
+
+    private static func sandbox(store path: String, region: String?, audit: AuditContext) -> SandboxService {
+        SandboxService(openingAtFirstCall: path, region: region ?? "us-east-1", audit: audit)
+    }
+
+    /// The sandbox backend of `--store` (nil: the default file) and `--region`, with the names the REPL shows.
+    static func sandboxBackend(store: String?, region: String?, audit: AuditContext) -> Backend {
+        let path = store ?? SandboxService.defaultPath
+        return Backend(service: sandbox(store: path, region: region, audit: audit), promptName: "sandbox", place: "the sandbox (\(path))")
     }
 
     /// The backend these options choose, with the names the REPL shows for it; on the sandbox, writes are
     /// audited as `audit` says.
     func openBackend(audit: AuditContext) throws(ServiceError) -> Backend {
-        guard let transport else {
-            let path = store ?? SandboxService.defaultPath
-            return Backend(service: try openSandbox(audit: audit), promptName: "sandbox", place: "the sandbox (\(path))")
-        }
+        guard let transport else { return Self.sandboxBackend(store: store, region: region, audit: audit) }
         let http = try transport.service()
         let details = "region \(http.endpoint.region)\(http.limiter.map { ", at most \(Self.rate($0.rate)) requests/s per operation" } ?? "")"
         guard aws else {

@@ -92,12 +92,12 @@ import Testing
         defer { sandbox.remove() }
         let id = try await sandbox.engagement().id!
         let before = try await sandbox.modifiedAt(id)
-        try await sandbox.service.store.database.write { db in
+        try await sandbox.service.store.opened().database.write { db in
             try db.execute(sql: "CREATE TRIGGER refuse_audit BEFORE INSERT ON audit BEGIN SELECT RAISE(ABORT, 'audit refused'); END")
         }
         #expect(await serviceError { _ = try await sandbox.leadContext(on: id, token: "retried") }?.code == "InternalServerException")
         #expect(try await sandbox.modifiedAt(id) == before)
-        try await sandbox.service.store.database.write { db in try db.execute(sql: "DROP TRIGGER refuse_audit") }
+        try await sandbox.service.store.opened().database.write { db in try db.execute(sql: "DROP TRIGGER refuse_audit") }
         // The ClientToken stored by the failed attempt was rolled back with it, so the retry creates the context.
         #expect(try await sandbox.leadContext(on: id, token: "retried").contextId == "1")
         #expect(try await sandbox.service.auditEntries().map(\.operation) == ["CreateEngagement", "CreateEngagementContext"])

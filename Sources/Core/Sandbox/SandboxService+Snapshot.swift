@@ -6,6 +6,7 @@ extension SandboxService {
     /// may go on writing (SQLite's online backup): what a dry run reads and pretends to write, audited as
     /// this service's writes are.
     public func snapshot(to path: String) async throws(ServiceError) -> SandboxService {
+        let store = try store.opened()
         do {
             let copy = try DatabaseQueue(path: path, configuration: SandboxStore.configuration())
             try store.database.backup(to: copy)

@@ -15,39 +15,42 @@ public final class SandboxService: EngagementService {
     static let maximumContexts = 5
     static let maximumInteractions = 10
 
-    let store: SandboxStore
+    let store: LazyStore
     let region: String
     /// Who the writes made through this service are recorded as; `withAudit` gives the same store with another.
     public let audit: AuditContext
 
-    /// Opens the store at `path` (created when missing); `:memory:` keeps it in memory for one process.
+    /// Opens the store at `path` now (created when missing); `:memory:` keeps it in memory for one process.
     /// Every write is audited with `audit`.
     public convenience init(path: String, region: String = "us-east-1", audit: AuditContext = AuditContext(command: "library")) throws(ServiceError) {
-        let store: SandboxStore
-        do {
-            store = try SandboxStore(path: path)
-        } catch {
-            throw .internalError("cannot open the sandbox store at \(path): \(error)")
-        }
-        self.init(store: store, region: region, audit: audit)
+        self.init(openingAtFirstCall: path, region: region, audit: audit)
+        _ = try store.opened()
     }
 
-    init(store: SandboxStore, region: String, audit: AuditContext) {
+    /// The store at `path`, opened (created and migrated when missing) by the first call that needs it,
+    /// which also reports a store that cannot be opened: a script that makes no call never touches the file.
+    public convenience init(openingAtFirstCall path: String, region: String = "us-east-1", audit: AuditContext = AuditContext(command: "library")) {
+        self.init(store: LazyStore(path: path), region: region, audit: audit)
+    }
+
+    init(store: LazyStore, region: String, audit: AuditContext) {
         (self.store, self.region, self.audit) = (store, region, audit)
     }
 
     /// `$XDG_DATA_HOME/engage/sandbox.sqlite`, or `~/.local/share/engage/sandbox.sqlite`.
+    /// Read with getenv: a dictionary of the whole environment, or Foundation's look-up of the home folder
+    /// when HOME is set, costs more than the rest of a short script's start.
     public static var defaultPath: String {
-        let environment = ProcessInfo.processInfo.environment
-        let dataHome = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? (NSHomeDirectory() as NSString).appendingPathComponent(".local/share")
+        let variable = { (name: String) in getenv(name).map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } }
+        let dataHome = variable("XDG_DATA_HOME")
+            ?? ((variable("HOME") ?? NSHomeDirectory()) as NSString).appendingPathComponent(".local/share")
         return (dataHome as NSString).appendingPathComponent("engage/sandbox.sqlite")
     }
 
     /// The durability settings in force on the sandbox's own connection, as SQLite reports them
     /// (`journal_mode` "wal", `synchronous` 2 for FULL): for tests and for a benchmark's bare-SQLite ceiling.
     public func storeSettings() throws -> (journalMode: String, synchronous: Int) {
-        try store.database.inDatabase { db in
+        try store.opened().database.inDatabase { db in
             (try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "", try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1)
         }
     }
@@ -228,6 +231,7 @@ public final class SandboxService: EngagementService {
     /// Runs `body` as one transaction, turning store failures into the service's errors.
     func perform<Result>(writing: Bool = true, _ body: (Database) throws -> Result) async throws(ServiceError) -> Result {
         do {
+            let store = try store.opened()
             return writing ? try await store.write(body) : try await store.read(body)
         } catch let error as ServiceError {
             throw error

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Matches strings against the model's patterns, each compiled once.
+/// Matches strings against the model's patterns, each compiled when a value first needs it.
 ///
 /// A value must match a pattern as a whole. Most of the model's patterns only bound the length,
 /// `(?s).{1,40}`; those are checked by counting Unicode code points, which is what the pattern's `.`
@@ -18,25 +18,22 @@ final class PatternMatcher: @unchecked Sendable {
     /// How one pattern is checked.
     private enum Check {
         case length(LengthPattern)
-        case expression(NSRegularExpression)
+        case expression(pattern: String)
     }
 
-    /// The check of every patterned shape by shape name, and every pattern compiled once; never mutated
-    /// afterwards, so reads need no lock. (NSRegularExpression is immutable and safe to share.)
+    /// The check of every patterned shape by shape name; never mutated afterwards, so reads need no lock.
     private let checks: [String: Check]
-    private let expressions: [String: NSRegularExpression]
+    /// Guards `expressions`, the patterns compiled so far (NSRegularExpression is immutable and safe to share).
+    private let lock = NSLock()
+    private var expressions: [String: NSRegularExpression] = [:]
 
     private init() {
         var checks: [String: Check] = [:]
-        var expressions: [String: NSRegularExpression] = [:]
         for shape in ServiceModel.shapeList {
             guard case .string(let string) = shape.kind, let pattern = string.pattern else { continue }
-            let expression = expressions[pattern] ?? Self.compile(pattern)
-            expressions[pattern] = expression
-            checks[shape.name] = LengthPattern(pattern).map(Check.length) ?? .expression(expression)
+            checks[shape.name] = LengthPattern(pattern).map(Check.length) ?? .expression(pattern: pattern)
         }
         self.checks = checks
-        self.expressions = expressions
     }
 
     /// Nil when `text` matches the pattern of the string shape `shape` as a whole.
@@ -47,8 +44,8 @@ final class PatternMatcher: @unchecked Sendable {
             if count < bounds.min || count > bounds.max { return .length(count: count, bounds: bounds) }
             if !bounds.dotMatchesLineBreaks, text.unicodeScalars.contains(where: LengthPattern.isLineTerminator) { return .lineBreak }
             return nil
-        case .expression(let expression):
-            return Self.matches(expression, text) ? nil : .format
+        case .expression(let pattern):
+            return Self.matches(expression(pattern), text) ? nil : .format
         case nil:
             preconditionFailure("\(shape) is not a patterned string shape of the served model")
         }
@@ -56,7 +53,17 @@ final class PatternMatcher: @unchecked Sendable {
 
     /// Whether the compiled regular expression matches as a whole; the length shortcut must agree with it.
     func regexMatches(_ text: String, pattern: String) -> Bool {
-        Self.matches(expressions[pattern] ?? Self.compile(pattern), text)
+        Self.matches(expression(pattern), text)
+    }
+
+    /// `pattern` compiled, the first time it is asked for.
+    private func expression(_ pattern: String) -> NSRegularExpression {
+        lock.withLock {
+            if let expression = expressions[pattern] { return expression }
+            let expression = Self.compile(pattern)
+            expressions[pattern] = expression
+            return expression
+        }
     }
 
     private static func matches(_ expression: NSRegularExpression, _ text: String) -> Bool {

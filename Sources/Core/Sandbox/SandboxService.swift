@@ -230,8 +230,8 @@ public final class SandboxService: EngagementService {
 
     /// Runs `body` as one transaction, turning store failures into the service's errors.
     func perform<Result>(writing: Bool = true, _ body: (Database) throws -> Result) async throws(ServiceError) -> Result {
+        let store = try self.store.opened()
         do {
-            let store = try store.opened()
             return writing ? try await store.write(body) : try await store.read(body)
         } catch let error as ServiceError {
             throw error

@@ -41,18 +41,6 @@ extension ScriptEngine {
         await onLuaThread { engine in engine.factsHere() }
     }
 
-    func onLuaThread<Result: Sendable>(_ body: @escaping @Sendable (ScriptEngine) -> Result) async -> Result {
-        await withCheckedContinuation { continuation in
-            let thread = Thread { [self] in
-                lock.lock()
-                defer { lock.unlock() }
-                continuation.resume(returning: body(self))
-            }
-            thread.stackSize = 16 << 20
-            thread.start()
-        }
-    }
-
     private func evaluateHere(_ chunk: String, chunkName: String) -> Evaluation {
         let L = state.L
         let top = lua_gettop(L)

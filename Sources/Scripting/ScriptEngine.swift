@@ -9,6 +9,7 @@ public final class ScriptEngine: @unchecked Sendable {
     let bridge: Bridge
     /// One run at a time: the state is not thread-safe.
     let lock = NSLock()
+    let luaThread = LuaThread()
 
     /// A state with the standard libraries and the engage globals, calling `service` with `catalog` as
     /// the default catalog.
@@ -58,18 +59,74 @@ public final class ScriptEngine: @unchecked Sendable {
     }
 
     private func run(bytes source: [UInt8], chunkName: String, scriptName: String, arguments: [String]) async -> Outcome {
+        await onLuaThread { engine -> Outcome in
+            engine.state.setScriptArguments(script: scriptName, arguments: arguments)
+            switch engine.state.run(source, name: chunkName, arguments: arguments) {
+            case .returned(let values): return .returned(values)
+            case .failed(let message): return .failed(message)
+            }
+        }
+    }
+
+    /// Runs `body` on the engine's Lua thread, one body at a time, and returns what it returned.
+    func onLuaThread<Result: Sendable>(_ body: @escaping @Sendable (ScriptEngine) -> Result) async -> Result {
         await withCheckedContinuation { continuation in
-            let thread = Thread { [self] in
+            luaThread.perform { [self] in
                 lock.lock()
                 defer { lock.unlock() }
-                state.setScriptArguments(script: scriptName, arguments: arguments)
-                switch state.run(source, name: chunkName, arguments: arguments) {
-                case .returned(let values): continuation.resume(returning: .returned(values))
-                case .failed(let message): continuation.resume(returning: .failed(message))
-                }
+                continuation.resume(returning: body(self))
             }
+        }
+    }
+
+    deinit {
+        luaThread.stop()
+    }
+}
+
+/// The one thread an engine's Lua runs on, started at its first use and kept until the engine goes: a
+/// thread per step cost a thread start and a 16 MB stack mapping for each of the several steps a command
+/// takes (routing output, observing calls, the run itself).
+final class LuaThread: @unchecked Sendable {
+    /// Guards `jobs`, `started` and `stopping`.
+    private let condition = NSCondition()
+    private var jobs: [() -> Void] = []
+    private var started = false
+    private var stopping = false
+
+    func perform(_ job: @escaping () -> Void) {
+        condition.lock()
+        defer { condition.unlock() }
+        jobs.append(job)
+        if !started {
+            started = true
+            // The thread holds this object, not the engine, so the engine can go and stop it.
+            let thread = Thread { [self] in loop() }
             thread.stackSize = 16 << 20
             thread.start()
+        }
+        condition.signal()
+    }
+
+    /// Lets the thread end once the jobs given so far have run.
+    func stop() {
+        condition.lock()
+        stopping = true
+        condition.signal()
+        condition.unlock()
+    }
+
+    private func loop() {
+        while true {
+            condition.lock()
+            while jobs.isEmpty && !stopping { condition.wait() }
+            guard !jobs.isEmpty else {
+                condition.unlock()
+                return
+            }
+            let job = jobs.removeFirst()
+            condition.unlock()
+            job()
         }
     }
 }

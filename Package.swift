@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1", traits: []),
         .package(url: "https://github.com/swift-server/async-http-client", exact: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", exact: "2.101.3"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", exact: "2.0.1"),
     ],
     targets: [
         .systemLibrary(
@@ -105,6 +106,13 @@ let package = Package(
         .testTarget(name: "CodeGenTests", dependencies: ["CodeGen", "Core", "OrderedJSON"]),
         .testTarget(name: "EngageCommandTests", dependencies: ["engage", "Core", "Scripting", "OrderedJSON"]),
         .testTarget(name: "ServerTests", dependencies: ["Server", "Core", "OrderedJSON"]),
+        .testTarget(
+            name: "PropertyTests",
+            dependencies: [
+                "OrderedJSON", "Core", "Scripting", "CLua", "CShims",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
         .testTarget(
             name: "SandboxProcessTests",
             dependencies: ["Core", "sandbox-worker", .product(name: "GRDB", package: "GRDB.swift")]

@@ -32,7 +32,7 @@ import Testing
             }
             #expect(String(validating: bytes, as: UTF8.self) != nil, "accepted bytes that are not UTF-8")
             do {
-                #expect(identical(try JSONValue(parsing: parsed.serialized()), parsed), "what was accepted does not survive being written")
+                #expect(identical(try JSONValue(parsing: parsed.serialized()), Self.asWritten(parsed)), "what was accepted does not survive being written")
             } catch {
                 Issue.record("accepted, but the written form does not parse: \(error)")
             }
@@ -89,8 +89,9 @@ import Testing
     }
 
     /// Numbers keep their kind: an integer that fits 64 bits is an integer, anything else written as a
-    /// number is the double nearest to it. A number too large for a double is an error, never an infinity
-    /// (which has no JSON text and would be written back as null).
+    /// number is the double nearest to it. Past the largest double it is an infinity, as JavaScript's and
+    /// Python's parsers read it (the malformed-request corpus relies on this: `{"MaxResults": 1e400}` is a
+    /// ValidationException naming MaxResults), and it is written back as null, as JSON.stringify writes it.
     @Test(.replayable) func numbersAtTheEdgesKeepTheirKindAndValue() async {
         await propertyCheck(count: Fuzzing.iterations(1000), input: generator(JSONBytes.number)) { text in
             let isIntegerSyntax = !text.contains(where: { ".eE".contains($0) })
@@ -98,18 +99,28 @@ import Testing
             do throws(JSONSyntaxError) {
                 parsed = try JSONValue(parsing: text)
             } catch {
-                let nearest = Double(text)
-                #expect(nearest?.isFinite == false && error.message.contains("out of range"), "\(text): \(error)")
+                Issue.record("\(text) is a JSON number, refused: \(error)")
                 return
             }
             if isIntegerSyntax, let integer = Int64(text) {
                 #expect(identical(parsed, .integer(integer)), "\(text) read as \(parsed)")
-            } else if let nearest = Double(text), nearest.isFinite {
-                #expect(identical(parsed, .number(nearest)), "\(text) read as \(parsed)")
+            } else if let nearest = Double(text) {
+                #expect(identical(parsed, .number(nearest)), "\(text) read as \(parsed), expected \(nearest)")
             } else {
-                Issue.record("\(text) read as \(parsed), though no finite double is near it")
+                Issue.record("\(text) read as \(parsed), though Swift reads no double from it")
             }
-            #expect((try? JSONValue(parsing: parsed.serialized())).map { identical($0, parsed) } == true, "\(text) is not stable once written: \(parsed.serialized())")
+            let rewritten = try? JSONValue(parsing: parsed.serialized())
+            #expect(rewritten.map { identical($0, Self.asWritten(parsed)) } == true, "\(text) is not stable once written: \(parsed.serialized())")
+        }
+    }
+
+    /// What a value reads back as once written: infinities have no JSON text and become null.
+    static func asWritten(_ value: JSONValue) -> JSONValue {
+        switch value {
+        case .number(let number) where !number.isFinite: .null
+        case .array(let elements): .array(elements.map(asWritten))
+        case .object(let members): .object(members.mapValues(asWritten))
+        default: value
         }
     }
 

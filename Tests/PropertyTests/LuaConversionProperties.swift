@@ -109,6 +109,24 @@ import Testing
         }
     }
 
+    /// A string as the REPL prints it (`LuaLiteral.string`) is Lua source for the same bytes, whatever they
+    /// are: controls before digits, quotes, backslashes, NUL, bytes that are not UTF-8, whole characters.
+    @Test(.replayable) func printedStringsReadBackAsTheSameBytes() async {
+        let lua = SharedLua()
+        let strings = generator { dice -> [UInt8] in
+            var builder = LuaModelBuilder(dice: dice)
+            var bytes: [UInt8] = []
+            for _ in 0..<builder.dice.int(0...4) { bytes += builder.dice.chance(0.3) ? Array(JSONBytes.digits(&builder.dice, 2).utf8) : builder.string() }
+            dice = builder.dice
+            return bytes
+        }
+        await propertyCheck(count: Fuzzing.iterations(300), input: strings) { bytes in
+            let literal = LuaLiteral.string(bytes)
+            let read = await onLargeStack { lua.runAndReadBytes("return " + literal) }
+            #expect(read == bytes, "\(literal) read back as \(read.map { "\($0)" } ?? "an error")")
+        }
+    }
+
     /// What a value becomes in Lua and back: members that are null are left out (nil cannot be stored),
     /// and members come back sorted, since a Lua table has no order.
     static func asLuaHoldsIt(_ value: JSONValue) -> JSONValue {
@@ -215,16 +233,29 @@ final class SharedLua: @unchecked Sendable {
         let L = state.L
         let top = lua_gettop(L)
         defer { lua_settop(L, top) }
+        guard run(source) else { return .failedToRun(LuaValues.string(L, at: -1)) }
+        let first = Result { () throws(LuaConversionError) in try LuaValues.read(L, at: -1) }
+        let second = Result { () throws(LuaConversionError) in try LuaValues.read(L, at: lua_gettop(L)) }
+        return .ran(first, second, stackBalanced: lua_gettop(L) == top + 1)
+    }
+
+    /// Runs a chunk that returns a string and gives its bytes; nil when it failed or returned something else.
+    func runAndReadBytes(_ source: String) -> [UInt8]? {
+        let L = state.L
+        let top = lua_gettop(L)
+        defer { lua_settop(L, top) }
+        guard run(source), lua_type(L, -1) == LUA_TSTRING else { return nil }
+        return LuaValues.withBytes(L, at: -1) { Array($0) }
+    }
+
+    /// Loads and runs a chunk, leaving its one result (or its error) on the stack.
+    private func run(_ source: String) -> Bool {
+        let L = state.L
         let bytes = Array(source.utf8)
         let loaded = bytes.withUnsafeBufferPointer { buffer in
             buffer.withMemoryRebound(to: CChar.self) { luaL_loadbufferx(L, $0.baseAddress, $0.count, "=fuzz", "t") }
         }
-        guard loaded == LUA_OK, engage_lua_pcall(L, 0, 1, 0) == LUA_OK else {
-            return .failedToRun(LuaValues.string(L, at: -1))
-        }
-        let first = Result { () throws(LuaConversionError) in try LuaValues.read(L, at: -1) }
-        let second = Result { () throws(LuaConversionError) in try LuaValues.read(L, at: lua_gettop(L)) }
-        return .ran(first, second, stackBalanced: lua_gettop(L) == top + 1)
+        return loaded == LUA_OK && engage_lua_pcall(L, 0, 1, 0) == LUA_OK
     }
 
     /// Whether the state still runs code and its stack is empty between cases.

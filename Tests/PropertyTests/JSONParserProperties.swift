@@ -5,6 +5,8 @@ import Testing
 /// The JSON parser and writer (`OrderedJSON`): what is written reads back as it was, and no input, however
 /// broken, crashes the parser or fails without saying where.
 @Suite struct JSONParserProperties {
+    /// Any value, written compact or pretty, parses back identically: member order, integer or float,
+    /// -0.0, every scalar of every string (controls, quotes, NUL, U+2028, astral characters).
     @Test(.replayable) func writtenValuesReadBackIdentically() async {
         await propertyCheck(count: Fuzzing.iterations(400), input: generator { JSONGen.value(&$0) }, Gen.bool) { value, pretty in
             let text = value.serialized(pretty: pretty)
@@ -17,6 +19,8 @@ import Testing
         }
     }
 
+    /// Any bytes either parse — then they were UTF-8 and the value survives being written — or fail with
+    /// an error whose offset lies in the input and whose line is the line of that offset.
     @Test(.replayable) func arbitraryBytesParseOrFailSayingWhere() async {
         await propertyCheck(count: Fuzzing.iterations(1000), input: generator(JSONBytes.arbitrary)) { bytes in
             let parsed: JSONValue

@@ -18,6 +18,7 @@ import Testing
         return ShapedValue(shape: shape, value: ModelValues.value(of: shape, &dice))
     }
 
+    /// A value built to every constraint of its shape has no issues.
     @Test(.replayable) func valuesBuiltToTheModelValidateClean() async {
         await propertyCheck(count: Fuzzing.iterations(300), input: Self.shapedValues) { shaped in
             let issues = ModelValidator.validate(shaped.value, as: shaped.shape)
@@ -25,6 +26,10 @@ import Testing
         }
     }
 
+    /// Breaking one constraint of a valid value — a required member removed or null, an enum value
+    /// misspelt, a string one code point too long or short, a line break, a format broken, a list too long
+    /// or empty, a wrong type, an unknown member, a second union member — gives exactly one issue, with
+    /// that constraint's code and the path of the field.
     @Test(.replayable) func oneBrokenConstraintIsOneIssueAtItsField() async {
         let mutated = generator { dice -> MutatedValue in
             let shape = dice.pick(Self.shapes)

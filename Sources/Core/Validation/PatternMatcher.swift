@@ -70,9 +70,12 @@ final class PatternMatcher: @unchecked Sendable {
         expression.firstMatch(in: text, options: [], range: NSRange(text.startIndex..<text.endIndex, in: text)) != nil
     }
 
+    /// The model's patterns are ECMAScript's (Smithy's), where `\d` is 0-9 and `\w` is ASCII letters, digits
+    /// and `_`; ICU's would also take other scripts' digits and letters (`+1٢٣٤` as a phone number).
     private static func compile(_ pattern: String) -> NSRegularExpression {
+        let ascii = pattern.replacingOccurrences(of: "\\d", with: "[0-9]").replacingOccurrences(of: "\\w", with: "[A-Za-z0-9_]")
         do {
-            return try NSRegularExpression(pattern: "\\A(?:\(pattern))\\z")
+            return try NSRegularExpression(pattern: "\\A(?:\(ascii))\\z")
         } catch {
             preconditionFailure("the model's pattern \(pattern) does not compile: \(error)")
         }

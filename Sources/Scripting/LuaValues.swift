@@ -202,8 +202,9 @@ private struct LuaReader {
             let which = entered == 0 ? "it is the top-level table" : "it is the table at \(PathComponent.render(path.prefix(entered)))"
             throw problem("a table that contains itself", detail: which)
         }
-        // A C function may only use the stack slots it asked for: a table being read holds a key and a value.
-        guard lua_checkstack(L, 3) != 0 else { throw problem("a value nested too deep for the free Lua stack", detail: "stack overflow") }
+        // A C function may only use the stack slots it asked for: a table being read holds a key and a value,
+        // and reading an enum value as its member there pushes its metatable and the enum's name.
+        guard lua_checkstack(L, 4) != 0 else { throw problem("a value nested too deep for the free Lua stack", detail: "stack overflow") }
         try checkMetatable(at: index)
         open[identity] = depth
         defer { open[identity] = nil }

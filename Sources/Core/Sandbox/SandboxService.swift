@@ -244,7 +244,8 @@ public final class SandboxService: EngagementService {
     @discardableResult
     static func validate(_ request: some WireConvertible, as shape: String) throws(ServiceError) -> JSONValue {
         let wire = request.wire
-        var issues = ModelValidator.validate(wire, as: shape)
+        // A request that RawOperation validated as this shape moments ago is not checked against the model again.
+        var issues = RawOperation.validatedInput == shape ? [] : ModelValidator.validate(wire, as: shape)
         if let catalog = wire["Catalog"]?.stringValue, !catalogs.contains(catalog), !issues.contains(where: { $0.fieldName == "Catalog" }) {
             let hint = Suggestion.nearest(to: catalog, among: catalogs).map { " (did you mean '\($0)'?)" } ?? ""
             issues.append(ValidationExceptionError(fieldName: "Catalog", message: "\(ServiceError.excerpt(catalog)) is not a catalog; use AWS or Sandbox\(hint)", code: .invalidValue))

@@ -110,11 +110,13 @@ let package = Package(
         .testTarget(name: "RecipeRunnerTests", dependencies: ["RecipeRunner", "Scripting", "Core"]),
         .testTarget(name: "CoreTests", dependencies: ["Core", "OrderedJSON", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "CodeGenTests", dependencies: ["CodeGen", "Core", "OrderedJSON"]),
-        .testTarget(name: "EngageCommandTests", dependencies: ["engage", "Core", "Scripting", "OrderedJSON"]),
+        // Running engage's real binaries, shared by the test targets that do (a test target cannot import another).
+        .target(name: "EngageTestSupport", path: "Tests/EngageTestSupport"),
+        .testTarget(name: "EngageCommandTests", dependencies: ["engage", "EngageTestSupport", "Core", "Scripting", "OrderedJSON"]),
         .testTarget(name: "ServerTests", dependencies: ["Server", "Core", "OrderedJSON"]),
         .testTarget(
             name: "ReliabilityTests",
-            dependencies: ["engage", "Core", "OrderedJSON", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["engage", "EngageTestSupport", "Core", "OrderedJSON", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "PropertyTests",

@@ -1,3 +1,4 @@
+import EngageTestSupport
 import Foundation
 
 /// botocore, the library under boto3 and the AWS CLI, as a judge of what engage prints: its parser for this

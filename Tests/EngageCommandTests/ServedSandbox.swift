@@ -1,3 +1,4 @@
+import EngageTestSupport
 import Foundation
 import OrderedJSON
 
@@ -106,40 +107,6 @@ private struct Scratch: ScratchFolder {
 struct ServeTestError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
-}
-
-/// Reads a pipe line by line on another thread; a test waits for the line it needs.
-final class LineReader: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var collected: [String] = []
-
-    init(_ handle: FileHandle) {
-        Thread.detachNewThread { [self] in
-            var pending = Data()
-            while case let chunk = handle.availableData, !chunk.isEmpty {
-                pending.append(chunk)
-                while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
-                    let line = String(decoding: pending[pending.startIndex..<newline], as: UTF8.self)
-                    pending.removeSubrange(pending.startIndex...newline)
-                    condition.withLock { collected.append(line) }
-                    condition.broadcast()
-                }
-            }
-        }
-    }
-
-    var lines: [String] { condition.withLock { collected } }
-
-    /// Line `index` (from 0) once it has been written, or nil after `limit`.
-    func line(at index: Int, within limit: Duration) -> String? {
-        let deadline = Date() + TimeInterval(limit.components.seconds)
-        condition.lock()
-        defer { condition.unlock() }
-        while collected.count <= index {
-            guard condition.wait(until: deadline) else { return nil }
-        }
-        return collected[index]
-    }
 }
 
 /// A python3 prelude for driving the server with boto3 and with raw HTTP.

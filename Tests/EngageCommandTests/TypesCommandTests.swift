@@ -1,4 +1,5 @@
 import Core
+import EngageTestSupport
 import Foundation
 @testable import Scripting
 import Testing

@@ -1,113 +1,12 @@
+import EngageTestSupport
 import Foundation
 import GRDB
-
-// The helpers below are small copies of those in EngageCommandTests (runProgram, engageBinary, LineReader,
-// the serve child): SwiftPM does not let one test target import another.
-
-/// How a child process ended and what it printed.
-struct CommandResult {
-    let status: Int32
-    let stdout: String
-    let stderr: String
-    /// Ended by a signal (a crash, a trap, our SIGKILL), not by exiting.
-    let crashed: Bool
-}
-
-/// Runs a program to its end and collects what it printed.
-func runProgram(_ executable: URL, _ arguments: [String], input: Data? = nil, environment: [String: String] = [:]) throws -> CommandResult {
-    let process = Process()
-    process.executableURL = executable
-    process.arguments = arguments
-    process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-    let stdout = Pipe(), stderr = Pipe(), stdin = Pipe()
-    process.standardOutput = stdout
-    process.standardError = stderr
-    process.standardInput = input == nil ? FileHandle.nullDevice : stdin
-    try process.run()
-    if let input {
-        signal(SIGPIPE, SIG_IGN)
-        try? stdin.fileHandleForWriting.write(contentsOf: input)
-        try stdin.fileHandleForWriting.close()
-    }
-    let errors = LineReader(stderr.fileHandleForReading)
-    let output = stdout.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return CommandResult(status: process.terminationStatus, stdout: String(decoding: output, as: UTF8.self),
-                         stderr: errors.text(), crashed: process.terminationReason == .uncaughtSignal)
-}
-
-/// Runs the real `engage` binary.
-func runEngage(_ arguments: [String], input: String? = nil) throws -> CommandResult {
-    try runProgram(engageBinary, arguments, input: input.map { Data($0.utf8) })
-}
-
-/// The `engage` executable beside the test bundle in the build folder.
-let engageBinary: URL = {
-    var folder = Bundle.main.bundleURL
-    while folder.path != "/" {
-        let candidate = folder.appendingPathComponent("engage")
-        if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-        folder.deleteLastPathComponent()
-    }
-    fatalError("no engage binary found beside \(Bundle.main.bundleURL.path)")
-}()
 
 let shell = URL(fileURLWithPath: "/bin/sh")
 
 struct ReliabilityError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
-}
-
-/// Reads a pipe line by line on another thread, so a test can wait for the line it needs while the child
-/// keeps writing, and a child filling a pipe never blocks.
-final class LineReader: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var collected: [String] = []
-    private var partial = ""
-    private var ended = false
-
-    init(_ handle: FileHandle) {
-        Thread.detachNewThread { [self] in
-            var pending = Data()
-            while case let chunk = handle.availableData, !chunk.isEmpty {
-                pending.append(chunk)
-                while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
-                    let line = String(decoding: pending[pending.startIndex..<newline], as: UTF8.self)
-                    pending.removeSubrange(pending.startIndex...newline)
-                    condition.withLock { collected.append(line) }
-                    condition.broadcast()
-                }
-            }
-            condition.withLock {
-                partial = String(decoding: pending, as: UTF8.self)
-                ended = true
-            }
-            condition.broadcast()
-        }
-    }
-
-    /// The complete lines read so far.
-    var lines: [String] { condition.withLock { collected } }
-
-    /// Line `index` (from 0) once it has been written, or nil after `limit` or at the end of the pipe.
-    func line(at index: Int, within limit: Duration) -> String? {
-        let deadline = Date() + TimeInterval(limit.components.seconds)
-        condition.lock()
-        defer { condition.unlock() }
-        while collected.count <= index {
-            guard !ended, condition.wait(until: deadline) else { return nil }
-        }
-        return collected[index]
-    }
-
-    /// Everything, once the pipe has ended (the writer exited).
-    func text() -> String {
-        condition.lock()
-        defer { condition.unlock() }
-        while !ended { condition.wait() }
-        return collected.map { $0 + "\n" }.joined() + partial
-    }
 }
 
 /// A scratch folder with a store path in it, removed by `remove()`.

@@ -41,7 +41,7 @@ func luaCost(_ bench: Bench, _ engine: ScriptEngine, setup: String = "", body: S
         var outcome: ScriptEngine.Outcome = .returned([])
         let elapsed = await ContinuousClock().measure { outcome = await engine.run(source, chunkName: "=bench") }
         if case .failed(let message) = outcome { throw BenchFailure(message) }
-        samples.append((Double(elapsed.components.seconds) * 1e6 + Double(elapsed.components.attoseconds) / 1e12) / Double(iterations))
+        samples.append(elapsed.seconds * 1e6 / Double(iterations))
     }
     return samples
 }
@@ -66,7 +66,7 @@ func luaAndREPLFigures(_ bench: Bench) async throws -> [Figure] {
         let elapsed = ContinuousClock().measure {
             for _ in 0..<200 { candidates = CompletionEngine.complete(#"AddressSummary{ CountryCode = ""#, context: context).candidates.count }
         }
-        completion.append((Double(elapsed.components.seconds) * 1e6 + Double(elapsed.components.attoseconds) / 1e12) / 200)
+        completion.append(elapsed.seconds * 1e6 / 200)
     }
     let section = "Lua bindings and REPL: medians of \(bench.rounds) rounds"
     let bareCall = "a bare Lua function call"

@@ -68,7 +68,7 @@ struct Spawned {
         let exited = status & 0x7f == 0
         return Finished(
             status: exited ? (status >> 8) & 0xff : 128 + (status & 0x7f),
-            seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
+            seconds: elapsed.seconds,
             peakKilobytes: peak)
     }
 
@@ -115,7 +115,7 @@ func runTogether(_ count: Int, _ executable: String, environment: [String: Strin
         let said = (try? String(contentsOfFile: errors[failed], encoding: .utf8)) ?? ""
         throw BenchFailure("\(executable) \(arguments(failed).joined(separator: " ")) failed with status \(each[failed].status): \(said.suffix(2000))")
     }
-    return (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, each)
+    return (elapsed.seconds, each)
 }
 
 /// The resident memory (kB) of a program idle at its prompt in a terminal (tmux).

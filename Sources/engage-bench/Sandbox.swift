@@ -132,5 +132,10 @@ struct SandboxBench {
 
 func seconds(_ body: () async throws -> Void) async rethrows -> Double {
     let elapsed = try await ContinuousClock().measure { try await body() }
-    return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    return elapsed.seconds
+}
+
+extension Duration {
+    /// The duration in seconds, as a Double.
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

@@ -77,9 +77,8 @@ func serveFigures(_ bench: Bench, contention: inout [Figure]) throws -> [Figure]
     contention += try contentionFigures(bench, over: server)
     figures.append(try soakFigure(bench, server, getRate: figures[1]))
     let after = server.process.residentKilobytes()
-    var memory = Figure("memory", "peak RSS of engage serve after the soak", values: [Double(after.peak) / 1024], unit: "MB",
+    let memory = Figure("memory", "peak RSS of engage serve after the soak", values: [Double(after.peak) / 1024], unit: "MB",
                         baseline: "its RSS once listening", baselineValues: [Double(startedAt) / 1024], ratioUnit: "× at start")
-    memory.rounds = 1
     figures.append(memory)
     return figures
 }
@@ -173,7 +172,7 @@ func contentionFigures(_ bench: Bench, over server: Server? = nil) throws -> [Fi
         retries.append(Double(attempts - appends) / Double(max(appends, 1)))
     }
     let door = server == nil ? "sandbox file" : "engage serve"
-    var figure = Figure("contention: 8 processes appending to one lead at a time, \(leads) leads", "appends/s, 8 writers (\(door))", values: together,
+    let figure = Figure("contention: 8 processes appending to one lead at a time, \(leads) leads", "appends/s, 8 writers (\(door))", values: together,
                         unit: "appends/s", baseline: "one writer alone", baselineValues: alone, ratioUnit: "× one writer")
     var conflicts = figure
     conflicts.name = "conflict retries per append (\(door))"
@@ -185,6 +184,5 @@ func contentionFigures(_ bench: Bench, over server: Server? = nil) throws -> [Fi
     conflicts.ratio = median(retries)
     conflicts.ratioUnit = "retries per append"
     conflicts.ratioRange = retries.count > 1 ? [retries.min()!, retries.max()!] : nil
-    figure.rounds = bench.rounds
     return [figure, conflicts]
 }

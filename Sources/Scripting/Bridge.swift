@@ -10,7 +10,7 @@ final class Bridge {
     let catalog: String
     unowned let state: LuaState
     /// Engagement ids that service responses carried, oldest first, each once: the REPL offers them for
-    /// completion. Touched only on the Lua thread, under the engine's lock.
+    /// completion. Touched only on the engine's Lua thread.
     var seenEngagementIds: [String] = []
     /// What the chunk's `recipe{...}` declared, if it made one.
     var declaredRecipe: RecipeDeclaration?

@@ -7,8 +7,7 @@ import Foundation
 public final class ScriptEngine: @unchecked Sendable {
     let state: LuaState
     let bridge: Bridge
-    /// One run at a time: the state is not thread-safe.
-    let lock = NSLock()
+    /// The state is not thread-safe: everything that touches it runs here, one body at a time.
     let luaThread = LuaThread()
 
     /// A state with the standard libraries and the engage globals, calling `service` with `catalog` as
@@ -71,11 +70,7 @@ public final class ScriptEngine: @unchecked Sendable {
     /// Runs `body` on the engine's Lua thread, one body at a time, and returns what it returned.
     func onLuaThread<Result: Sendable>(_ body: @escaping @Sendable (ScriptEngine) -> Result) async -> Result {
         await withCheckedContinuation { continuation in
-            luaThread.perform { [self] in
-                lock.lock()
-                defer { lock.unlock() }
-                continuation.resume(returning: body(self))
-            }
+            luaThread.perform { [self] in continuation.resume(returning: body(self)) }
         }
     }
 

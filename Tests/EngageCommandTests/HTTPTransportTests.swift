@@ -70,6 +70,14 @@ struct HTTPTransportTests {
         #expect(error?.message == "HTTP 502 Bad Gateway from \(server.url), not the service's JSON error document (text/html: 502 Bad Gateway Bad Gateway) (gave up after 3 attempts)")
     }
 
+    @Test func anAnswerPastSixteenMebibytesIsRefusedAndNotRetried() async throws {
+        let server = try await StandInServer.start()
+        let error = await #expect(throws: ServiceError.self) { _ = try await service(server).getEngagement(Self.get("eng-hugeanswer0001")) }
+        #expect(await server.stop().count == 1)
+        #expect(error?.code == "ResponseParserError")
+        #expect(error?.message == "the answer of \(server.url) to GetEngagement is larger than 16 MiB")
+    }
+
     @Test func aServerFaultIsRetriedOnce() async throws {
         let server = try await StandInServer.start()
         _ = try await service(server).getEngagement(Self.get("eng-servererror001"))

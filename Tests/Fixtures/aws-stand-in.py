@@ -13,6 +13,7 @@ request's Identifier (or EngagementIdentifier, or Title) picks the answer:
   eng-servererror001   InternalServerException (500) the first time, then success
   eng-slowanswer0001   success after 10 seconds (the tests' timeouts are far shorter)
   eng-accessdenied01   AccessDeniedException with a Reason
+  eng-hugeanswer0001   a 17 MiB success body (past what the transport accepts)
   Title "invalid"      ValidationException with Reason and ErrorList
   anything else        CreateEngagement and GetEngagement succeed, timestamps with nanosecond digits
 
@@ -101,6 +102,8 @@ def answer(target, request):
         return 500, json_type, {"__type": "InternalServerException", "Message": "try again"}
     if identifier == "eng-slowanswer0001":
         time.sleep(10)
+    if identifier == "eng-hugeanswer0001":
+        return 200, json_type, dict(ENGAGEMENT, Id=identifier, Description="x" * (17 << 20))
     if identifier == "eng-accessdenied01":
         return 403, json_type, {"__type": "AccessDeniedException", "Message": "not allowed", "Reason": "INCOMPATIBLE_BENEFIT_AWS_PARTNER_STATE"}
     if operation == "CreateEngagement" and request.get("Title") == "invalid":

@@ -70,6 +70,7 @@ extension LanguageServerAnnotations {
             FunctionDeclaration(name: "uuid", summary: summary(of: "uuid"), returns: "string").text,
             FunctionDeclaration(name: "now", summary: summary(of: "now"), returns: "string").text,
             FunctionDeclaration(name: "sleep", summary: summary(of: "sleep"), parameters: ["ms number"]).text,
+            FunctionDeclaration(name: "truncate", summary: summary(of: "truncate"), parameters: ["s string", "n integer"], returns: "string").text,
             FunctionDeclaration(name: "log", summary: summary(of: "log"), parameters: ["... any"]).text,
             FunctionDeclaration(name: "help", summary: summary(of: "help"), parameters: ["x? any"]).text,
             FunctionDeclaration(

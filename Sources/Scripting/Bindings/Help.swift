@@ -25,6 +25,7 @@ extension Bridge {
         ("uuid", "uuid(): a random UUID"),
         ("now", "now(): the time as ISO 8601 UTC with microseconds"),
         ("sleep", "sleep(ms): a pause of up to a day"),
+        ("truncate", "truncate(s, n): s cut to its first n characters (code points, as the model counts lengths), never inside a character; s must be UTF-8"),
         ("log", "log(...): a line on standard error"),
         ("help", "help(x): this help; x may be a function, a builder, an enum table or a name"),
         ("check", "check(shape, value): the value when it is a valid shape with every required member; else a builder's error"),

@@ -4,7 +4,7 @@ import Core
 import Foundation
 
 /// What a recipe needs besides the service: `json.encode/json.decode`, `read_csv(path)`,
-/// `read_json(path)`, `uuid()`, `now()`, `sleep(ms)`; `log(...)` is defined in Lua (see `Prelude`).
+/// `read_json(path)`, `uuid()`, `now()`, `sleep(ms)`, `truncate(s, n)`; `log(...)` is defined in Lua (see `Prelude`).
 extension Bridge {
     func registerHelpers() {
         registerJSON()
@@ -35,6 +35,27 @@ extension Bridge {
                 return 0
             }
         }
+        register("truncate") { L, c in Bridge.call(L, c) { _, L throws(LuaRaise) in try Bridge.truncate(L) } }
+    }
+
+    /// `truncate(s, n)`: `s` cut to its first `n` characters, counted as the model counts lengths (Unicode
+    /// code points), so a cut never splits a character the way `s:sub(1, n)` splits its bytes.
+    /// [-0, +1, e]
+    private static func truncate(_ L: OpaquePointer) throws(LuaRaise) -> Int32 {
+        let text = try Arguments.string(L, 1, "truncate")
+        guard lua_type(L, 2) == LUA_TNUMBER, lua_isinteger(L, 2) != 0, lua_tointegerx(L, 2, nil) >= 0 else {
+            let got = lua_type(L, 2) != LUA_TNUMBER ? Arguments.typeName(L, 2)
+                : lua_isinteger(L, 2) != 0 ? String(lua_tointegerx(L, 2, nil)) : String(format: "%.14g", lua_tonumberx(L, 2, nil))
+            throw Arguments.error(L, 2, "truncate", "a whole number of characters from 0 up expected, got \(got)")
+        }
+        let limit = lua_tointegerx(L, 2, nil)
+        let scalars = text.unicodeScalars
+        if Int64(scalars.count) <= limit {
+            lua_pushvalue(L, 1)
+        } else {
+            try LuaValues.push(L, .string(String(String.UnicodeScalarView(scalars.prefix(Int(limit))))))
+        }
+        return 1
     }
 
     /// `read_json(path)`: the file's JSON as Lua values; errors name the file, line and column.

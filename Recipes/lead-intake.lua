@@ -16,9 +16,9 @@
 --
 -- Every row is checked against the model before anything is sent: bad rows (a cell that is not UTF-8
 -- among them) are reported with their CSV line and field, and nothing is written unless
--- skip_invalid=true. A row that repeats an earlier row of its company member for member (the date too,
--- when it gives one) is the same interaction: it is reported as "line N: same interaction as line M,
--- skipped" and not sent. A company with more than 10 interactions (the model's limit on a lead) is
+-- skip_invalid=true. A row that append_interaction would take for an earlier row of its company
+-- (same_interaction: every member alike, the date as an instant when the row gives one) is the same
+-- interaction: it is reported as "line N: same interaction as line M, skipped" and not sent. A company with more than 10 interactions (the model's limit on a lead) is
 -- reported and its rows past the tenth are not sent.
 -- Running the same command again after a failure or a kill finishes the job without repeating a write.
 -- Returns { engagements = N, interactions = N (sent), invalid_rows = N, duplicate_rows = N, rows_over_quota = N }.
@@ -79,23 +79,6 @@ local function engagement_of(row)
   return { Title = truncate(row.company, 40), Description = truncate("Lead from " .. row.source_name, 255) }
 end
 
--- Whether two values hold the same members (in any order) with the same values.
-local function same(a, b)
-  if type(a) ~= "table" or type(b) ~= "table" then return a == b end
-  for key, value in pairs(a) do if not same(value, b[key]) then return false end end
-  for key in pairs(b) do if a[key] == nil then return false end end
-  return true
-end
-
--- Whether append_interaction would take `later` for `earlier` once stored: every member alike, and the
--- date too unless `later` has none (the service gives an interaction without one the time of its write).
-local function same_interaction(earlier, later)
-  if later.InteractionDate ~= nil then return same(earlier, later) end
-  local undated = {}
-  for key, value in pairs(earlier) do if key ~= "InteractionDate" then undated[key] = value end end
-  return same(undated, later)
-end
-
 -- A cell as a message shows it: its text, and each byte that is not UTF-8 as \xE9.
 local function shown(text)
   local parts, at = {}, 1
@@ -142,6 +125,7 @@ return recipe{
         end
         local earlier
         for i, kept in ipairs(company.interactions) do
+          -- append_interaction's own rule: what it would take as already appended is a repeat here.
           if same_interaction(kept, interaction) then earlier = company.lines[i] ; break end
         end
         if earlier then

@@ -61,6 +61,9 @@ extension LanguageServerAnnotations {
                 name: "update_lead", summary: summary(of: "update_lead"),
                 parameters: ["engagement_id string", "context_id string|integer", "fn fun(lead: LeadContext): LeadContext", "opts? RetryOptions"],
                 returns: updateResult).text,
+            FunctionDeclaration(
+                name: "same_interaction", summary: summary(of: "same_interaction"),
+                parameters: ["stored LeadInteraction", "new LeadInteraction"], returns: "boolean").text,
             json,
             FunctionDeclaration(name: "json.encode", summary: "JSON text of a Lua value: objects for tables with names, arrays for lists, sorted keys.",
                                 parameters: ["v any", "pretty? boolean"], returns: "string").text,

@@ -158,6 +158,23 @@ import Testing
         #expect(try leads()["Acme"]?.sources == ["a-1", "a-2"])
     }
 
+    /// A date is the instant it names, as the append compares it: the same instant written with an offset
+    /// is a repeat reported as skipped, never an interaction counted as written and then not stored.
+    @Test func theSameInstantWrittenWithAnOffsetIsASkippedDuplicate() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = try csv([
+            Self.row("Acme", email: "ada@acme.example", sourceId: "a-1", date: "2025-06-30T00:00:00Z"),
+            Self.row("Acme", email: "ada@acme.example", sourceId: "a-1", date: "2025-06-30T02:00:00+02:00"),
+        ])
+        let result = try intake(path, ["--output", "json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("leads.csv line 3 (Acme): same interaction as line 2, skipped"), "\(result.stderr)")
+        let document = try JSONValue(parsing: result.stdout)
+        #expect(document["result"]?["interactions"] == 1)
+        #expect(document["result"]?["duplicate_rows"] == 1)
+        #expect(try leads()["Acme"]?.sources == ["a-1"])
+    }
+
     /// Title (40) and Description (255) are cut by characters, as the model counts them: a cut that fell
     /// inside `É` by bytes made text that is not UTF-8, and the run failed.
     @Test func longNamesWithAccentsAreCutByCharacters() throws {

@@ -147,6 +147,28 @@ import Testing
         #expect(outcome == .returned([false, true, false, true, true, true, true, false, true]))
     }
 
+    /// `same_interaction` answers as the append decides: a script can find repeats before it sends anything.
+    @Test func sameInteractionIsTheRuleAppendApplies() async throws {
+        let fixture = try ScriptFixture()
+        defer { fixture.remove() }
+        let outcome = await fixture.run(luaHelpers + #"""
+            local function with(changes)
+              local new = interaction("seed")
+              for k, v in pairs(changes) do new[k] = v end
+              return new
+            end
+            local dated = with{ InteractionDate = "2025-06-30T00:00:00Z" }
+            return same_interaction(interaction("seed"), interaction("seed")),
+              same_interaction(interaction("seed"), with{ Usecase = "Migration" }),
+              same_interaction(dated, with{ InteractionDate = "2025-06-30T02:00:00+02:00" }),
+              same_interaction(dated, interaction("seed")),
+              same_interaction(interaction("seed"), dated),
+              select(2, pcall(same_interaction, dated))
+            """#)
+        #expect(outcome == .returned([true, false, true, true, false,
+                                      "bad argument #2 to 'same_interaction' (table expected, got no value)"]))
+    }
+
     /// A callback that returns the lead as it read it sends nothing: no write, the answer says Unchanged.
     @Test func updateLeadSendsNothingWhenTheCallbackChangesNothing() async throws {
         let fixture = try ScriptFixture()

@@ -26,6 +26,18 @@ extension Bridge {
     func registerAppends() {
         register("append_interaction") { L, c in Bridge.call(L, c) { b, L throws(LuaRaise) in try b.appendInteraction(L) } }
         register("update_lead") { L, c in Bridge.call(L, c) { b, L throws(LuaRaise) in try b.updateLead(L) } }
+        register("same_interaction") { L, c in Bridge.call(L, c) { _, L throws(LuaRaise) in try Bridge.sameInteraction(L) } }
+    }
+
+    /// `same_interaction(stored, new)`: whether `append_interaction` takes `new` for `stored` (`isSameInteraction`),
+    /// so a script can find repeats before it sends anything, by the rule the append applies. [-0, +1, e]
+    private static func sameInteraction(_ L: OpaquePointer) throws(LuaRaise) -> Int32 {
+        try Arguments.table(L, 1, "same_interaction")
+        try Arguments.table(L, 2, "same_interaction")
+        let stored = try Arguments.json(L, 1, "same_interaction")
+        let new = try Arguments.json(L, 2, "same_interaction")
+        lua_pushboolean(L, isSameInteraction(stored, as: new) ? 1 : 0)
+        return 1
     }
 
     private func appendInteraction(_ L: OpaquePointer) throws(LuaRaise) -> Int32 {

@@ -19,6 +19,7 @@ extension Bridge {
     static let helperGlobals: [(name: String, summary: String)] = [
         ("append_interaction", "append_interaction(engagement_id, context_id, interaction [, opts]): the concurrency-safe append to a Lead context"),
         ("update_lead", "update_lead(engagement_id, context_id, fn): read-modify-write of a Lead; fn(lead) returns the new lead"),
+        ("same_interaction", "same_interaction(stored, new): whether append_interaction takes new as stored already: every member alike, the date in UTC unless new has none"),
         ("json", "json.encode(v [, pretty]), json.decode(s), json.null"),
         ("read_csv", "read_csv(path): rows keyed by the header, each with _line"),
         ("read_json", "read_json(path): a JSON file as Lua values"),

@@ -97,6 +97,16 @@ import Testing
                                      .string("read_csv: \(header):1: the name of column 2 is not UTF-8 (byte 4 is 0xE9); save the file as UTF-8")]))
     }
 
+    /// An error labelled with a cell that is not UTF-8 still prints its message, the bytes as `\xE9`.
+    @Test func anErrorLabelledWithBytesThatAreNotUTF8PrintsThemEscaped() async throws {
+        let result = try await outcome(#"""
+            local ok, err = pcall(LeadCustomer, { CompanyName = "Caf\xe9" })
+            err.item = "leads.csv line 3 (Caf\xe9)"
+            return tostring(err)
+            """#)
+        #expect(result == .returned([#"leads.csv line 3 (Caf\xE9): SerializationException: cannot send a string that is not valid UTF-8 at CompanyName: byte 4 is 0xE9"#]))
+    }
+
     @Test(arguments: [
         ("a,a,b\n1,2,3\n", "columns 1 and 2 are both named 'a'"),
         (",,b\n1,2,3\n", "columns 1 and 2 have no name"),

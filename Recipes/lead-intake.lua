@@ -18,8 +18,9 @@
 -- among them) are reported with their CSV line and field, and nothing is written unless
 -- skip_invalid=true. A row that append_interaction would take for an earlier row of its company
 -- (same_interaction: every member alike, the date as an instant when the row gives one) is the same
--- interaction: it is reported as "line N: same interaction as line M, skipped" and not sent. A company with more than 10 interactions (the model's limit on a lead) is
--- reported and its rows past the tenth are not sent.
+-- interaction: it is reported as "line N: same interaction as line M, skipped" and not sent. A company
+-- with more than 10 interactions (the model's limit on a lead) is reported and its rows past the tenth
+-- are not sent.
 -- Running the same command again after a failure or a kill finishes the job without repeating a write.
 -- Returns { engagements = N, interactions = N (sent), invalid_rows = N, duplicate_rows = N, rows_over_quota = N }.
 

@@ -11,15 +11,25 @@
 -- last_name, email, title, phone), source_type/source_id/source_name, action (CustomerAction), date
 -- (InteractionDate: ISO 8601, or a YYYY-MM-DD day) and use_case (Usecase). Empty cells are left out.
 --
--- Every row is checked against the model before anything is sent: bad rows are reported with their CSV
--- line and field, and nothing is written unless skip_invalid=true. A company with more than 10 rows
--- (the model's limit of interactions on a lead) is reported and its rows past the tenth are not sent.
+-- The engagement's Title is the company and its Description "Lead from " and the first row's source_name,
+-- cut to the model's 40 and 255 characters (truncate counts characters, never splitting one).
+--
+-- Every row is checked against the model before anything is sent: bad rows (a cell that is not UTF-8
+-- among them) are reported with their CSV line and field, and nothing is written unless
+-- skip_invalid=true. A row that append_interaction would take for an earlier row of its company
+-- (same_interaction: every member alike, the date as an instant when the row gives one) is the same
+-- interaction: it is reported as "line N: same interaction as line M, skipped" and not sent. A company
+-- with more than 10 interactions (the model's limit on a lead) is reported and its rows past the tenth
+-- are not sent.
 -- Running the same command again after a failure or a kill finishes the job without repeating a write.
+-- Returns { engagements = N, interactions = N (sent), invalid_rows = N, duplicate_rows = N, rows_over_quota = N }.
 
 local HEADER = { "company", "industry", "country", "website", "segment", "city", "state", "postal",
   "first_name", "last_name", "email", "title", "phone", "source_type", "source_id", "source_name",
   "action", "date", "use_case" }
 local MAX_INTERACTIONS = 10
+local KNOWN_COLUMNS = {}
+for _, name in ipairs(HEADER) do KNOWN_COLUMNS[name] = true end
 
 -- An empty cell is an absent member.
 local function cell(row, name)
@@ -41,7 +51,7 @@ local function check_header(path, rows)
     if first[name] == nil then error(string.format("%s: the header has no column '%s'; it must be: %s", path, name, table.concat(HEADER, ",")), 0) end
   end
   for name in pairs(first) do
-    if name ~= "_line" and not table.concat(HEADER, ","):find("%f[%w_]" .. name .. "%f[^%w_]") then
+    if name ~= "_line" and not KNOWN_COLUMNS[name] then
       error(string.format("%s: unknown column '%s'; the header must be: %s", path, name, table.concat(HEADER, ",")), 0)
     end
   end
@@ -65,8 +75,27 @@ local function interaction_of(row)
   })
 end
 
+-- The engagement a company's first row opens, cut to the model's lengths by characters.
+local function engagement_of(row)
+  return { Title = truncate(row.company, 40), Description = truncate("Lead from " .. row.source_name, 255) }
+end
+
+-- A cell as a message shows it: its text, and each byte that is not UTF-8 as \xE9.
+local function shown(text)
+  local parts, at = {}, 1
+  while true do
+    local length, bad = utf8.len(text, at)
+    if length then
+      parts[#parts + 1] = text:sub(at)
+      return table.concat(parts)
+    end
+    parts[#parts + 1] = text:sub(at, bad - 1) .. string.format("\\x%02X", text:byte(bad))
+    at = bad + 1
+  end
+end
+
 local function label(path, row)
-  return string.format("%s line %d (%s)", path, row._line, row.company ~= "" and row.company or "no company")
+  return string.format("%s line %d (%s)", path, row._line, row.company ~= "" and shown(row.company) or "no company")
 end
 
 return recipe{
@@ -80,9 +109,9 @@ return recipe{
     check_header(p.csv, rows)
 
     -- Check every row first; group the valid ones by company, in file order.
-    local companies, order, invalid, over_quota = {}, {}, 0, 0
+    local companies, order, invalid, duplicates, over_quota = {}, {}, 0, 0, 0
     for _, row in ipairs(rows) do
-      local ok, customer, interaction = pcall(function() return customer_of(row), interaction_of(row) end)
+      local ok, customer, interaction, engagement = pcall(function() return customer_of(row), interaction_of(row), engagement_of(row) end)
       if not ok then
         invalid = invalid + 1
         local err = customer
@@ -91,12 +120,21 @@ return recipe{
       else
         local company = companies[row.company]
         if not company then
-          company = { name = row.company, first = row, customer = customer, interactions = {} }
+          company = { name = row.company, first = row, customer = customer, engagement = engagement, interactions = {}, lines = {} }
           companies[row.company] = company
           order[#order + 1] = company
         end
-        if #company.interactions < MAX_INTERACTIONS then
+        local earlier
+        for i, kept in ipairs(company.interactions) do
+          -- append_interaction's own rule: what it would take as already appended is a repeat here.
+          if same_interaction(kept, interaction) then earlier = company.lines[i] ; break end
+        end
+        if earlier then
+          duplicates = duplicates + 1
+          log(string.format("%s: same interaction as line %d, skipped", label(p.csv, row), earlier))
+        elseif #company.interactions < MAX_INTERACTIONS then
           company.interactions[#company.interactions + 1] = interaction
+          company.lines[#company.lines + 1] = row._line
         else
           over_quota = over_quota + 1
           log(string.format("%s: not sent: %s already has %d interactions, the most a lead holds", label(p.csv, row), row.company, MAX_INTERACTIONS))
@@ -111,8 +149,7 @@ return recipe{
     local interactions = 0
     for done, company in ipairs(order) do
       local result = item(company.name, function()
-        local e = create_engagement{ Title = company.name:sub(1, 40),
-          Description = ("Lead from " .. company.first.source_name):sub(1, 255) }
+        local e = create_engagement(company.engagement)
         local c = create_context{ EngagementIdentifier = e.Id, Type = "Lead",
           Payload = { Lead = LeadContext{ Customer = company.customer, Interactions = { company.interactions[1] } } } }
         for i = 2, #company.interactions do
@@ -124,6 +161,7 @@ return recipe{
       interactions = interactions + result.interactions
       progress(done, #order)
     end
-    return { engagements = #order, interactions = interactions, invalid_rows = invalid, rows_over_quota = over_quota }
+    return { engagements = #order, interactions = interactions, invalid_rows = invalid, duplicate_rows = duplicates,
+      rows_over_quota = over_quota }
   end,
 }

@@ -15,7 +15,8 @@
 -- append_interaction's: it reads the lead, sends it with the engagement's ModifiedAt and, when another
 -- writer got there first (ConflictException), reads again and retries, so any number of nurture, qualify
 -- or other processes may write to one lead at once. The same command run again adds nothing: a lead that
--- already has this interaction (same source_type, source_id, action, email and date) is left as it is.
+-- already has this interaction (every member alike: source, action, use case, the whole contact, and the
+-- same instant when date is given) is left as it is; one that differs in any of them is appended.
 -- Returns { engagement = ID, context = ID, appended = true|false }.
 
 -- Enough attempts for dozens of writers on one lead: each conflict means another writer succeeded.

@@ -8,18 +8,14 @@
 -- The write is update_lead's read-modify-write: it reads the lead, changes only its QualificationStatus
 -- and sends it with the engagement's ModifiedAt; when another writer (a nurture append, say) got there
 -- first, the ConflictException makes it read again and retry, so nothing that writer added is lost. A
--- lead that already has the status is not written again.
--- Returns { engagement = ID, context = ID, status = TEXT, previous = TEXT or nil, changed = true|false }.
+-- lead that already has the status is not written again: that is decided on the read the write would
+-- go with, so of two identical qualify runs at once exactly one writes and the other answers
+-- changed = false.
+-- Returns { engagement = ID, context = ID, status = TEXT, previous = TEXT or nil (the status that read
+-- found), changed = true|false }.
 
 -- Enough attempts for dozens of writers on one lead: each conflict means another writer succeeded.
 local RETRY = { max_attempts = 50, base_delay_ms = 10, max_delay_ms = 500 }
-
--- The Lead context's payload, or nil (update_lead then reports what is missing).
-local function lead_of(engagement, context)
-  for _, c in ipairs(get_engagement(engagement).Contexts or {}) do
-    if c.Id == context and c.Payload then return c.Payload.Lead end
-  end
-end
 
 return recipe{
   description = "Set a lead's QualificationStatus, safe with concurrent writers",
@@ -31,18 +27,19 @@ return recipe{
   run = function(p)
     -- The builder checks the status's length at this line, before any call.
     UpdateLeadContext{ QualificationStatus = p.status }
-    local lead = lead_of(p.engagement, p.context)
-    local previous = lead and lead.QualificationStatus
-    if previous == p.status then
-      log(string.format("%s/%s: already %s", p.engagement, p.context, p.status))
-      return { engagement = p.engagement, context = p.context, status = p.status, previous = previous, changed = false }
-    end
-    update_lead(p.engagement, p.context, function(lead)
+    -- fn runs on every read, retries included; the last read is the one the outcome was decided on.
+    local previous
+    local response = update_lead(p.engagement, p.context, function(lead)
       previous = lead.QualificationStatus
       lead.QualificationStatus = p.status
       return lead
     end, RETRY)
-    log(string.format("%s/%s: %s -> %s", p.engagement, p.context, previous or "(none)", p.status))
-    return { engagement = p.engagement, context = p.context, status = p.status, previous = previous, changed = true }
+    local changed = not response.Unchanged
+    if changed then
+      log(string.format("%s/%s: %s -> %s", p.engagement, p.context, previous or "(none)", p.status))
+    else
+      log(string.format("%s/%s: already %s", p.engagement, p.context, p.status))
+    end
+    return { engagement = p.engagement, context = p.context, status = p.status, previous = previous, changed = changed }
   end,
 }

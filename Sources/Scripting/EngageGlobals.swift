@@ -24,6 +24,9 @@ public enum EngageGlobals {
         ("StateOrRegion", StateOrRegion.allCases.map(\.rawValue)),
     ]
 
+    /// The helpers (`json`, `read_csv`, `truncate`, …), as `help()` lists them.
+    public static var helpers: [String] { Bridge.helperGlobals.map(\.name) }
+
     /// The input shape of the operation a Lua global calls (`create_context` → CreateEngagementContextRequest).
     public static func inputShape(ofLuaFunction name: String) -> String? {
         operations.first { $0.lua == name }.flatMap { ServiceModel.operation(named: $0.operation)?.input }

@@ -61,6 +61,9 @@ extension LanguageServerAnnotations {
                 name: "update_lead", summary: summary(of: "update_lead"),
                 parameters: ["engagement_id string", "context_id string|integer", "fn fun(lead: LeadContext): LeadContext", "opts? RetryOptions"],
                 returns: updateResult).text,
+            FunctionDeclaration(
+                name: "same_interaction", summary: summary(of: "same_interaction"),
+                parameters: ["stored LeadInteraction", "new LeadInteraction"], returns: "boolean").text,
             json,
             FunctionDeclaration(name: "json.encode", summary: "JSON text of a Lua value: objects for tables with names, arrays for lists, sorted keys.",
                                 parameters: ["v any", "pretty? boolean"], returns: "string").text,
@@ -70,6 +73,7 @@ extension LanguageServerAnnotations {
             FunctionDeclaration(name: "uuid", summary: summary(of: "uuid"), returns: "string").text,
             FunctionDeclaration(name: "now", summary: summary(of: "now"), returns: "string").text,
             FunctionDeclaration(name: "sleep", summary: summary(of: "sleep"), parameters: ["ms number"]).text,
+            FunctionDeclaration(name: "truncate", summary: summary(of: "truncate"), parameters: ["s string", "n integer"], returns: "string").text,
             FunctionDeclaration(name: "log", summary: summary(of: "log"), parameters: ["... any"]).text,
             FunctionDeclaration(name: "help", summary: summary(of: "help"), parameters: ["x? any"]).text,
             FunctionDeclaration(

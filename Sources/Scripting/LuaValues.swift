@@ -47,16 +47,15 @@ enum LuaValues {
     static func push(_ L: OpaquePointer, _ value: JSONValue) throws(LuaRaise) {
         var tape = ValueTape()
         tape.append(value, inList: false)
-        let status = tape.ops.withUnsafeBufferPointer { ops in
-            tape.bytes.withUnsafeBytes { bytes in
-                engage_push_value(L, ops.baseAddress, ops.count, bytes.baseAddress?.assumingMemoryBound(to: CChar.self))
-            }
-        }
-        switch status {
-        case LUA_OK: return
-        case ENGAGE_NO_STACK: throw .message("stack overflow (no room on the Lua stack to return a value)")
-        default: throw .onStack
-        }
+        try tape.push(L)
+    }
+
+    /// Pushes rows of cells as a list of tables keyed by `columns`, each with `_line`; the cells are bytes
+    /// and go in as they are (`read_csv`'s rows). Built under a protected call, as `push` builds.
+    static func pushRows(_ L: OpaquePointer, columns: [String], rows: [(line: Int, cells: [[UInt8]])]) throws(LuaRaise) {
+        var tape = ValueTape()
+        tape.appendRows(columns: columns, rows: rows)
+        try tape.push(L)
     }
 
     /// Pushes a short string (a name, a message). Long or user-supplied text goes through `push`.
@@ -328,9 +327,41 @@ private struct ValueTape {
     }
 
     private mutating func append(_ text: String) {
+        append(bytes: text.utf8)
+    }
+
+    private mutating func append(bytes string: some Collection<UInt8>) {
         let offset = bytes.count
-        bytes.append(contentsOf: text.utf8)
+        bytes.append(contentsOf: string)
         ops.append(engage_value_op(kind: ENGAGE_VALUE_STRING, integer: 0, number: 0, offset: offset, count: bytes.count - offset))
+    }
+
+    /// A list of tables keyed by `columns`, the cells as bytes, each with `_line`.
+    mutating func appendRows(columns: [String], rows: [(line: Int, cells: [[UInt8]])]) {
+        ops.append(Self.op(ENGAGE_VALUE_LIST, count: rows.count))
+        for row in rows {
+            ops.append(Self.op(ENGAGE_VALUE_OBJECT, count: columns.count + 1))
+            for (name, cell) in zip(columns, row.cells) {
+                append(name)
+                append(bytes: cell)
+            }
+            append("_line")
+            ops.append(engage_value_op(kind: ENGAGE_VALUE_INTEGER, integer: Int64(row.line), number: 0, offset: 0, count: 0))
+        }
+    }
+
+    /// Builds the values in C under a protected call, which pushes them as one value. [-0, +1, m]
+    func push(_ L: OpaquePointer) throws(LuaRaise) {
+        let status = ops.withUnsafeBufferPointer { ops in
+            bytes.withUnsafeBytes { bytes in
+                engage_push_value(L, ops.baseAddress, ops.count, bytes.baseAddress?.assumingMemoryBound(to: CChar.self))
+            }
+        }
+        switch status {
+        case LUA_OK: return
+        case ENGAGE_NO_STACK: throw .message("stack overflow (no room on the Lua stack to return a value)")
+        default: throw .onStack
+        }
     }
 
     private static func op(_ kind: engage_value_kind, count: Int = 0) -> engage_value_op {

@@ -16,11 +16,12 @@ import Testing
         try file("leads.csv", ([Self.header] + rows).joined(separator: "\n") + "\n")
     }
 
-    static func row(_ company: String, email: String, sourceId: String, action: String = "Asked for a demo", date: String = "2025-06-30") -> String {
+    static func row(_ company: String, email: String, sourceId: String, action: String = "Asked for a demo", date: String = "2025-06-30",
+                    sourceName: String = "AWS Summit", useCase: String = "Migration") -> String {
         func quoted(_ cell: String) -> String {
             cell.contains(",") || cell.contains("\"") ? "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : cell
         }
-        return "\(quoted(company)),Retail,US,https://www.example.com,Enterprise,Seattle,Washington,98101,Ada,Lee,\(email),CTO,+12065550100,Event,\(sourceId),AWS Summit,\(quoted(action)),\(date),Migration"
+        return "\(quoted(company)),Retail,US,https://www.example.com,Enterprise,Seattle,Washington,98101,Ada,Lee,\(email),CTO,+12065550100,Event,\(sourceId),\(quoted(sourceName)),\(quoted(action)),\(date),\(quoted(useCase))"
     }
 
     func intake(_ csv: String, _ extra: [String] = []) throws -> CommandResult {
@@ -115,6 +116,113 @@ import Testing
         let skipping = try intake(path, ["--param", "skip_invalid=true"])
         #expect(skipping.status == 0, "\(skipping.stderr)")
         #expect(try leads().keys.sorted() == ["Acme"])
+    }
+
+    /// The same source, action and contact with another use case or source name is another interaction.
+    @Test func rowsThatDifferOnlyInUseCaseOrSourceNameAreEachStored() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = try csv([
+            Self.row("Acme", email: "ada@acme.example", sourceId: "a-1", useCase: "Migration"),
+            Self.row("Acme", email: "ada@acme.example", sourceId: "a-1", useCase: "Analytics"),
+            Self.row("Acme", email: "ada@acme.example", sourceId: "a-1", date: "", sourceName: "AWS Summit Berlin"),
+            Self.row("Acme", email: "ada@acme.example", sourceId: "a-1", date: "", sourceName: "AWS Summit Paris"),
+        ])
+        let result = try intake(path, ["--output", "json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let document = try JSONValue(parsing: result.stdout)
+        #expect(document["result"]?["interactions"] == 4)
+        #expect(document["result"]?["duplicate_rows"] == 0)
+        #expect(try leads()["Acme"]?.sources == ["a-1", "a-1", "a-1", "a-1"])
+    }
+
+    /// A row repeated word for word is one interaction: the repeat is named with both lines, counted apart
+    /// and not sent.
+    @Test func anIdenticalRowIsReportedAsASkippedDuplicateWithBothLines() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = try csv([
+            Self.row("Acme", email: "ada@acme.example", sourceId: "a-1"),
+            Self.row("Acme", email: "ben@acme.example", sourceId: "a-2", date: ""),
+            Self.row("Acme", email: "ada@acme.example", sourceId: "a-1"),
+            Self.row("Acme", email: "ben@acme.example", sourceId: "a-2", date: ""),
+        ])
+        let result = try intake(path, ["--output", "json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("leads.csv line 4 (Acme): same interaction as line 2, skipped"), "\(result.stderr)")
+        #expect(result.stderr.contains("leads.csv line 5 (Acme): same interaction as line 3, skipped"), "\(result.stderr)")
+        let document = try JSONValue(parsing: result.stdout)
+        #expect(document["result"]?["interactions"] == 2)
+        #expect(document["result"]?["duplicate_rows"] == 2)
+        #expect(try leads()["Acme"]?.sources == ["a-1", "a-2"])
+        let again = try intake(path, ["--output", "json"])
+        #expect(try JSONValue(parsing: again.stdout)["result"]?["interactions"] == 2, "\(again.stderr)")
+        #expect(try leads()["Acme"]?.sources == ["a-1", "a-2"])
+    }
+
+    /// A date is the instant it names, as the append compares it: the same instant written with an offset
+    /// is a repeat reported as skipped, never an interaction counted as written and then not stored.
+    @Test func theSameInstantWrittenWithAnOffsetIsASkippedDuplicate() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = try csv([
+            Self.row("Acme", email: "ada@acme.example", sourceId: "a-1", date: "2025-06-30T00:00:00Z"),
+            Self.row("Acme", email: "ada@acme.example", sourceId: "a-1", date: "2025-06-30T02:00:00+02:00"),
+        ])
+        let result = try intake(path, ["--output", "json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("leads.csv line 3 (Acme): same interaction as line 2, skipped"), "\(result.stderr)")
+        let document = try JSONValue(parsing: result.stdout)
+        #expect(document["result"]?["interactions"] == 1)
+        #expect(document["result"]?["duplicate_rows"] == 1)
+        #expect(try leads()["Acme"]?.sources == ["a-1"])
+    }
+
+    /// Title (40) and Description (255) are cut by characters, as the model counts them: a cut that fell
+    /// inside `É` by bytes made text that is not UTF-8, and the run failed.
+    @Test func longNamesWithAccentsAreCutByCharacters() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let company = String(repeating: "a", count: 39) + "Ébène et Fils"
+        let source = String(repeating: "é", count: 250)
+        let path = try csv([Self.row(company, email: "ada@acme.example", sourceId: "a-1", sourceName: source)])
+        let result = try intake(path)
+        #expect(result.status == 0, "\(result.stderr)")
+        let title = String(repeating: "a", count: 39) + "É"
+        #expect(try leads()[title]?.company == company)
+        let description = try runEngage(["run", "-", "--store", store],
+                                        input: "print(get_engagement(list_engagements{}.EngagementSummaryList[1].Id).Description)")
+        #expect(description.stdout == "Lead from " + String(repeating: "é", count: 245) + "\n", "\(description.stderr)")
+    }
+
+    /// One row saved in Latin-1 among UTF-8 ones is that row's error, named by its line and field; with
+    /// skip_invalid=true the other rows are sent.
+    @Test func aRowThatIsNotUTF8IsThatRowsErrorAndCanBeSkipped() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = try csv([
+            Self.row("Acme", email: "ada@acme.example", sourceId: "a-1"),
+            Self.row("Caf\u{E9} Noir", email: "jo@cafe.example", sourceId: "c-1"),
+        ])
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        let accent = bytes.firstRange(of: Data("\u{E9}".utf8))!
+        bytes.replaceSubrange(accent, with: [0xE9])
+        try bytes.write(to: URL(fileURLWithPath: path))
+        let refused = try intake(path)
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("leads.csv line 3 (Caf\\xE9 Noir): "), "\(refused.stderr)")
+        #expect(refused.stderr.contains("CompanyName") && refused.stderr.contains("byte 4 is 0xE9"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("1 of 2 rows are invalid (listed above); nothing was written"), "\(refused.stderr)")
+        #expect(try leads().isEmpty)
+        let skipping = try intake(path, ["--param", "skip_invalid=true"])
+        #expect(skipping.status == 0, "\(skipping.stderr)")
+        #expect(try leads().keys.sorted() == ["Acme"])
+    }
+
+    /// A column name is a name, not a Lua pattern: `.+` and `[` are unknown columns like any other.
+    @Test(arguments: [".+", "[", "%a"])
+    func aHeaderColumnIsComparedByItsName(column: String) throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = try file("leads.csv", Self.header + "," + column + "\n" + Self.row("Acme", email: "ada@acme.example", sourceId: "a-1") + ",x\n")
+        let result = try intake(path)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("unknown column '\(column)'; the header must be: company,industry"), "\(result.stderr)")
+        #expect(try leads().isEmpty)
     }
 
     @Test func rowsPastTheTenthOfACompanyAreReportedAndNotSent() throws {

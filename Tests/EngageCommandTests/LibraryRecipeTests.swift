@@ -179,6 +179,56 @@ import Testing
         #expect(lead.sources.sorted() == (["seed"] + sources).sorted(), "every append present once")
     }
 
+    /// Two identical qualify runs that have both read the lead before either writes: a `sqlite3` holding
+    /// the store's write lock keeps their writes waiting until both have read. Exactly one writes; the
+    /// other's write conflicts, and on its re-read it finds the status and sends nothing.
+    @Test(.timeLimit(.minutes(3))) func twoIdenticalQualifyRunsAtOnceWriteOnce() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let engagement = try leadEngagement()
+        let lock = Process()
+        lock.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        lock.arguments = ["sqlite3", store]
+        let lockInput = Pipe(), lockOutput = Pipe()
+        (lock.standardInput, lock.standardOutput, lock.standardError) = (lockInput, lockOutput, FileHandle.nullDevice)
+        try lock.run()
+        let locked = LineReader(lockOutput.fileHandleForReading)
+        try lockInput.fileHandleForWriting.write(contentsOf: Data("BEGIN IMMEDIATE;\nSELECT 'locked';\n".utf8))
+        #expect(locked.line(at: 0, within: .seconds(60)) == "locked")
+
+        let runs = try (0..<2).map { _ in
+            let process = Process()
+            process.executableURL = engageBinary
+            process.arguments = command("qualify", ["engagement": engagement, "status": "Sales qualified"]) + ["-v"]
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+            let output = Pipe(), errors = Pipe()
+            (process.standardOutput, process.standardError) = (output, errors)
+            try process.run()
+            return (process: process, output: output, errors: LineReader(errors.fileHandleForReading))
+        }
+        for run in runs {
+            var index = 0
+            while let line = run.errors.line(at: index, within: .seconds(60)), !line.contains("GetEngagement \(engagement)") { index += 1 }
+            #expect(run.errors.lines.contains { $0.contains("GetEngagement \(engagement)") }, "\(run.errors.lines)")
+        }
+        try lockInput.fileHandleForWriting.write(contentsOf: Data("ROLLBACK;\n.quit\n".utf8))
+        try lockInput.fileHandleForWriting.close()
+        lock.waitUntilExit()
+
+        let results = try runs.map { run in
+            let stdout = run.output.fileHandleForReading.readDataToEndOfFile()
+            run.process.waitUntilExit()
+            #expect(run.process.terminationStatus == 0, "\(run.errors.text())")
+            return try JSONValue(parsing: stdout)["result"] ?? .null
+        }
+        #expect(results.filter { $0["changed"] == true }.count == 1, "\(results)")
+        #expect(results.filter { $0["changed"] == false && $0["previous"] == "Sales qualified" }.count == 1, "\(results)")
+        #expect(results.allSatisfy { $0["status"] == "Sales qualified" })
+        #expect(try lead(engagement).status == "Sales qualified")
+        let audit = try runEngage(["log", "--engagement", engagement, "--output", "json", "--store", store])
+        let updates = try (JSONValue(parsing: audit.stdout)["Entries"]?.arrayValue ?? []).filter { $0["Operation"] == "UpdateEngagementContext" }
+        #expect(updates.count == 1, "\(audit.stdout)")
+    }
+
     @Test func qualifyWithTheStatusTheLeadHasWritesNothing() throws {
         defer { try? FileManager.default.removeItem(at: folder) }
         let engagement = try leadEngagement()

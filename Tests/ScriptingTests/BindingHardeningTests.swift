@@ -76,13 +76,35 @@ import Testing
         #expect(message.contains("bad argument #1 to 'sleep' (milliseconds from 0 to 86400000 (a day) expected, got \(shown))"), "\(message)")
     }
 
-    @Test func readCSVRefusesTextThatIsNotUTF8AndSaysWhere() async throws {
+    /// A cell keeps its bytes (Lua strings are bytes); it is refused where it is sent, so a script can name
+    /// its row and go on with the others. A column name must be text, since it keys the rows.
+    @Test func readCSVKeepsACellsBytesAndRefusesItWhereItIsSent() async throws {
         let fixture = try ScriptFixture()
         defer { fixture.remove() }
         let path = fixture.folder.appendingPathComponent("latin1.csv").path
         try Data("name,city\nAda,Paris\nJos\u{E9},Lyon\n".data(using: .isoLatin1)!).write(to: URL(fileURLWithPath: path))
-        let result = await fixture.run("local path = ...\nlocal ok, m = pcall(function() return read_csv(path) end); return m", arguments: [path])
-        #expect(result == .returned([.string("test.lua:2: read_csv: \(path):3: byte 4 of the line (0xE9) is not UTF-8; save the file as UTF-8")]))
+        let header = fixture.folder.appendingPathComponent("header.csv").path
+        try Data("name,caf\u{E9}\nAda,Paris\n".data(using: .isoLatin1)!).write(to: URL(fileURLWithPath: header))
+        let result = await fixture.run(#"""
+            local path, header = ...
+            local rows = read_csv(path)
+            local ok, err = pcall(LeadCustomer, { CompanyName = rows[2].name })
+            local ok2, err2 = pcall(read_csv, header)
+            return #rows, rows[1].name, rows[2].name == "Jos\xE9", #rows[2].name, rows[2].city, rows[2]._line, ok, tostring(err), err2
+            """#, arguments: [path, header])
+        #expect(result == .returned([2, "Ada", true, 4, "Lyon", 3, false,
+                                     "SerializationException: cannot send a string that is not valid UTF-8 at CompanyName: byte 4 is 0xE9",
+                                     .string("read_csv: \(header):1: the name of column 2 is not UTF-8 (byte 4 is 0xE9); save the file as UTF-8")]))
+    }
+
+    /// An error labelled with a cell that is not UTF-8 still prints its message, the bytes as `\xE9`.
+    @Test func anErrorLabelledWithBytesThatAreNotUTF8PrintsThemEscaped() async throws {
+        let result = try await outcome(#"""
+            local ok, err = pcall(LeadCustomer, { CompanyName = "Caf\xe9" })
+            err.item = "leads.csv line 3 (Caf\xe9)"
+            return tostring(err)
+            """#)
+        #expect(result == .returned([#"leads.csv line 3 (Caf\xE9): SerializationException: cannot send a string that is not valid UTF-8 at CompanyName: byte 4 is 0xE9"#]))
     }
 
     @Test(arguments: [

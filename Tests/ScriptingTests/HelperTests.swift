@@ -64,6 +64,26 @@ import Testing
         #expect(outcome == .returned(["US", 36, true, true]))
     }
 
+    /// `s:sub(1, 40)` cuts bytes and can split a character; `truncate` counts characters as the model does.
+    @Test func truncateCutsByCharactersNeverInsideOne() async throws {
+        let fixture = try ScriptFixture()
+        defer { fixture.remove() }
+        let outcome = await fixture.run(#"""
+            local name = string.rep("a", 39) .. "Ébène"
+            local cut = truncate(name, 40)
+            return cut, utf8.len(cut), #cut, truncate("Zoë", 3), truncate("Zoë", 2), truncate("", 5), truncate("Zoë", 0),
+              select(2, pcall(truncate, "caf\xe9", 3)), select(2, pcall(truncate, "x", -1)), select(2, pcall(truncate, "x", 1.5)),
+              select(2, pcall(truncate, "x", "3"))
+            """#)
+        #expect(outcome == .returned([
+            .string(String(repeating: "a", count: 39) + "É"), 40, 41, "Zoë", "Zo", "", "",
+            "bad argument #1 to 'truncate' (string is not valid UTF-8: byte 4 is 0xE9)",
+            "bad argument #2 to 'truncate' (a whole number of characters from 0 up expected, got -1)",
+            "bad argument #2 to 'truncate' (a whole number of characters from 0 up expected, got 1.5)",
+            "bad argument #2 to 'truncate' (a whole number of characters from 0 up expected, got string)",
+        ]))
+    }
+
     @Test func argIsSetAsTheStandaloneLuaSetsIt() async throws {
         let fixture = try ScriptFixture()
         defer { fixture.remove() }

@@ -118,6 +118,73 @@ import Testing
         #expect(outcome == .returned(["Qualified", "Acme Holdings", 2, false, "test.lua:20: no thanks"]))
     }
 
+    /// With `once`, an interaction is taken as already appended only when every member it sends is stored
+    /// alike: another Usecase or SourceName is another interaction; a date is compared in UTC, as stored,
+    /// and a missing date matches any stored date.
+    @Test func appendOnceComparesEveryMemberTheInteractionSends() async throws {
+        let fixture = try ScriptFixture()
+        defer { fixture.remove() }
+        let outcome = await fixture.run(luaHelpers + #"""
+            local e, c = engagement_with_lead()
+            local function appended(changes)
+              local new = interaction("seed")
+              for k, v in pairs(changes) do new[k] = v end
+              return not append_interaction(e.Id, c.ContextId, new, { once = true }).AlreadyAppended
+            end
+            local results = {
+              appended{},
+              appended{ Usecase = "Migration" },
+              appended{ Usecase = "Migration" },
+              appended{ Usecase = "Analytics" },
+              appended{ SourceName = "AWS Summit Berlin" },
+              appended{ Contact = LeadContact{ BusinessTitle = "CTO", Email = "ada@acme.example", FirstName = "Ada", LastName = "Lee", Phone = "+12065550100" } },
+              appended{ InteractionDate = "2025-06-30T00:00:00Z", Usecase = "Dated" },
+              appended{ InteractionDate = "2025-06-30T02:00:00+02:00", Usecase = "Dated" },
+              appended{ InteractionDate = "2025-07-01T00:00:00Z", Usecase = "Dated" },
+            }
+            return table.unpack(results)
+            """#)
+        #expect(outcome == .returned([false, true, false, true, true, true, true, false, true]))
+    }
+
+    /// `same_interaction` answers as the append decides: a script can find repeats before it sends anything.
+    @Test func sameInteractionIsTheRuleAppendApplies() async throws {
+        let fixture = try ScriptFixture()
+        defer { fixture.remove() }
+        let outcome = await fixture.run(luaHelpers + #"""
+            local function with(changes)
+              local new = interaction("seed")
+              for k, v in pairs(changes) do new[k] = v end
+              return new
+            end
+            local dated = with{ InteractionDate = "2025-06-30T00:00:00Z" }
+            return same_interaction(interaction("seed"), interaction("seed")),
+              same_interaction(interaction("seed"), with{ Usecase = "Migration" }),
+              same_interaction(dated, with{ InteractionDate = "2025-06-30T02:00:00+02:00" }),
+              same_interaction(dated, interaction("seed")),
+              same_interaction(interaction("seed"), dated),
+              select(2, pcall(same_interaction, dated))
+            """#)
+        #expect(outcome == .returned([true, false, true, true, false,
+                                      "bad argument #2 to 'same_interaction' (table expected, got no value)"]))
+    }
+
+    /// A callback that returns the lead as it read it sends nothing: no write, the answer says Unchanged.
+    @Test func updateLeadSendsNothingWhenTheCallbackChangesNothing() async throws {
+        let fixture = try ScriptFixture()
+        defer { fixture.remove() }
+        let outcome = await fixture.run(luaHelpers + #"""
+            local e, c = engagement_with_lead()
+            local before = get_engagement(e.Id).ModifiedAt
+            local same = update_lead(e.Id, c.ContextId, function(lead) return lead end)
+            local set = update_lead(e.Id, c.ContextId, function(lead) lead.QualificationStatus = "Qualified"; return lead end)
+            local again = update_lead(e.Id, c.ContextId, function(lead) lead.QualificationStatus = "Qualified"; return lead end)
+            return same.Unchanged, same.EngagementLastModifiedAt == before, set.Unchanged, again.Unchanged,
+              again.EngagementLastModifiedAt == get_engagement(e.Id).ModifiedAt, before ~= get_engagement(e.Id).ModifiedAt
+            """#)
+        #expect(outcome == .returned([true, true, nil, true, true, true]))
+    }
+
     @Test func appendRetriesAreBoundedByOptions() async throws {
         let fixture = try ScriptFixture()
         defer { fixture.remove() }

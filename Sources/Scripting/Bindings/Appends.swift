@@ -6,6 +6,7 @@ import Foundation
 /// `append_interaction(engagement_id, context_id, interaction [, opts])` and
 /// `update_lead(engagement_id, context_id, fn)`: read-modify-write of a Lead context guarded by the
 /// engagement's ModifiedAt, re-reading and retrying with jittered exponential backoff on ConflictException.
+/// Whether anything needs sending is decided on each read, so two writers making the same change write once.
 extension Bridge {
     /// How hard to retry; `opts` may set `max_attempts`, `base_delay_ms` and `max_delay_ms`.
     struct RetryPolicy {
@@ -25,6 +26,18 @@ extension Bridge {
     func registerAppends() {
         register("append_interaction") { L, c in Bridge.call(L, c) { b, L throws(LuaRaise) in try b.appendInteraction(L) } }
         register("update_lead") { L, c in Bridge.call(L, c) { b, L throws(LuaRaise) in try b.updateLead(L) } }
+        register("same_interaction") { L, c in Bridge.call(L, c) { _, L throws(LuaRaise) in try Bridge.sameInteraction(L) } }
+    }
+
+    /// `same_interaction(stored, new)`: whether `append_interaction` takes `new` for `stored` (`isSameInteraction`),
+    /// so a script can find repeats before it sends anything, by the rule the append applies. [-0, +1, e]
+    private static func sameInteraction(_ L: OpaquePointer) throws(LuaRaise) -> Int32 {
+        try Arguments.table(L, 1, "same_interaction")
+        try Arguments.table(L, 2, "same_interaction")
+        let stored = try Arguments.json(L, 1, "same_interaction")
+        let new = try Arguments.json(L, 2, "same_interaction")
+        lua_pushboolean(L, isSameInteraction(stored, as: new) ? 1 : 0)
+        return 1
     }
 
     private func appendInteraction(_ L: OpaquePointer) throws(LuaRaise) -> Int32 {
@@ -71,6 +84,10 @@ extension Bridge {
             guard after.count == before.count || after.count == before.count + 1, Array(after.prefix(before.count)) == before else {
                 throw .message("\(callerPosition(L))update_lead: fn may append one interaction per update and must keep the existing ones")
             }
+            if Self.isSame(updated["QualificationStatus"], lead["QualificationStatus"]), Self.isSame(updated["Customer"], lead["Customer"]),
+               after.count == before.count {
+                return nil
+            }
             var change: JSONValue.Members = ["Customer": updated["Customer"] ?? .null]
             if let status = updated["QualificationStatus"], status != .null { change["QualificationStatus"] = status }
             if after.count > before.count, let appended = after.last { change["Interaction"] = appended }
@@ -81,11 +98,12 @@ extension Bridge {
     }
 
     /// Reads the Lead context, asks `change` for the `UpdateLeadContext` to send (Customer, and
-    /// QualificationStatus and Interaction when they change), sends it with the engagement's ModifiedAt, and
-    /// on ConflictException does it all again after a jittered pause.
+    /// QualificationStatus and Interaction when they change) or nil when that read already holds the change,
+    /// sends it with the engagement's ModifiedAt, and on ConflictException does it all again after a
+    /// jittered pause. Nothing sent is answered with `Unchanged` (or `AlreadyAppended`) set.
     private func readModifyWrite(
         _ L: OpaquePointer, _ engagementId: String, _ contextId: String, _ policy: RetryPolicy, unlessPresent interaction: JSONValue? = nil,
-        change: (JSONValue) throws(LuaRaise) -> JSONValue.Members
+        change: (JSONValue) throws(LuaRaise) -> JSONValue.Members?
     ) throws(LuaRaise) -> JSONValue {
         let position = callerPosition(L)
         var attempt = 0
@@ -96,16 +114,20 @@ extension Bridge {
             guard let lead = context?["Payload"]?["Lead"], let modifiedAt = engagement["ModifiedAt"] else {
                 throw .service(.notFound("engagement \(engagementId) has no Lead context '\(contextId)'"), where: position)
             }
-            if let interaction, (lead["Interactions"]?.arrayValue ?? []).contains(where: { Self.isSameInteraction($0, as: interaction) }) {
-                // Already appended (by an earlier run of the same command): answer as the update would have.
-                return [
+            // Nothing to send: answer as the update would have, saying why nothing was sent.
+            func unsent(_ reason: String) -> JSONValue {
+                [
                     "EngagementId": engagement["Id"] ?? .null, "EngagementArn": engagement["Arn"] ?? .null,
-                    "EngagementLastModifiedAt": modifiedAt, "ContextId": .string(contextId), "AlreadyAppended": true,
+                    "EngagementLastModifiedAt": modifiedAt, "ContextId": .string(contextId), reason: true,
                 ]
             }
+            if let interaction, (lead["Interactions"]?.arrayValue ?? []).contains(where: { Self.isSameInteraction($0, as: interaction) }) {
+                return unsent("AlreadyAppended")
+            }
+            guard let payload = try change(lead) else { return unsent("Unchanged") }
             let request: JSONValue = [
                 "EngagementIdentifier": .string(engagementId), "ContextIdentifier": .string(contextId),
-                "EngagementLastModifiedAt": modifiedAt, "Type": "Lead", "Payload": ["Lead": .object(try change(lead))],
+                "EngagementLastModifiedAt": modifiedAt, "Type": "Lead", "Payload": ["Lead": .object(payload)],
             ]
             do {
                 var response = try perform("UpdateEngagementContext", request, position: position)
@@ -124,13 +146,26 @@ extension Bridge {
         }
     }
 
-    /// Whether `stored` is the interaction `new` once appended: the same SourceType, SourceId, CustomerAction
-    /// and contact Email, and the same InteractionDate when `new` gives one (the sandbox fills in a missing one).
+    /// Whether `stored` is the interaction `new` once appended: every member alike, Contact's too, so rows
+    /// that differ in anything they send (a Usecase, a SourceName) are different interactions. InteractionDate
+    /// is compared in UTC as the service stores it, and only when `new` gives one (the service fills in a
+    /// missing one).
     static func isSameInteraction(_ stored: JSONValue, as new: JSONValue) -> Bool {
-        for member in ["SourceType", "SourceId", "CustomerAction"] where stored[member] != new[member] { return false }
-        guard stored["Contact"]?["Email"] == new["Contact"]?["Email"] else { return false }
-        guard let date = new["InteractionDate"]?.stringValue, let storedDate = stored["InteractionDate"]?.stringValue else { return true }
+        guard case .object(let storedMembers) = stored, case .object(let newMembers) = new else { return false }
+        let names = Set(storedMembers.keys).union(newMembers.keys).subtracting(["InteractionDate"])
+        guard names.allSatisfy({ isSame(storedMembers[$0], newMembers[$0]) }) else { return false }
+        guard let date = new["InteractionDate"]?.stringValue else { return true }
+        guard let storedDate = stored["InteractionDate"]?.stringValue else { return false }
         return (Timestamp(date).components?.utcText ?? date) == (Timestamp(storedDate).components?.utcText ?? storedDate)
+    }
+
+    /// Whether two values are the same once stored: objects member by member in any order, null as absent.
+    static func isSame(_ a: JSONValue?, _ b: JSONValue?) -> Bool {
+        switch (a ?? .null, b ?? .null) {
+        case (.object(let x), .object(let y)): Set(x.keys).union(y.keys).allSatisfy { isSame(x[$0], y[$0]) }
+        case (.array(let x), .array(let y)): x.count == y.count && zip(x, y).allSatisfy { isSame($0, $1) }
+        case (let x, let y): x == y
+        }
     }
 
     private func contextArgument(_ L: OpaquePointer, _ index: Int32, _ function: String) throws(LuaRaise) -> String {

@@ -57,14 +57,26 @@ enum ErrorValues {
 
     /// `script.lua:12: ValidationException: 2 problems in the request` and a line per field; inside a recipe's
     /// `item`, the item's label follows the position (`lead-intake.lua:48: leads.csv line 18 (Acme): …`).
+    /// Each member is read on its own, so one a script set to bytes that are not UTF-8 (an `item` label
+    /// made from a CSV cell) shows them as `\xE9` instead of spoiling the whole message. [-0, +0, -]
     static func text(_ L: OpaquePointer, at index: Int32) -> String {
-        guard case .object(let members)? = try? LuaValues.read(L, at: index) else { return "error" }
-        let position = (members["where"]?.stringValue ?? "") + (members["item"]?.stringValue.map { $0 + ": " } ?? "")
-        let code = members["code"]?.stringValue ?? "Error"
-        let message = members["message"]?.stringValue ?? ""
-        let fields = members["fields"]?.arrayValue ?? []
+        guard lua_type(L, index) == LUA_TTABLE else { return "error" }
+        let table = lua_absindex(L, index)
+        func member<Value>(_ key: String, _ read: () -> Value?) -> Value? {
+            LuaValues.pushString(L, key)
+            lua_rawget(L, table)
+            defer { engage_lua_pop(L, 1) }
+            return read()
+        }
+        func string(_ key: String) -> String? {
+            member(key) { lua_type(L, -1) == LUA_TSTRING ? LuaValues.withBytes(L, at: -1) { InvalidUTF8.escaped($0) } : nil }
+        }
+        let position = (string("where") ?? "") + (string("item").map { $0 + ": " } ?? "")
+        let code = string("code") ?? "Error"
+        let message = string("message") ?? ""
+        let fields = member("fields") { (try? LuaValues.read(L, at: -1))?.arrayValue } ?? []
         guard !fields.isEmpty, code == "ValidationException" else { return "\(position)\(code): \(message)" }
-        if let builder = members["builder"]?.stringValue {
+        if let builder = string("builder") {
             return position + fields.map { builderLine($0, builder: builder) }.joined(separator: "\n  ")
         }
         let heading = "\(code): \(fields.count == 1 ? "1 problem" : "\(fields.count) problems") in the request"

@@ -4,7 +4,7 @@ import Core
 import Foundation
 
 /// What a recipe needs besides the service: `json.encode/json.decode`, `read_csv(path)`,
-/// `read_json(path)`, `uuid()`, `now()`, `sleep(ms)`; `log(...)` is defined in Lua (see `Prelude`).
+/// `read_json(path)`, `uuid()`, `now()`, `sleep(ms)`, `truncate(s, n)`; `log(...)` is defined in Lua (see `Prelude`).
 extension Bridge {
     func registerHelpers() {
         registerJSON()
@@ -35,6 +35,27 @@ extension Bridge {
                 return 0
             }
         }
+        register("truncate") { L, c in Bridge.call(L, c) { _, L throws(LuaRaise) in try Bridge.truncate(L) } }
+    }
+
+    /// `truncate(s, n)`: `s` cut to its first `n` characters, counted as the model counts lengths (Unicode
+    /// code points), so a cut never splits a character the way `s:sub(1, n)` splits its bytes.
+    /// [-0, +1, e]
+    private static func truncate(_ L: OpaquePointer) throws(LuaRaise) -> Int32 {
+        let text = try Arguments.string(L, 1, "truncate")
+        guard lua_type(L, 2) == LUA_TNUMBER, lua_isinteger(L, 2) != 0, lua_tointegerx(L, 2, nil) >= 0 else {
+            let got = lua_type(L, 2) != LUA_TNUMBER ? Arguments.typeName(L, 2)
+                : lua_isinteger(L, 2) != 0 ? String(lua_tointegerx(L, 2, nil)) : String(format: "%.14g", lua_tonumberx(L, 2, nil))
+            throw Arguments.error(L, 2, "truncate", "a whole number of characters from 0 up expected, got \(got)")
+        }
+        let limit = lua_tointegerx(L, 2, nil)
+        let scalars = text.unicodeScalars
+        if Int64(scalars.count) <= limit {
+            lua_pushvalue(L, 1)
+        } else {
+            try LuaValues.push(L, .string(String(String.UnicodeScalarView(scalars.prefix(Int(limit))))))
+        }
+        return 1
     }
 
     /// `read_json(path)`: the file's JSON as Lua values; errors name the file, line and column.
@@ -52,54 +73,31 @@ extension Bridge {
     }
 
     /// `read_csv(path)`: a list of rows, each a table keyed by the header row, with `_line` the line the
-    /// record starts on.
+    /// record starts on. Cells keep their bytes: one that is not UTF-8 is refused where it is sent, so a
+    /// script can name its row and go on; the header's names must be UTF-8.
     private static func readCSV(_ L: OpaquePointer) throws(LuaRaise) -> Int32 {
         let path = try Arguments.string(L, 1, "read_csv")
-        let document: CSVDocument
-        do {
-            document = try CSVDocument(parsing: try Self.utf8Text(try contents(L, path, "read_csv")))
-        } catch let error as CSVDocument.SyntaxError {
-            throw .message("\(callerPosition(L))read_csv: \(path):\(error.line): \(error.message)")
-        } catch let error as LuaRaise {
-            throw error
-        } catch {
-            throw .message("\(callerPosition(L))read_csv: \(path): \(error)")
+        let bytes = [UInt8](try contents(L, path, "read_csv"))
+        func failure(_ error: CSVDocument.SyntaxError) -> LuaRaise {
+            .message("\(callerPosition(L))read_csv: \(path):\(error.line): \(error.message)")
         }
+        let document: CSVDocument
+        do throws(CSVDocument.SyntaxError) { document = try CSVDocument(parsing: bytes) } catch { throw failure(error) }
         guard let header = document.records.first else {
             try LuaValues.push(L, .array([]))
             return 1
         }
-        if let problem = CSVDocument.headerProblem(header.fields) {
+        let names: [String]
+        do throws(CSVDocument.SyntaxError) { names = try CSVDocument.columnNames(header) } catch { throw failure(error) }
+        if let problem = CSVDocument.headerProblem(names) {
             throw .message("\(callerPosition(L))read_csv: \(path):\(header.line): \(problem)")
         }
-        var rows: [JSONValue] = []
-        for record in document.records.dropFirst() {
-            guard record.fields.count == header.fields.count else {
-                throw .message("\(callerPosition(L))read_csv: \(path):\(record.line): \(record.fields.count) fields, but the header has \(header.fields.count)")
-            }
-            var row = JSONValue.Members()
-            for (name, value) in zip(header.fields, record.fields) { row[name] = .string(value) }
-            row["_line"] = .integer(Int64(record.line))
-            rows.append(.object(row))
+        let records = document.records.dropFirst()
+        if let short = records.first(where: { $0.fields.count != names.count }) {
+            throw .message("\(callerPosition(L))read_csv: \(path):\(short.line): \(short.fields.count) fields, but the header has \(names.count)")
         }
-        try LuaValues.push(L, .array(rows))
+        try LuaValues.pushRows(L, columns: names, rows: records.map { (line: $0.line, cells: $0.fields) })
         return 1
-    }
-
-    /// A file's bytes as text, or a syntax error at the line and column of the first byte that is not UTF-8:
-    /// helpers refuse such text rather than replace what they cannot read.
-    private static func utf8Text(_ data: Data) throws(CSVDocument.SyntaxError) -> String {
-        let bytes = [UInt8](data)
-        let decoded = bytes.withUnsafeBufferPointer { InvalidUTF8.decode($0) }
-        switch decoded {
-        case .success(let text): return text
-        case .failure(let invalid):
-            let before = bytes[..<(invalid.position - 1)]
-            let line = before.filter { $0 == UInt8(ascii: "\n") }.count + 1
-            let column = before.count - (before.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0) + 1
-            let byte = String(invalid.byte, radix: 16, uppercase: true)
-            throw CSVDocument.SyntaxError(line: line, message: "byte \(column) of the line (0x\(byte)) is not UTF-8; save the file as UTF-8")
-        }
     }
 
     private static func contents(_ L: OpaquePointer, _ path: String, _ function: String) throws(LuaRaise) -> Data {

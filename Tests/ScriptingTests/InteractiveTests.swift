@@ -60,6 +60,10 @@ import Testing
         ("help('UpdateEngagementContext')", ["calls UpdateEngagementContext"]),
         ("help(LeadCustomer)", ["builds a LeadCustomer", "CompanyName  [required]", "LeadCustomer{ CompanyName = \"…\", Address = AddressSummary{ CountryCode = CountryCode[\"US\"] } }"]),
         ("help(Industry)", ["Aerospace", "Wholesale and Distribution"]),
+        ("help(json.encode)", ["json.encode(v [, pretty]), json.decode(s), json.null"]),
+        ("help('json.decode')", ["json.encode(v [, pretty]), json.decode(s), json.null"]),
+        ("help(json)", ["json.encode(v [, pretty]), json.decode(s), json.null"]),
+        ("help(log)", ["log(...): a line on standard error"]),
     ])
     func helpExplainsFromTheModel(call: String, expected: [String]) throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("engage-help-\(UUID().uuidString)")

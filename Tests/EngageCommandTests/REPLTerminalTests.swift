@@ -127,6 +127,163 @@ import Testing
     }
 }
 
+extension REPLTerminalTests {
+    @Test(.timeLimit(.minutes(2))) func ctrlCStopsASleepingCallAndALineTypedMeanwhileRuns() throws {
+        let terminal = try Terminal()
+        defer { terminal.stop() }
+        try terminal.start()
+        try terminal.waitFor("sandbox:Sandbox> ")
+        terminal.type("sleep(60000)")
+        terminal.press("Enter")
+        Thread.sleep(forTimeInterval: 0.5)
+        terminal.press("C-c")
+        try terminal.waitFor("interrupted!\nsandbox:Sandbox> ")
+
+        // A line typed while a call runs is read once the call is over.
+        terminal.type("sleep(1500)")
+        terminal.press("Enter")
+        Thread.sleep(forTimeInterval: 0.3)
+        terminal.type("typed_meanwhile = 6 * 7")
+        terminal.press("Enter")
+        try terminal.waitFor("sandbox:Sandbox> typed_meanwhile = 6 * 7\nsandbox:Sandbox> ")
+        terminal.type("typed_meanwhile")
+        terminal.press("Enter")
+        try terminal.waitFor("typed_meanwhile\n42")
+    }
+
+    @Test(.timeLimit(.minutes(2))) func keysTypedRightAfterALineAreKeysEvenInABigSession() throws {
+        let terminal = try Terminal()
+        defer { terminal.stop() }
+        try terminal.start()
+        try terminal.waitFor("sandbox:Sandbox> ")
+        terminal.type(#"for i = 1, 200000 do _G["g" .. i] = { i } end"#)
+        terminal.press("Enter")
+        try terminal.waitFor("end\nsandbox:Sandbox> ")
+        // Ctrl-D sent right behind a line's Enter, while its prompt is drawn, still quits.
+        terminal.type("g1[1]")
+        terminal.press("Enter")
+        terminal.press("C-d")
+        try terminal.waitFor("EXITED 0")
+        try terminal.waitFor("g1[1]\n1\n")
+    }
+
+    @Test(.timeLimit(.minutes(2))) func sigtermAndSighupLeaveTheTerminalAsItWasAndTheHistorySaved() throws {
+        let terminal = try Terminal()
+        defer { terminal.stop() }
+        for (number, name) in [(SIGTERM, "kept_before_term = 1"), (SIGHUP, "kept_before_hup = 2")] {
+            try terminal.start()
+            try terminal.waitFor("sandbox:Sandbox> ")
+            terminal.type(name)
+            terminal.press("Enter")
+            terminal.type("half a line")
+            try terminal.waitFor("sandbox:Sandbox> half a line")
+            kill(try terminal.engageProcess(), number)
+            try terminal.waitFor("EXITED \(128 + number)\nTTY icanon echo")
+        }
+        // A chunk running when the signal comes: the terminal comes back too.
+        try terminal.start()
+        try terminal.waitFor("sandbox:Sandbox> ")
+        terminal.type("while true do end")
+        terminal.press("Enter")
+        Thread.sleep(forTimeInterval: 0.3)
+        kill(try terminal.engageProcess(), SIGTERM)
+        try terminal.waitFor("EXITED \(128 + SIGTERM)\nTTY icanon echo")
+
+        let history = try String(contentsOf: terminal.home.appendingPathComponent("state/engage/history"), encoding: .utf8)
+        #expect(history.contains(#"kept_before_term\040=\0401"#) && history.contains(#"kept_before_hup\040=\0402"#), "\(history)")
+    }
+
+    @Test(.timeLimit(.minutes(2))) func twoSessionsAtOnceKeepEachOthersHistory() throws {
+        let first = try Terminal()
+        defer { first.stop() }
+        let second = try Terminal()
+        defer { second.stop() }
+        let shared = ["XDG_STATE_HOME": first.home.appendingPathComponent("shared").path]
+        try first.start(environment: shared)
+        try second.start(environment: shared)
+        try first.waitFor("sandbox:Sandbox> ")
+        try second.waitFor("sandbox:Sandbox> ")
+        for (terminal, line) in [(first, "a1=1"), (second, "b1=2"), (first, "a2=3"), (second, "b2=4")] {
+            terminal.type(line)
+            terminal.press("Enter")
+            try terminal.waitFor("\(line)\nsandbox:Sandbox> ")
+        }
+        second.press("C-d")
+        try second.waitFor("EXITED 0")
+        first.press("C-d")
+        try first.waitFor("EXITED 0")
+        let history = try String(contentsOf: first.home.appendingPathComponent("shared/engage/history"), encoding: .utf8)
+        #expect(history.split(separator: "\n").dropFirst() == ["a1=1", "b1=2", "a2=3", "b2=4"], "\(history)")
+
+        // A third session recalls the other sessions' lines too, newest first.
+        try first.start(environment: shared)
+        try first.waitFor("sandbox:Sandbox> ")
+        first.press("Up")
+        try first.waitFor("sandbox:Sandbox> b2=4")
+    }
+
+    @Test(.timeLimit(.minutes(2))) func withNoUsableHomeHistoryStaysInMemoryAndSaysSo() throws {
+        let terminal = try Terminal()
+        defer { terminal.stop() }
+        let marker = "history_marker_\(UUID().uuidString.prefix(8))=1"
+        try terminal.start(environment: ["HOME": "", "XDG_STATE_HOME": ""])
+        try terminal.waitFor("engage: history is kept for this session only: neither XDG_STATE_HOME nor HOME is an absolute path")
+        terminal.type(marker)
+        terminal.press("Enter")
+        terminal.press("Up")
+        try terminal.waitFor("sandbox:Sandbox> \(marker)\nsandbox:Sandbox> \(marker)")
+        terminal.press("C-u")
+        terminal.press("C-d")
+        try terminal.waitFor("EXITED 0")
+        let written = (try? String(contentsOfFile: "/.local/state/engage/history", encoding: .utf8)) ?? ""
+        #expect(!written.contains(marker))
+    }
+
+    /// A line longer than the terminal is wide: the second TAB lists the candidates below all of it, and a
+    /// resize draws it again whole.
+    @Test(.timeLimit(.minutes(2))) func aLineWiderThanTheTerminalListsCandidatesAndSurvivesAResize() throws {
+        let terminal = try Terminal()
+        defer { terminal.stop() }
+        try terminal.start(width: 130)
+        try terminal.waitFor("sandbox:Sandbox> ")
+        let line = #"create_context{ EngagementIdentifier = "eng-abcdefghijklmn", Type = "Lead", Payload = { Lead = { Customer = { CompanyName = "Example Company", Address = { CountryCode = "Z"#
+        terminal.type(line)
+        terminal.press("Tab")
+        terminal.press("Tab")
+        try terminal.waitFor("ZA  ZM  ZW\nsandbox:Sandbox> \(line)")
+
+        terminal.resize(width: 90)
+        Thread.sleep(forTimeInterval: 0.5)
+        terminal.type("W")
+        terminal.press("Tab")
+        try terminal.waitFor("ZA  ZM  ZW\nsandbox:Sandbox> \(line)W\"")
+        terminal.resize(width: 200)
+        Thread.sleep(forTimeInterval: 0.5)
+        terminal.type(" } } } } }")
+        terminal.press("Enter")
+        try terminal.waitFor("ZA  ZM  ZW\nsandbox:Sandbox> \(line)W\" } } } } }\n")
+    }
+
+    @Test(.timeLimit(.minutes(2))) func aBigTablesKeysCompleteAndAListIsCutWithACount() throws {
+        let terminal = try Terminal()
+        defer { terminal.stop() }
+        try terminal.start()
+        try terminal.waitFor("sandbox:Sandbox> ")
+        terminal.type(#"big = {} for i = 1, 20000 do big["key" .. i] = i end"#)
+        terminal.press("Enter")
+        try terminal.waitFor("end\nsandbox:Sandbox> ")
+        terminal.type("big.key1999")
+        terminal.press("Tab")
+        terminal.press("Tab")
+        try terminal.waitFor("key19990  key19991  key19992")
+        terminal.press("C-u")
+        terminal.type("big.key")
+        terminal.press("Tab")
+        terminal.press("Tab")
+        try terminal.waitFor(" more\nsandbox:Sandbox> big.key")
+    }
+}
+
 /// A tmux server of the test's own (private socket), a fresh HOME and store, the real engage binary.
 final class Terminal {
     let socket = "engage-test-\(UUID().uuidString.prefix(8))"
@@ -139,21 +296,38 @@ final class Terminal {
     }
 
     /// Starts engage in a new tmux session, on a store of its own unless `arguments` say otherwise, with no
-    /// AWS credentials in its environment; the shell around it prints its exit status.
-    func start(_ arguments: [String]? = nil) throws {
+    /// AWS credentials in its environment (`environment` adds to it or overrides it); the shell around it
+    /// prints its exit status and then the terminal's line editing and echo modes (`TTY icanon echo`).
+    func start(_ arguments: [String]? = nil, environment: [String: String] = [:], width: Int = 160) throws {
         stopSession()
         let noCredentials = ["AWS_ACCESS_KEY_ID=", "AWS_SECRET_ACCESS_KEY=", "AWS_SESSION_TOKEN=", "AWS_PROFILE=", "AWS_REGION=", "AWS_DEFAULT_REGION="]
-        let command = [
-            "env", "HOME=\(home.path)", "XDG_STATE_HOME=\(home.path)/state", "LANG=C.UTF-8", "TERM=xterm",
-        ] + noCredentials + [engageBinary.path] + (arguments ?? ["--store", home.appendingPathComponent("sandbox.sqlite").path])
-        let line = command.map { "'\($0)'" }.joined(separator: " ") + "; echo EXITED $?; sleep 60"
+        let defaults = ["HOME=\(home.path)", "XDG_STATE_HOME=\(home.path)/state", "LANG=C.UTF-8", "TERM=xterm"]
+        let command = ["env"] + defaults + noCredentials + environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+            + [engageBinary.path] + (arguments ?? ["--store", home.appendingPathComponent("sandbox.sqlite").path])
+        let modes = "stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\\n' ' '"
+        let line = command.map { "'\($0)'" }.joined(separator: " ") + "; echo EXITED $?; printf 'TTY '; \(modes); echo; sleep 60"
         // A server that kill-server is still taking down can refuse the new session: try again a few times.
         for attempt in 1...10 {
-            if tmuxCommand(["new-session", "-d", "-x", "160", "-y", "50", line]) == 0 { return }
+            if tmuxCommand(["new-session", "-d", "-x", "\(width)", "-y", "50", line]) == 0 { return }
             if attempt < 10 { Thread.sleep(forTimeInterval: 0.3) }
         }
         throw TerminalError("tmux new-session failed ten times")
     }
+
+    /// The process id of engage in the pane: the one child of the pane's shell.
+    func engageProcess() throws -> pid_t {
+        let output = home.appendingPathComponent("pane-pid.txt").path
+        tmuxCommand(["display-message", "-p", "#{pane_pid}"], output: output)
+        let shell = (try? String(contentsOfFile: output, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        let children = (try? String(contentsOfFile: "/proc/\(shell)/task/\(shell)/children", encoding: .utf8)) ?? ""
+        guard let child = children.split(separator: " ").first.flatMap({ pid_t($0) }) else {
+            throw TerminalError("no engage under the pane's shell \(shell)")
+        }
+        return child
+    }
+
+    /// Makes the terminal `width` columns wide, as a person dragging its window would.
+    func resize(width: Int) { tmuxCommand(["resize-window", "-x", "\(width)", "-y", "50"]) }
 
     func type(_ text: String) { _ = tmuxCommand(["send-keys", "-l", text]) }
     func press(_ key: String) { _ = tmuxCommand(["send-keys", key]) }

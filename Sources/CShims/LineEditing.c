@@ -16,9 +16,7 @@
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <termios.h>
-#include <time.h>
 #include <unistd.h>
-#include <lauxlib.h>
 
 struct engage_editor {
     EditLine *el;
@@ -92,9 +90,8 @@ static unsigned char *line_bytes(const wchar_t *characters, size_t count, size_t
 static volatile sig_atomic_t reading_interrupted = 0;
 static volatile sig_atomic_t reading_ended_by = 0;
 static volatile sig_atomic_t window_changed = 0;
-static volatile sig_atomic_t running_interrupted = 0;
-/// Signal handlers write a byte here: a signal may be delivered to any thread, so neither the reader nor
-/// a sleeping chunk can count on its own system call being interrupted; they wait on this pipe too.
+/// Signal handlers write a byte here: a signal may be delivered to any thread, so the reader cannot count
+/// on its own system call being interrupted; it waits on this pipe too.
 static int wake_pipe[2] = {-1, -1};
 
 static void open_wake_pipe(void) {
@@ -463,74 +460,4 @@ void engage_editor_close(engage_editor *editor) {
     free(editor->history_path);
     free(editor->line);
     free(editor);
-}
-
-// MARK: Running a chunk
-
-static lua_State *volatile running_state = NULL;
-static struct sigaction interrupt_previous;
-
-static void stop_with_error(lua_State *L, lua_Debug *debug) {
-    (void)debug;
-    lua_sethook(L, NULL, 0, 0);
-    luaL_error(L, "interrupted!");
-}
-
-static void on_interrupt_while_running(int signal_number) {
-    (void)signal_number;
-    lua_State *L = running_state;
-    running_interrupted = 1;
-    // lua_sethook is the one Lua call that is safe in a signal handler (lua.c's laction does the same).
-    if (L) lua_sethook(L, stop_with_error, LUA_MASKCALL | LUA_MASKRET | LUA_MASKCOUNT, 1);
-    wake();
-}
-
-void engage_interrupt_arm(lua_State *L) {
-    open_wake_pipe();
-    drain_wake_pipe();
-    running_interrupted = 0;
-    running_state = L;
-    struct sigaction action;
-    memset(&action, 0, sizeof action);
-    action.sa_handler = on_interrupt_while_running;
-    sigemptyset(&action.sa_mask);
-    sigaction(SIGINT, &action, &interrupt_previous);
-}
-
-void engage_interrupt_disarm(void) {
-    sigaction(SIGINT, &interrupt_previous, NULL);
-    running_state = NULL;
-}
-
-int engage_sleep(double milliseconds) {
-    struct timespec now, deadline;
-    clock_gettime(CLOCK_MONOTONIC, &deadline);
-    long long total = (long long)(milliseconds * 1e6);
-    deadline.tv_sec += (time_t)(total / 1000000000LL);
-    deadline.tv_nsec += (long)(total % 1000000000LL);
-    if (deadline.tv_nsec >= 1000000000L) { deadline.tv_sec += 1; deadline.tv_nsec -= 1000000000L; }
-    for (;;) {
-        if (running_state && running_interrupted) return 1;
-        clock_gettime(CLOCK_MONOTONIC, &now);
-        long long left = (long long)(deadline.tv_sec - now.tv_sec) * 1000 + (deadline.tv_nsec - now.tv_nsec) / 1000000;
-        if (left <= 0) {
-            if (deadline.tv_sec > now.tv_sec || (deadline.tv_sec == now.tv_sec && deadline.tv_nsec > now.tv_nsec)) {
-                struct timespec rest = {0, deadline.tv_nsec - now.tv_nsec};
-                nanosleep(&rest, NULL);
-            }
-            return 0;
-        }
-        // Only a REPL's chunk has the pipe armed; elsewhere this is a plain timed wait.
-        struct pollfd waiting = {running_state ? wake_pipe[0] : -1, POLLIN, 0};
-        poll(&waiting, 1, left > INT_MAX ? INT_MAX : (int)left);
-    }
-}
-
-int engage_error_message(lua_State *L) {
-    // lua.c's msghandler, less the traceback: a string (or a number, which lua_tostring turns into one)
-    // is the message; another value says what it is through __tostring, or by its type.
-    if (lua_tostring(L, 1) != NULL) return 1;
-    if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING) return 1;
-    lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
-    return 1;
 }

@@ -127,163 +127,6 @@ import Testing
     }
 }
 
-extension REPLTerminalTests {
-    @Test(.timeLimit(.minutes(2))) func ctrlCStopsASleepingCallAndALineTypedMeanwhileRuns() throws {
-        let terminal = try Terminal()
-        defer { terminal.stop() }
-        try terminal.start()
-        try terminal.waitFor("sandbox:Sandbox> ")
-        terminal.type("sleep(60000)")
-        terminal.press("Enter")
-        Thread.sleep(forTimeInterval: 0.5)
-        terminal.press("C-c")
-        try terminal.waitFor("interrupted!\nsandbox:Sandbox> ")
-
-        // A line typed while a call runs is read once the call is over.
-        terminal.type("sleep(1500)")
-        terminal.press("Enter")
-        Thread.sleep(forTimeInterval: 0.3)
-        terminal.type("typed_meanwhile = 6 * 7")
-        terminal.press("Enter")
-        try terminal.waitFor("sandbox:Sandbox> typed_meanwhile = 6 * 7\nsandbox:Sandbox> ")
-        terminal.type("typed_meanwhile")
-        terminal.press("Enter")
-        try terminal.waitFor("typed_meanwhile\n42")
-    }
-
-    @Test(.timeLimit(.minutes(2))) func keysTypedRightAfterALineAreKeysEvenInABigSession() throws {
-        let terminal = try Terminal()
-        defer { terminal.stop() }
-        try terminal.start()
-        try terminal.waitFor("sandbox:Sandbox> ")
-        terminal.type(#"for i = 1, 200000 do _G["g" .. i] = { i } end"#)
-        terminal.press("Enter")
-        try terminal.waitFor("end\nsandbox:Sandbox> ")
-        // Ctrl-D sent right behind a line's Enter, while its prompt is drawn, still quits.
-        terminal.type("g1[1]")
-        terminal.press("Enter")
-        terminal.press("C-d")
-        try terminal.waitFor("EXITED 0")
-        try terminal.waitFor("g1[1]\n1\n")
-    }
-
-    @Test(.timeLimit(.minutes(2))) func sigtermAndSighupLeaveTheTerminalAsItWasAndTheHistorySaved() throws {
-        let terminal = try Terminal()
-        defer { terminal.stop() }
-        for (number, name) in [(SIGTERM, "kept_before_term = 1"), (SIGHUP, "kept_before_hup = 2")] {
-            try terminal.start()
-            try terminal.waitFor("sandbox:Sandbox> ")
-            terminal.type(name)
-            terminal.press("Enter")
-            terminal.type("half a line")
-            try terminal.waitFor("sandbox:Sandbox> half a line")
-            kill(try terminal.engageProcess(), number)
-            try terminal.waitFor("EXITED \(128 + number)\nTTY icanon echo")
-        }
-        // A chunk running when the signal comes: the terminal comes back too.
-        try terminal.start()
-        try terminal.waitFor("sandbox:Sandbox> ")
-        terminal.type("while true do end")
-        terminal.press("Enter")
-        Thread.sleep(forTimeInterval: 0.3)
-        kill(try terminal.engageProcess(), SIGTERM)
-        try terminal.waitFor("EXITED \(128 + SIGTERM)\nTTY icanon echo")
-
-        let history = try String(contentsOf: terminal.home.appendingPathComponent("state/engage/history"), encoding: .utf8)
-        #expect(history.contains(#"kept_before_term\040=\0401"#) && history.contains(#"kept_before_hup\040=\0402"#), "\(history)")
-    }
-
-    @Test(.timeLimit(.minutes(2))) func twoSessionsAtOnceKeepEachOthersHistory() throws {
-        let first = try Terminal()
-        defer { first.stop() }
-        let second = try Terminal()
-        defer { second.stop() }
-        let shared = ["XDG_STATE_HOME": first.home.appendingPathComponent("shared").path]
-        try first.start(environment: shared)
-        try second.start(environment: shared)
-        try first.waitFor("sandbox:Sandbox> ")
-        try second.waitFor("sandbox:Sandbox> ")
-        for (terminal, line) in [(first, "a1=1"), (second, "b1=2"), (first, "a2=3"), (second, "b2=4")] {
-            terminal.type(line)
-            terminal.press("Enter")
-            try terminal.waitFor("\(line)\nsandbox:Sandbox> ")
-        }
-        second.press("C-d")
-        try second.waitFor("EXITED 0")
-        first.press("C-d")
-        try first.waitFor("EXITED 0")
-        let history = try String(contentsOf: first.home.appendingPathComponent("shared/engage/history"), encoding: .utf8)
-        #expect(history.split(separator: "\n").dropFirst() == ["a1=1", "b1=2", "a2=3", "b2=4"], "\(history)")
-
-        // A third session recalls the other sessions' lines too, newest first.
-        try first.start(environment: shared)
-        try first.waitFor("sandbox:Sandbox> ")
-        first.press("Up")
-        try first.waitFor("sandbox:Sandbox> b2=4")
-    }
-
-    @Test(.timeLimit(.minutes(2))) func withNoUsableHomeHistoryStaysInMemoryAndSaysSo() throws {
-        let terminal = try Terminal()
-        defer { terminal.stop() }
-        let marker = "history_marker_\(UUID().uuidString.prefix(8))=1"
-        try terminal.start(environment: ["HOME": "", "XDG_STATE_HOME": ""])
-        try terminal.waitFor("engage: history is kept for this session only: neither XDG_STATE_HOME nor HOME is an absolute path")
-        terminal.type(marker)
-        terminal.press("Enter")
-        terminal.press("Up")
-        try terminal.waitFor("sandbox:Sandbox> \(marker)\nsandbox:Sandbox> \(marker)")
-        terminal.press("C-u")
-        terminal.press("C-d")
-        try terminal.waitFor("EXITED 0")
-        let written = (try? String(contentsOfFile: "/.local/state/engage/history", encoding: .utf8)) ?? ""
-        #expect(!written.contains(marker))
-    }
-
-    /// A line longer than the terminal is wide: the second TAB lists the candidates below all of it, and a
-    /// resize draws it again whole.
-    @Test(.timeLimit(.minutes(2))) func aLineWiderThanTheTerminalListsCandidatesAndSurvivesAResize() throws {
-        let terminal = try Terminal()
-        defer { terminal.stop() }
-        try terminal.start(width: 130)
-        try terminal.waitFor("sandbox:Sandbox> ")
-        let line = #"create_context{ EngagementIdentifier = "eng-abcdefghijklmn", Type = "Lead", Payload = { Lead = { Customer = { CompanyName = "Example Company", Address = { CountryCode = "Z"#
-        terminal.type(line)
-        terminal.press("Tab")
-        terminal.press("Tab")
-        try terminal.waitFor("ZA  ZM  ZW\nsandbox:Sandbox> \(line)")
-
-        terminal.resize(width: 90)
-        Thread.sleep(forTimeInterval: 0.5)
-        terminal.type("W")
-        terminal.press("Tab")
-        try terminal.waitFor("ZA  ZM  ZW\nsandbox:Sandbox> \(line)W\"")
-        terminal.resize(width: 200)
-        Thread.sleep(forTimeInterval: 0.5)
-        terminal.type(" } } } } }")
-        terminal.press("Enter")
-        try terminal.waitFor("ZA  ZM  ZW\nsandbox:Sandbox> \(line)W\" } } } } }\n")
-    }
-
-    @Test(.timeLimit(.minutes(2))) func aBigTablesKeysCompleteAndAListIsCutWithACount() throws {
-        let terminal = try Terminal()
-        defer { terminal.stop() }
-        try terminal.start()
-        try terminal.waitFor("sandbox:Sandbox> ")
-        terminal.type(#"big = {} for i = 1, 20000 do big["key" .. i] = i end"#)
-        terminal.press("Enter")
-        try terminal.waitFor("end\nsandbox:Sandbox> ")
-        terminal.type("big.key1999")
-        terminal.press("Tab")
-        terminal.press("Tab")
-        try terminal.waitFor("key19990  key19991  key19992")
-        terminal.press("C-u")
-        terminal.type("big.key")
-        terminal.press("Tab")
-        terminal.press("Tab")
-        try terminal.waitFor(" more\nsandbox:Sandbox> big.key")
-    }
-}
-
 /// A tmux server of the test's own (private socket), a fresh HOME and store, the real engage binary.
 final class Terminal {
     let socket = "engage-test-\(UUID().uuidString.prefix(8))"
@@ -331,6 +174,17 @@ final class Terminal {
 
     func type(_ text: String) { _ = tmuxCommand(["send-keys", "-l", text]) }
     func press(_ key: String) { _ = tmuxCommand(["send-keys", key]) }
+    /// Types `line` and presses Enter.
+    func enter(_ line: String) {
+        type(line)
+        press("Enter")
+    }
+
+    /// Starts engage on the sandbox (see `start`) and waits for its first prompt.
+    func startAtPrompt(environment: [String: String] = [:], width: Int = 160) throws {
+        try start(environment: environment, width: width)
+        try waitFor(sandboxPrompt)
+    }
 
     /// Runs tmux on this terminal's socket through /bin/sh and waitpid, with its output in `output` when
     /// given. Not Foundation's Process: the tmux server that the first command starts keeps the descriptors
@@ -389,6 +243,9 @@ struct TerminalError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
 }
+
+/// The prompt on the sandbox's Sandbox catalog.
+let sandboxPrompt = "sandbox:Sandbox> "
 
 /// tmux from Debian's package (Scripts/setup installs it).
 let tmux = URL(fileURLWithPath: "/usr/bin/tmux")

@@ -60,26 +60,19 @@ void engage_interrupt_disarm(void) {
 }
 
 int engage_sleep(double milliseconds) {
-    struct timespec now, deadline;
-    clock_gettime(CLOCK_MONOTONIC, &deadline);
-    long long total = (long long)(milliseconds * 1e6);
-    deadline.tv_sec += (time_t)(total / 1000000000LL);
-    deadline.tv_nsec += (long)(total % 1000000000LL);
-    if (deadline.tv_nsec >= 1000000000L) { deadline.tv_sec += 1; deadline.tv_nsec -= 1000000000L; }
+    struct timespec start, now;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    long long wanted = (long long)(milliseconds * 1e6);
     for (;;) {
         if (running_state && running_interrupted) return 1;
         clock_gettime(CLOCK_MONOTONIC, &now);
-        long long left = (long long)(deadline.tv_sec - now.tv_sec) * 1000 + (deadline.tv_nsec - now.tv_nsec) / 1000000;
-        if (left <= 0) {
-            if (deadline.tv_sec > now.tv_sec || (deadline.tv_sec == now.tv_sec && deadline.tv_nsec > now.tv_nsec)) {
-                struct timespec rest = {0, deadline.tv_nsec - now.tv_nsec};
-                nanosleep(&rest, NULL);
-            }
-            return 0;
-        }
-        // Only a REPL's chunk has the pipe armed; elsewhere this is a plain timed wait.
+        long long left = wanted - ((long long)(now.tv_sec - start.tv_sec) * 1000000000LL + (now.tv_nsec - start.tv_nsec));
+        if (left <= 0) return 0;
+        // Whole milliseconds, rounded up: never shorter than asked. Only a REPL's chunk has the pipe
+        // armed; elsewhere this is a plain timed wait.
+        long long timeout = left / 1000000 + (left % 1000000 != 0);
         struct pollfd waiting = {running_state ? wake_pipe[0] : -1, POLLIN, 0};
-        poll(&waiting, 1, left > INT_MAX ? INT_MAX : (int)left);
+        poll(&waiting, 1, timeout > INT_MAX ? INT_MAX : (int)timeout);
     }
 }
 

@@ -195,7 +195,9 @@ static void redraw_after_resize(engage_editor *editor) {
 /// waiting when a read starts. libedit leaves the terminal in cooked mode when input is pending at that
 /// moment (it checks FIONREAD), so that typeahead would be edited by the terminal, not by libedit: a
 /// Ctrl-D would arrive as a byte in the line. The pending bytes are taken first and handed to libedit as
-/// keys by read_character, so it always sets the terminal up for editing.
+/// keys by read_character, so it always sets the terminal up for editing. The terminal keeps a Ctrl-D
+/// typed in cooked mode (while a chunk ran) as a NUL byte, which reaches us once the mode changes: it is
+/// handed on as the Ctrl-D it was.
 static void take_typeahead(engage_editor *editor) {
     editor->typeahead_length = 0;
     editor->typeahead_next = 0;
@@ -205,6 +207,9 @@ static void take_typeahead(engage_editor *editor) {
         size_t room = sizeof editor->typeahead - editor->typeahead_length;
         ssize_t got = read(STDIN_FILENO, editor->typeahead + editor->typeahead_length, (size_t)pending < room ? (size_t)pending : room);
         if (got <= 0) break;
+        for (size_t i = editor->typeahead_length; i < editor->typeahead_length + (size_t)got; i++) {
+            if (editor->typeahead[i] == '\0' && have_cooked_terminal) editor->typeahead[i] = cooked_terminal.c_cc[VEOF];
+        }
         editor->typeahead_length += (size_t)got;
     }
 }

@@ -36,6 +36,16 @@ extension REPLTerminalTests {
         try terminal.waitFor("g1[1]\n1\n")
     }
 
+    @Test(.timeLimit(.minutes(2))) func aCtrlDTypedWhileAChunkRunsQuitsWhenItEnds() throws {
+        let terminal = try Terminal()
+        defer { terminal.stop() }
+        try terminal.startAtPrompt()
+        terminal.enter("sleep(1000)")
+        Thread.sleep(forTimeInterval: 0.3)
+        terminal.press("C-d")
+        try terminal.waitFor("EXITED 0")
+    }
+
     @Test(.timeLimit(.minutes(2))) func sigtermAndSighupLeaveTheTerminalAsItWasAndTheHistorySaved() throws {
         let terminal = try Terminal()
         defer { terminal.stop() }
@@ -81,6 +91,21 @@ extension REPLTerminalTests {
         try first.startAtPrompt(environment: shared)
         first.press("Up")
         try first.waitFor("\(sandboxPrompt)b2=4")
+    }
+
+    @Test(.timeLimit(.minutes(2))) func anAppendedEntryDropsTheOldestPastAThousand() throws {
+        let terminal = try Terminal()
+        defer { terminal.stop() }
+        let folder = terminal.home.appendingPathComponent("state/engage")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let earlier = (1...1000).map { "e\($0)=\($0)" }
+        try Data((["_HiStOrY_V2_"] + earlier).map { $0 + "\n" }.joined().utf8).write(to: folder.appendingPathComponent("history"))
+        try terminal.startAtPrompt()
+        terminal.enter("newest=1")
+        terminal.press("C-d")
+        try terminal.waitFor("EXITED 0")
+        let history = try String(contentsOf: folder.appendingPathComponent("history"), encoding: .utf8)
+        #expect(history.split(separator: "\n").dropFirst().map(String.init) == Array(earlier.dropFirst()) + ["newest=1"])
     }
 
     @Test(.timeLimit(.minutes(2))) func withNoUsableHomeHistoryStaysInMemoryAndSaysSo() throws {

@@ -90,8 +90,8 @@ extension ScriptEngine {
     }
 
     /// The keys of the table reached from the globals through `path` by raw reads, that start with `prefix`
-    /// (ASCII letters in any case); nil when something on the path is not a table. Every key is looked at: no cap, so a
-    /// big table's completion is as right as a small one's.
+    /// (ASCII letters in any case); nil when something on the path is not a table. Every key is looked at,
+    /// no cap, so a big table completes as rightly as a small one. [-0, +0, –]
     private func keysHere(path: [String], prefix: String) -> [String]? {
         let L = state.L
         let top = lua_gettop(L)

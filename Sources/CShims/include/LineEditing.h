@@ -61,6 +61,6 @@ void engage_interrupt_disarm(void);
 int engage_sleep(double milliseconds);
 
 /// lua.c's message handler without the traceback, for lua_pcall: a string or number error is its text; a
-/// value with __tostring is what that returns; anything else "(error object is a T value)".
+/// value with __tostring is what that returns; anything else "(error object is a T value)". [-0, +1, e]
 int engage_error_message(lua_State *L);
 #endif

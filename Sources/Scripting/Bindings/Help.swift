@@ -140,7 +140,7 @@ extension Bridge {
     }
 
     /// The name of the global that holds the value at `index` (`update_context`), or of the member of a
-    /// helper table that does (`json.encode`); nil when no global holds it. Raw reads only.
+    /// helper table that does (`json.encode`); nil when no global holds it. Raw reads only. [-0, +0, –]
     private static func globalName(of L: OpaquePointer, at index: Int32) -> String? {
         let names = operationGlobals.map(\.lua) + builderShapes + helperGlobals.map(\.name)
         for name in names {
@@ -156,7 +156,7 @@ extension Bridge {
         return nil
     }
 
-    /// The string key of the table at `table` whose value is the value at `index`, or nil.
+    /// The string key of the table at `table` whose value is the value at `index`, or nil. [-0, +0, –]
     private static func memberName(of L: OpaquePointer, table: Int32, holding index: Int32) -> String? {
         lua_pushnil(L)
         while lua_next(L, table) != 0 {

@@ -20,8 +20,9 @@
 
 struct engage_editor {
     EditLine *el;
-    History *history;
-    HistEvent event;
+    /// The session's history, wide as libedit edits lines, so a recalled entry keeps its escaped bytes.
+    HistoryW *history;
+    HistEventW event;
     int history_size;
     char *history_path;
     const char *prompt;
@@ -83,6 +84,34 @@ static unsigned char *line_bytes(const wchar_t *characters, size_t count, size_t
     bytes[n] = '\0';
     *length = n;
     return bytes;
+}
+
+/// `length` bytes as the wide characters libedit edits: UTF-8 decoded, any other byte escaped. The caller
+/// frees the NUL-terminated result.
+static wchar_t *wide_line(const unsigned char *bytes, size_t length) {
+    wchar_t *characters = malloc((length + 1) * sizeof *characters);
+    if (!characters) return NULL;
+    size_t count = 0;
+    for (size_t i = 0; i < length; count++) {
+        mbstate_t state;
+        memset(&state, 0, sizeof state);
+        size_t used = mbrtowc(&characters[count], (const char *)bytes + i, length - i, &state);
+        if (used == (size_t)-1 || used == (size_t)-2 || used == 0) {
+            characters[count] = (wchar_t)(ESCAPED_BYTE_BASE + bytes[i]);
+            used = 1;
+        }
+        i += used;
+    }
+    characters[count] = L'\0';
+    return characters;
+}
+
+/// Adds an entry (bytes) to the session's history.
+static void enter_in_history(engage_editor *editor, const char *entry) {
+    wchar_t *characters = wide_line((const unsigned char *)entry, strlen(entry));
+    if (!characters) return;
+    history_w(editor->history, &editor->event, H_ENTER, characters);
+    free(characters);
 }
 
 // MARK: Signals while reading
@@ -307,19 +336,27 @@ engage_editor *engage_editor_open(const char *program, const char *history_path,
     editor->context = context;
     editor->history_size = history_size;
     open_wake_pipe();
-    editor->history = history_init();
-    history(editor->history, &editor->event, H_SETSIZE, history_size);
-    history(editor->history, &editor->event, H_SETUNIQUE, 1);
+    editor->history = history_winit();
+    history_w(editor->history, &editor->event, H_SETSIZE, history_size);
+    history_w(editor->history, &editor->event, H_SETUNIQUE, 1);
     if (history_path) {
         editor->history_path = strdup(history_path);
-        history(editor->history, &editor->event, H_LOAD, history_path);
+        // The file holds bytes: read as they are, then entered oldest first (H_LAST, then H_PREV to newer).
+        History *file = history_init();
+        HistEvent event;
+        history(file, &event, H_SETSIZE, history_size);
+        if (history(file, &event, H_LOAD, history_path) > 0 && history(file, &event, H_LAST) == 0) {
+            do enter_in_history(editor, event.str);
+            while (history(file, &event, H_PREV) == 0);
+        }
+        history_end(file);
     }
     el_set(editor->el, EL_CLIENTDATA, editor);
     el_set(editor->el, EL_EDITOR, "emacs");
     el_set(editor->el, EL_SIGNAL, 0);
     el_set(editor->el, EL_GETCFN, read_character);
     el_set(editor->el, EL_PROMPT, prompt_of);
-    el_set(editor->el, EL_HIST, history, editor->history);
+    el_wset(editor->el, EL_HIST, history_w, editor->history);
     el_set(editor->el, EL_ADDFN, "engage-complete", "Complete Lua, engage's globals and the service model", complete_command);
     el_set(editor->el, EL_BIND, "^I", "engage-complete", NULL);
     // The user's ~/.editrc (or $EDITRC) comes last, so it can change any of the above.
@@ -439,7 +476,7 @@ static void append_to_history_file(engage_editor *editor, const char *entry) {
 }
 
 void engage_editor_remember(engage_editor *editor, const char *entry) {
-    history(editor->history, &editor->event, H_ENTER, entry);
+    enter_in_history(editor, entry);
     if (editor->history_path) append_to_history_file(editor, entry);
 }
 
@@ -460,7 +497,7 @@ int engage_editor_rows(engage_editor *editor) {
 void engage_editor_close(engage_editor *editor) {
     if (!editor) return;
     for (int i = 0; i < 2; i++) sigaction(end_signals[i], &end_signals_previous[i], NULL);
-    history_end(editor->history);
+    history_wend(editor->history);
     el_end(editor->el);
     free(editor->history_path);
     free(editor->line);

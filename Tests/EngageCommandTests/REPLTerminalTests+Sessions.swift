@@ -172,5 +172,15 @@ extension REPLTerminalTests {
         terminal.tmuxCommand(["send-keys", "-H", "ff"])
         terminal.enter(#"bé""#)
         try terminal.waitFor("\n5\n\(sandboxPrompt)")
+        // Recalled from the history, in this session and the next, the line keeps its byte.
+        terminal.press("Up")
+        terminal.press("Enter")
+        try terminal.waitFor("\n5\n\(sandboxPrompt)#\"a\\U+DCFFbé\"\n5\n\(sandboxPrompt)")
+        terminal.press("C-d")
+        try terminal.waitFor("EXITED 0")
+        try terminal.startAtPrompt()
+        terminal.press("Up")
+        terminal.press("Enter")
+        try terminal.waitFor("\n5\n\(sandboxPrompt)")
     }
 }

@@ -11,9 +11,8 @@ public final class REPLSession {
     private let backend: String
     private let place: String
     private let catalog: String
-    private var facts = ScriptEngine.SessionFacts()
     /// The lines of an unfinished chunk, which completion reads before the current line.
-    private var pending = ""
+    private var pending: [UInt8] = []
 
     /// History entries kept across sessions.
     public static let historySize = 1000
@@ -27,78 +26,123 @@ public final class REPLSession {
         self.catalog = catalog
     }
 
-    /// `$XDG_STATE_HOME/engage/history`, or `~/.local/state/engage/history`; its folder is created.
-    public static func historyPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
-        let state = environment["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.local/state"
-        let folder = state + "/engage"
-        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        return folder + "/history"
+    /// Where history is kept: `$XDG_STATE_HOME/engage/history`, else `$HOME/.local/state/engage/history`.
+    /// An empty or relative value counts as unset (the XDG base directory spec calls relative paths invalid);
+    /// with neither usable, history lives in memory for the session.
+    public enum HistoryLocation: Equatable, Sendable {
+        case file(String)
+        /// Why there is no file.
+        case memoryOnly(String)
+    }
+
+    /// The history file the environment names (nothing is created).
+    public static func historyLocation(environment: [String: String] = ProcessInfo.processInfo.environment) -> HistoryLocation {
+        let usable = { (name: String) in environment[name].flatMap { $0.hasPrefix("/") ? $0 : nil } }
+        guard let state = usable("XDG_STATE_HOME") ?? usable("HOME").map({ $0 + "/.local/state" }) else {
+            return .memoryOnly("neither XDG_STATE_HOME nor HOME is an absolute path")
+        }
+        return .file(state + "/engage/history")
+    }
+
+    /// The history file, its folder created (mode 0700); nil with a note on standard error when there is
+    /// none to use, said once per session.
+    private static func openHistoryFile() -> String? {
+        let problem: String
+        switch historyLocation() {
+        case .memoryOnly(let reason):
+            problem = reason
+        case .file(let path):
+            let folder = (path as NSString).deletingLastPathComponent
+            guard let failure = makeFolder(folder) else { return path }
+            problem = "\(folder) cannot be made: \(failure)"
+        }
+        FileHandle.standardError.write(Data("engage: history is kept for this session only: \(problem)\n".utf8))
+        return nil
+    }
+
+    /// Makes `folder` and the folders above it that are missing (mode 0700); the reason when it cannot.
+    private static func makeFolder(_ folder: String) -> String? {
+        var path = ""
+        for component in folder.split(separator: "/") {
+            path += "/" + component
+            if mkdir(path, 0o700) != 0 && errno != EEXIST { return String(cString: strerror(errno)) }
+        }
+        var isFolder: ObjCBool = false
+        return FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) && isFolder.boolValue ? nil : "it is not a folder"
     }
 
     /// The prompt: backend and catalog, `sandbox:Sandbox> `, `aws:AWS> `.
     var prompt: String { "\(backend):\(catalog)> " }
     static let continuationPrompt = "…> "
 
-    /// Runs the REPL on the terminal until Ctrl-D; returns the exit status (0).
+    /// Runs the REPL on the terminal until Ctrl-D (status 0), or SIGTERM or SIGHUP (128 + the signal, with
+    /// the terminal restored and every entered chunk already in the history file).
     public func runInteractive() async -> Int32 {
         // Ctrl-C between reads and runs does nothing; while reading it discards the line, while a chunk
         // runs it interrupts it (the editor and the engine install their own handlers for that).
         signal(SIGINT, SIG_IGN)
         let environment = ProcessInfo.processInfo.environment
         let printer = PrettyPrinter(colour: isatty(STDOUT_FILENO) != 0 && environment["NO_COLOR"] == nil)
-        let editor = LineEditor(historyPath: Self.historyPath(), historySize: Self.historySize) { [unowned self] before, repeated, editor in
+        let editor = LineEditor(historyPath: Self.openHistoryFile(), historySize: Self.historySize) { [unowned self] before, repeated, editor in
             self.complete(before, repeated: repeated, editor: editor)
         }
         say("engage \(EngageVersion.text) on \(place), catalog \(catalog). TAB completes, help() explains, Ctrl-D quits.")
-        facts = await engine.sessionFacts()
-        pending = ""
+        pending = []
+        // Nothing here grows with the session: completion asks the engine what it needs at TAB.
         while true {
             switch editor.read(prompt: pending.isEmpty ? prompt : Self.continuationPrompt) {
             case .end:
                 say("")
                 return 0
+            case .ended(let signal):
+                return 128 + signal
             case .interrupted:
-                pending = ""
+                pending = []
             case .line(let line):
-                let chunk = pending.isEmpty ? line : pending + "\n" + line
-                guard !chunk.allSatisfy(\.isWhitespace) else { pending = ""; continue }
-                let evaluation = await engine.evaluate(Self.keepingLocals(chunk))
+                let chunk = pending.isEmpty ? line : pending + [0x0A] + line
+                guard !Self.isBlank(chunk) else { pending = []; continue }
+                let evaluation = await engine.evaluate(SessionLocals.rewrite(chunk))
+                editor.takeKeys()
                 if evaluation == .incomplete {
                     pending = chunk
                     continue
                 }
-                pending = ""
-                if !chunk.hasPrefix(" ") { editor.remember(chunk) }
+                pending = []
+                if chunk.first != UInt8(ascii: " ") { editor.remember(chunk) }
                 // The terminal echoed ^C with no line end.
                 if case .failed(let message) = evaluation, message.hasSuffix("interrupted!") { say("") }
                 report(evaluation, printer: printer)
-                facts = await engine.sessionFacts()
             }
         }
     }
 
     /// Reads chunks from standard input with no prompt, banner, editing or history; returns 1 when a
-    /// chunk failed (or the input ended inside one), else 0.
+    /// chunk failed (or the input ended inside one), else 0. The input is bytes, as a script file's is;
+    /// lines may end in CRLF.
     public func runPiped(_ input: FileHandle = .standardInput) async -> Int32 {
         let printer = PrettyPrinter()
-        let text = String(decoding: input.readDataToEndOfFile(), as: UTF8.self)
+        let bytes = [UInt8](input.readDataToEndOfFile())
         var failed = false
-        var pending = ""
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
-            let chunk = pending.isEmpty ? line : pending + "\n" + line
-            guard !chunk.allSatisfy(\.isWhitespace) else { pending = ""; continue }
-            let evaluation = await engine.evaluate(Self.keepingLocals(chunk))
+        var pending: [UInt8] = []
+        for var line in bytes.split(separator: 0x0A, omittingEmptySubsequences: false) {
+            if line.last == 0x0D { line = line.dropLast() }
+            let chunk = pending.isEmpty ? Array(line) : pending + [0x0A] + line
+            guard !Self.isBlank(chunk) else { pending = []; continue }
+            let evaluation = await engine.evaluate(SessionLocals.rewrite(chunk))
             if evaluation == .incomplete { pending = chunk; continue }
-            pending = ""
+            pending = []
             if case .failed = evaluation { failed = true }
             report(evaluation, printer: printer)
         }
         if !pending.isEmpty {
-            FileHandle.standardError.write(Data("engage: the input ended inside an unfinished chunk:\n\(pending)\n".utf8))
+            FileHandle.standardError.write(Data("engage: the input ended inside an unfinished chunk:\n".utf8) + Data(pending) + Data("\n".utf8))
             failed = true
         }
         return failed ? 1 : 0
+    }
+
+    private static func isBlank(_ chunk: [UInt8]) -> Bool {
+        chunk.allSatisfy { $0 == 0x20 || (0x09...0x0D).contains($0) }
     }
 
     /// A line on C's stdout, the stream Lua's `print` writes to, so the two stay in order.
@@ -117,28 +161,15 @@ public final class REPLSession {
         }
     }
 
-    /// At the prompt every line is its own chunk, so `local x = 1` would be gone on the next line: a chunk
-    /// that starts with `local` declares session variables instead (`x = 1`, `function f`).
-    static func keepingLocals(_ chunk: String) -> String {
-        let trimmed = chunk.drop { $0 == " " || $0 == "\t" }
-        guard trimmed.hasPrefix("local ") || trimmed.hasPrefix("local\t") else { return chunk }
-        let rest = trimmed.dropFirst("local".count).drop { $0 == " " || $0 == "\t" }
-        if rest.hasPrefix("function") { return String(rest) }
-        // `local a, b = …` → `a, b = …`; `local a` → `a = nil`. Attributes (<const>, <close>) keep it local.
-        guard !rest.contains("<"), let names = rest.prefixMatch(of: /[A-Za-z_][A-Za-z0-9_]*(\s*,\s*[A-Za-z_][A-Za-z0-9_]*)*/) else { return chunk }
-        let after = rest[names.range.upperBound...].drop { $0 == " " || $0 == "\t" }
-        if after.hasPrefix("=") && !after.hasPrefix("==") { return String(rest) }
-        if after.isEmpty || after.hasPrefix(";") { return names.output.0 + " = nil" + after }
-        return chunk
-    }
-
     /// TAB: one candidate completes in place; several complete to their common prefix, and the second TAB
     /// in a row lists them in columns.
-    private func complete(_ before: String, repeated: Bool, editor: LineEditor) -> Bool {
-        let context = CompletionContext(globals: facts.globals, fields: facts.fields, engagementIds: facts.engagementIds)
+    private func complete(_ typed: [UInt8], repeated: Bool, editor: LineEditor) -> Bool {
+        // Completion reads text; a line with other bytes in it has none to offer.
+        guard let before = String(validating: typed, as: UTF8.self),
+            let earlier = String(validating: pending.isEmpty ? [] : pending + [0x0A], as: UTF8.self)
+        else { return false }
         // The unfinished chunk's earlier lines tell which table constructor the cursor is in.
-        let earlier = pending.isEmpty ? "" : pending + "\n"
-        var completion = CompletionEngine.complete(earlier + before, context: context)
+        var completion = CompletionEngine.complete(earlier + before, context: CompletionContext(session: engine))
         let offset = earlier.utf8.count
         guard !completion.candidates.isEmpty, completion.replace.lowerBound >= offset else { return false }
         completion.replace = completion.replace.lowerBound - offset ..< completion.replace.upperBound - offset
@@ -160,5 +191,16 @@ public final class REPLSession {
         guard repeated else { return false }
         editor.list(completion.display.isEmpty ? completion.candidates : completion.display)
         return true
+    }
+}
+
+extension CompletionContext {
+    /// The live session of `engine`, asked at TAB: only the names that start with what was typed.
+    public init(session engine: ScriptEngine) {
+        self.init(
+            globals: { prefix in engine.globalNames(startingWith: prefix) },
+            fields: { path, prefix in engine.fieldNames(of: path.split(separator: ".").map(String.init), startingWith: prefix) },
+            engagementIds: engine.engagementIdsSeen()
+        )
     }
 }

@@ -15,37 +15,58 @@ extension ScriptEngine {
         case failed(String)
     }
 
-    /// What completion may know of the session.
-    public struct SessionFacts: Sendable {
-        /// The names of the global variables.
-        public var globals: [String]
-        /// The string keys of tables reachable from globals: `"e"` and `"e.Contexts"`-style dotted paths.
-        public var fields: [String: [String]]
-        /// Engagement ids that responses carried, oldest first.
-        public var engagementIds: [String]
-
-        public init(globals: [String] = [], fields: [String: [String]] = [:], engagementIds: [String] = []) {
-            (self.globals, self.fields, self.engagementIds) = (globals, fields, engagementIds)
-        }
-    }
-
-    /// Evaluates `chunk` as lua.c does: first as `return chunk` so an expression prints its values, then as
-    /// statements; a syntax error at `<eof>` means the chunk is incomplete. SIGINT while it runs stops it
-    /// with "interrupted!".
-    public func evaluate(_ chunk: String, chunkName: String = "=stdin") async -> Evaluation {
+    /// Evaluates `chunk` (Lua source bytes, which need not be UTF-8) as lua.c does: first as `return chunk`
+    /// so an expression prints its values, then as statements; a syntax error at `<eof>` means the chunk is
+    /// incomplete. SIGINT while it runs stops it with "interrupted!".
+    public func evaluate(_ chunk: [UInt8], chunkName: String = "=stdin") async -> Evaluation {
         await onLuaThread { engine in engine.evaluateHere(chunk, chunkName: chunkName) }
     }
 
-    /// Globals, table fields and seen engagement ids, for completion.
-    public func sessionFacts() async -> SessionFacts {
-        await onLuaThread { engine in engine.factsHere() }
+    /// `evaluate` for source text.
+    public func evaluate(_ chunk: String, chunkName: String = "=stdin") async -> Evaluation {
+        await evaluate(Array(chunk.utf8), chunkName: chunkName)
     }
 
-    private func evaluateHere(_ chunk: String, chunkName: String) -> Evaluation {
+    /// The names of global variables that start with `prefix`, ignoring case (completion picks the exact
+    /// ones first). Read from the state with raw reads, no code runs. It waits for the Lua thread: call it
+    /// only while no chunk runs (the REPL calls it from TAB, while reading a line).
+    public func globalNames(startingWith prefix: String) -> [String] {
+        onLuaThreadNow { engine in engine.keysHere(path: [], prefix: prefix) ?? [] }
+    }
+
+    /// The string keys, starting with `prefix` in any case, of the table at the dotted `path` of globals
+    /// (`e.Contexts` is `["e", "Contexts"]`), or nil when no table is there. Raw reads; waits as
+    /// `globalNames` does.
+    public func fieldNames(of path: [String], startingWith prefix: String) -> [String]? {
+        guard !path.isEmpty else { return nil }
+        return onLuaThreadNow { engine in engine.keysHere(path: path, prefix: prefix) }
+    }
+
+    /// The engagement ids responses carried, oldest first.
+    public func engagementIdsSeen() -> [String] {
+        onLuaThreadNow { engine in engine.bridge.seenEngagementIds }
+    }
+
+    /// Runs `body` on the Lua thread and blocks the caller until it has run: for libedit's TAB callback,
+    /// which cannot wait asynchronously.
+    private func onLuaThreadNow<Answer>(_ body: @escaping (ScriptEngine) -> Answer) -> Answer {
+        let box = AnswerBox<Answer>()
+        let done = DispatchSemaphore(value: 0)
+        luaThread.perform { [self] in
+            box.answer = body(self)
+            done.signal()
+        }
+        done.wait()
+        return box.answer!
+    }
+
+    private func evaluateHere(_ chunk: [UInt8], chunkName: String) -> Evaluation {
         let L = state.L
         let top = lua_gettop(L)
         defer { lua_settop(L, top) }
-        var status = load(L, "return " + chunk, chunkName)
+        lua_pushcclosure(L, engage_error_message, 0)
+        let handler = lua_gettop(L)
+        var status = load(L, Array("return ".utf8) + chunk, chunkName)
         if status != LUA_OK {
             engage_lua_pop(L, 1)
             status = load(L, chunk, chunkName)
@@ -53,67 +74,61 @@ extension ScriptEngine {
             guard status == LUA_OK else { return .failed(LuaValues.string(L, at: -1)) }
         }
         engage_interrupt_arm(L)
-        status = engage_lua_pcall(L, 0, LUA_MULTRET, 0)
+        status = engage_lua_pcall(L, 0, LUA_MULTRET, handler)
         engage_interrupt_disarm()
         // A hook left by an interrupt that came after the chunk ended must not stop the next one.
         lua_sethook(L, nil, 0, 0)
-        guard status == LUA_OK else { return .failed(errorText(L, at: -1)) }
-        return .values((top + 1 ..< lua_gettop(L) + 1).map { LuaSnapshot.read(L, at: Int32($0)) })
+        // The message handler made every error a string, as lua.c's does.
+        guard status == LUA_OK else { return .failed(LuaValues.string(L, at: -1)) }
+        return .values((handler + 1 ..< lua_gettop(L) + 1).map { LuaSnapshot.read(L, at: Int32($0)) })
     }
 
-    private func load(_ L: OpaquePointer, _ source: String, _ name: String) -> Int32 {
-        var bytes = Array(source.utf8)
-        return bytes.withUnsafeMutableBufferPointer { buffer in
+    private func load(_ L: OpaquePointer, _ source: [UInt8], _ name: String) -> Int32 {
+        source.withUnsafeBufferPointer { buffer in
             buffer.withMemoryRebound(to: CChar.self) { luaL_loadbufferx(L, $0.baseAddress, $0.count, name, "t") }
         }
     }
 
-    /// An error object as text: engage error values as `tostring` shows them, strings as they are.
-    private func errorText(_ L: OpaquePointer, at index: Int32) -> String {
-        switch LuaSnapshot.read(L, at: index) {
-        case .error(let text): return text
-        case .string(let bytes): return String(decoding: bytes, as: UTF8.self)
-        case .nothing: return "nil"
-        case let other: return "(error object is a \(other))"
-        }
-    }
-
-    private func factsHere() -> SessionFacts {
+    /// The keys of the table reached from the globals through `path` by raw reads, that start with `prefix`
+    /// (ASCII letters in any case); nil when something on the path is not a table. Every key is looked at,
+    /// no cap, so a big table completes as rightly as a small one. [-0, +0, –]
+    private func keysHere(path: [String], prefix: String) -> [String]? {
         let L = state.L
         let top = lua_gettop(L)
         defer { lua_settop(L, top) }
+        guard lua_checkstack(L, 4) != 0 else { return nil }
         lua_rawgeti(L, engage_registry_index(), lua_Integer(LUA_RIDX_GLOBALS))
-        let globalsIndex = lua_gettop(L)
-        var globals: [String] = []
-        var fields: [String: [String]] = [:]
-        lua_pushnil(L)
-        while lua_next(L, globalsIndex) != 0 {
-            if lua_type(L, -2) == LUA_TSTRING, case .success(let name) = LuaValues.text(L, at: -2) {
-                globals.append(name)
-                if lua_type(L, -1) == LUA_TTABLE, name != "_G", name != "package" {
-                    fields[name] = stringKeys(L, at: lua_gettop(L), nestedUnder: name, into: &fields)
-                }
-            }
+        for name in path {
+            LuaValues.pushString(L, name)
+            lua_rawget(L, -2)
+            guard lua_type(L, -1) == LUA_TTABLE else { return nil }
+            lua_rotate(L, -2, 1)
             engage_lua_pop(L, 1)
         }
-        return SessionFacts(globals: globals.sorted(), fields: fields, engagementIds: bridge.seenEngagementIds)
-    }
-
-    /// The string keys of the table at `index`; for members that are tables, their keys under `path.key`
-    /// (one level down, which covers `e.Contexts` and `string.format`).
-    private func stringKeys(_ L: OpaquePointer, at index: Int32, nestedUnder path: String?, into fields: inout [String: [String]]) -> [String] {
+        let table = lua_gettop(L)
+        let wanted = prefix.utf8.map(Self.asciiLowercased)
         var keys: [String] = []
         lua_pushnil(L)
-        while lua_next(L, index) != 0 && keys.count < 500 {
-            if lua_type(L, -2) == LUA_TSTRING, case .success(let key) = LuaValues.text(L, at: -2) {
-                keys.append(key)
-                if let path, lua_type(L, -1) == LUA_TTABLE {
-                    fields[path + "." + key] = stringKeys(L, at: lua_gettop(L), nestedUnder: nil, into: &fields)
+        while lua_next(L, table) != 0 {
+            if lua_type(L, -2) == LUA_TSTRING {
+                let matches = LuaValues.withBytes(L, at: -2) { bytes in
+                    bytes.count >= wanted.count && zip(bytes, wanted).allSatisfy { Self.asciiLowercased($0) == $1 }
+                }
+                if matches, case .success(let key) = LuaValues.text(L, at: -2) {
+                    keys.append(key)
                 }
             }
             engage_lua_pop(L, 1)
         }
-        if keys.count >= 500 { lua_settop(L, index) }
-        return keys.sorted()
+        return keys
     }
+
+    private static func asciiLowercased(_ byte: UInt8) -> UInt8 {
+        (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte + 32 : byte
+    }
+}
+
+/// What the Lua thread hands back to a caller that waits for it (the semaphore orders the two accesses).
+private final class AnswerBox<Answer>: @unchecked Sendable {
+    var answer: Answer?
 }

@@ -58,8 +58,7 @@ func luaAndREPLFigures(_ bench: Bench) async throws -> [Figure] {
         bench, engine, setup: #"local id = create_engagement{ Title = "Bench", Description = "Lua" }.Id"#, body: "get_engagement(id)",
         iterations: max(1, iterations / 10))
 
-    let facts = await engine.sessionFacts()
-    let context = CompletionContext(globals: facts.globals, fields: facts.fields, engagementIds: facts.engagementIds)
+    let context = CompletionContext(session: engine)
     var completion: [Double] = []
     var candidates = 0
     for _ in 0..<bench.rounds {

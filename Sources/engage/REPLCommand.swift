@@ -12,9 +12,10 @@ struct REPLCommand: AsyncParsableCommand {
         abstract: "Explore the API interactively: Lua with completion of names, fields and enum values (the default command).",
         discussion: """
             On a terminal: TAB completes globals, fields inside builders and operations, enum values and \
-            engagement ids; help() lists what exists and help(x) explains it; history is kept in \
-            $XDG_STATE_HOME/engage/history; Ctrl-C stops a running chunk, Ctrl-D quits. Without a terminal \
-            it reads Lua from standard input with no prompts and exits 1 if a chunk failed.
+            engagement ids; help() lists what exists and help(x) explains it; history is appended to \
+            $XDG_STATE_HOME/engage/history (else $HOME/.local/state/engage/history; in memory when neither \
+            is an absolute path); Ctrl-C stops a running chunk, Ctrl-D quits. Without a terminal it reads \
+            Lua (bytes, LF or CRLF lines) from standard input with no prompts and exits 1 if a chunk failed.
 
             Examples:
               engage

@@ -139,24 +139,52 @@ final class Terminal {
     }
 
     /// Starts engage in a new tmux session, on a store of its own unless `arguments` say otherwise, with no
-    /// AWS credentials in its environment; the shell around it prints its exit status.
-    func start(_ arguments: [String]? = nil) throws {
+    /// AWS credentials in its environment (`environment` adds to it or overrides it); the shell around it
+    /// prints its exit status and then the terminal's line editing and echo modes (`TTY icanon echo`).
+    func start(_ arguments: [String]? = nil, environment: [String: String] = [:], width: Int = 160) throws {
         stopSession()
         let noCredentials = ["AWS_ACCESS_KEY_ID=", "AWS_SECRET_ACCESS_KEY=", "AWS_SESSION_TOKEN=", "AWS_PROFILE=", "AWS_REGION=", "AWS_DEFAULT_REGION="]
-        let command = [
-            "env", "HOME=\(home.path)", "XDG_STATE_HOME=\(home.path)/state", "LANG=C.UTF-8", "TERM=xterm",
-        ] + noCredentials + [engageBinary.path] + (arguments ?? ["--store", home.appendingPathComponent("sandbox.sqlite").path])
-        let line = command.map { "'\($0)'" }.joined(separator: " ") + "; echo EXITED $?; sleep 60"
+        let defaults = ["HOME=\(home.path)", "XDG_STATE_HOME=\(home.path)/state", "LANG=C.UTF-8", "TERM=xterm"]
+        let command = ["env"] + defaults + noCredentials + environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+            + [engageBinary.path] + (arguments ?? ["--store", home.appendingPathComponent("sandbox.sqlite").path])
+        let modes = "stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\\n' ' '"
+        let line = command.map { "'\($0)'" }.joined(separator: " ") + "; echo EXITED $?; printf 'TTY '; \(modes); echo; sleep 60"
         // A server that kill-server is still taking down can refuse the new session: try again a few times.
         for attempt in 1...10 {
-            if tmuxCommand(["new-session", "-d", "-x", "160", "-y", "50", line]) == 0 { return }
+            if tmuxCommand(["new-session", "-d", "-x", "\(width)", "-y", "50", line]) == 0 { return }
             if attempt < 10 { Thread.sleep(forTimeInterval: 0.3) }
         }
         throw TerminalError("tmux new-session failed ten times")
     }
 
+    /// The process id of engage in the pane: the one child of the pane's shell.
+    func engageProcess() throws -> pid_t {
+        let output = home.appendingPathComponent("pane-pid.txt").path
+        tmuxCommand(["display-message", "-p", "#{pane_pid}"], output: output)
+        let shell = (try? String(contentsOfFile: output, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        let children = (try? String(contentsOfFile: "/proc/\(shell)/task/\(shell)/children", encoding: .utf8)) ?? ""
+        guard let child = children.split(separator: " ").first.flatMap({ pid_t($0) }) else {
+            throw TerminalError("no engage under the pane's shell \(shell)")
+        }
+        return child
+    }
+
+    /// Makes the terminal `width` columns wide, as a person dragging its window would.
+    func resize(width: Int) { tmuxCommand(["resize-window", "-x", "\(width)", "-y", "50"]) }
+
     func type(_ text: String) { _ = tmuxCommand(["send-keys", "-l", text]) }
     func press(_ key: String) { _ = tmuxCommand(["send-keys", key]) }
+    /// Types `line` and presses Enter.
+    func enter(_ line: String) {
+        type(line)
+        press("Enter")
+    }
+
+    /// Starts engage on the sandbox (see `start`) and waits for its first prompt.
+    func startAtPrompt(environment: [String: String] = [:], width: Int = 160) throws {
+        try start(environment: environment, width: width)
+        try waitFor(sandboxPrompt)
+    }
 
     /// Runs tmux on this terminal's socket through /bin/sh and waitpid, with its output in `output` when
     /// given. Not Foundation's Process: the tmux server that the first command starts keeps the descriptors
@@ -215,6 +243,9 @@ struct TerminalError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
 }
+
+/// The prompt on the sandbox's Sandbox catalog.
+let sandboxPrompt = "sandbox:Sandbox> "
 
 /// tmux from Debian's package (Scripts/setup installs it).
 let tmux = URL(fileURLWithPath: "/usr/bin/tmux")

@@ -60,23 +60,32 @@ import Testing
     }
 }
 
-/// What the REPL does with a chunk before evaluating it, and how it lays out a list of candidates.
+/// How the REPL lays out a list of candidates, and where it keeps history.
 @Suite struct REPLLineTests {
-    @Test(arguments: [
-        ("local e = create_engagement{}", "e = create_engagement{}"),
-        ("  local a, b = 1, 2", "a, b = 1, 2"),
-        ("local x", "x = nil"),
-        ("local function f() end", "function f() end"),
-        ("local x <const> = 1", "local x <const> = 1"),
-        ("local x == 1", "local x == 1"),
-        ("print('local x = 1')", "print('local x = 1')"),
-    ])
-    func aLocalAtThePromptOutlivesItsLine(chunk: String, expected: String) {
-        #expect(REPLSession.keepingLocals(chunk) == expected)
-    }
-
     @Test func candidatesAreListedDownThenAcrossInColumns() {
         #expect(LineEditor.columns(["ZA", "ZM", "ZW"], width: 80) == "ZA  ZM  ZW\n")
         #expect(LineEditor.columns(["alpha", "beta", "gamma", "delta"], width: 16) == "alpha  gamma\nbeta   delta\n")
+    }
+
+    @Test func aListTooLongForTheScreenIsCutWithACountOfTheRest() {
+        let keys = (1...100).map { String(format: "k%03d", $0) }
+        // Cells of 6 columns, 3 per 20-column row: 2 rows of 6 candidates, then the count of the other 94.
+        let listing = LineEditor.columns(keys, width: 20, rows: 3)
+        #expect(listing == "k001  k003  k005\nk002  k004  k006\n… 94 more\n")
+        #expect(LineEditor.columns(Array(keys.prefix(9)), width: 20, rows: 3).split(separator: "\n").count == 3)
+        #expect(!LineEditor.columns(Array(keys.prefix(9)), width: 20, rows: 3).contains("more"))
+    }
+
+    @Test(arguments: [
+        (["XDG_STATE_HOME": "/s", "HOME": "/h"], REPLSession.HistoryLocation.file("/s/engage/history")),
+        (["HOME": "/h"], .file("/h/.local/state/engage/history")),
+        (["XDG_STATE_HOME": "", "HOME": "/h"], .file("/h/.local/state/engage/history")),
+        (["XDG_STATE_HOME": "state", "HOME": "/h"], .file("/h/.local/state/engage/history")),
+        (["HOME": ""], .memoryOnly("neither XDG_STATE_HOME nor HOME is an absolute path")),
+        (["HOME": "home"], .memoryOnly("neither XDG_STATE_HOME nor HOME is an absolute path")),
+        ([:], .memoryOnly("neither XDG_STATE_HOME nor HOME is an absolute path")),
+    ])
+    func historyGoesWhereAnAbsoluteStateOrHomeFolderSays(environment: [String: String], location: REPLSession.HistoryLocation) {
+        #expect(REPLSession.historyLocation(environment: environment) == location)
     }
 }

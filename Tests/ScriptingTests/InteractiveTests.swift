@@ -32,17 +32,46 @@ import Testing
         #expect(await fixture.engine.evaluate("kept") == .values([.string(Array("yes".utf8))]))
     }
 
-    @Test func factsListGlobalsFieldsAndEngagementIdsSeen() async throws {
+    @Test func completionAsksForGlobalsFieldsAndEngagementIdsSeen() async throws {
         let fixture = try ScriptFixture()
         defer { fixture.remove() }
         _ = await fixture.engine.evaluate("e = create_engagement{ Title = 'T', Description = 'D' }")
         let id = try #require(await fixture.engine.evaluate("e.Id").snapshotText)
-        let facts = await fixture.engine.sessionFacts()
-        #expect(facts.globals.contains("create_context") && facts.globals.contains("e") && facts.globals.contains("string"))
-        #expect(facts.fields["e"] == ["Arn", "Id", "ModifiedAt"])
-        #expect(facts.fields["string"]?.contains("format") == true)
-        #expect(facts.fields["json"]?.contains("encode") == true)
-        #expect(facts.engagementIds == [id])
+        let engine = fixture.engine
+        #expect(engine.globalNames(startingWith: "create_con") == ["create_context"])
+        #expect(engine.globalNames(startingWith: "").contains("e"))
+        #expect(engine.fieldNames(of: ["e"], startingWith: "")?.sorted() == ["Arn", "Id", "ModifiedAt"])
+        #expect(engine.fieldNames(of: ["e"], startingWith: "mod") == ["ModifiedAt"])
+        #expect(engine.fieldNames(of: ["string"], startingWith: "for") == ["format"])
+        #expect(engine.fieldNames(of: ["json"], startingWith: "en") == ["encode"])
+        #expect(engine.fieldNames(of: ["e", "Id"], startingWith: "") == nil)
+        #expect(engine.engagementIdsSeen() == [id])
+    }
+
+    @Test func completionSeesEveryKeyOfABigTable() async throws {
+        let fixture = try ScriptFixture()
+        defer { fixture.remove() }
+        _ = await fixture.engine.evaluate("big = {} for i = 1, 20000 do big['key' .. i] = i end")
+        let keys = try #require(fixture.engine.fieldNames(of: ["big"], startingWith: "key999"))
+        #expect(keys.sorted() == ["key999"] + (0...9).map { "key999\($0)" })
+        #expect(fixture.engine.fieldNames(of: ["big"], startingWith: "")?.count == 20000)
+    }
+
+    @Test(arguments: [
+        ("error({code = 1})", "(error object is a table value)"),
+        ("error(42)", "42"),
+        ("error(4.5)", "4.5"),
+        ("error(2^63)", "9.2233720368548e+18"),
+        ("error()", "(error object is a nil value)"),
+        ("error(true)", "(error object is a boolean value)"),
+        ("error(setmetatable({}, { __tostring = function() return 'custom text' end }))", "custom text"),
+        ("error(setmetatable({}, { __tostring = function() return 7 end }))", "(error object is a table value)"),
+        ("error('plain', 0)", "plain"),
+    ])
+    func anErrorValuePrintsAsLuaDoes(chunk: String, expected: String) async throws {
+        let fixture = try ScriptFixture()
+        defer { fixture.remove() }
+        #expect(await fixture.engine.evaluate(chunk) == .failed(expected))
     }
 
     @Test func builderResultsCarryTheirLabel() async throws {
@@ -60,6 +89,10 @@ import Testing
         ("help('UpdateEngagementContext')", ["calls UpdateEngagementContext"]),
         ("help(LeadCustomer)", ["builds a LeadCustomer", "CompanyName  [required]", "LeadCustomer{ CompanyName = \"…\", Address = AddressSummary{ CountryCode = CountryCode[\"US\"] } }"]),
         ("help(Industry)", ["Aerospace", "Wholesale and Distribution"]),
+        ("help(json.encode)", ["json.encode(v [, pretty]), json.decode(s), json.null"]),
+        ("help('json.decode')", ["json.encode(v [, pretty]), json.decode(s), json.null"]),
+        ("help(json)", ["json.encode(v [, pretty]), json.decode(s), json.null"]),
+        ("help(log)", ["log(...): a line on standard error"]),
     ])
     func helpExplainsFromTheModel(call: String, expected: [String]) throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("engage-help-\(UUID().uuidString)")

@@ -1,18 +1,38 @@
-/// What completion knows about the session besides the model: read by the REPL from the live Lua state
-/// without running code. All of it is plain data.
+/// What completion knows about the session besides the model, asked as completion needs it: only the
+/// names that start with what was typed, so a session with 200,000 globals or a table with 20,000 keys
+/// costs nothing until TAB, and nothing is left out however big it is.
 public struct CompletionContext: Sendable {
-    /// Names of global variables, engage's own and the standard library tables included.
-    public var globals: [String]
-    /// Field names of live tables by dotted path as typed: `"e"` → `["Id", "Arn", "ModifiedAt"]`,
-    /// `"string"` → `["format", "rep", …]`, `"e.Contexts"`.
-    public var fields: [String: [String]]
+    /// The global variables whose names start with a prefix (ASCII letters in any case; completion prefers
+    /// exact ones).
+    public var globals: @Sendable (_ prefix: String) -> [String]
+    /// The keys starting with a prefix (as for `globals`) of the live table at a dotted path as typed
+    /// (`"e"`, `"e.Contexts"`, `"string"`), or nil when the session has no table there.
+    public var fields: @Sendable (_ path: String, _ prefix: String) -> [String]?
     /// Engagement ids the session has seen, newest last.
     public var engagementIds: [String]
 
-    public init(globals: [String] = [], fields: [String: [String]] = [:], engagementIds: [String] = []) {
+    public init(
+        globals: @escaping @Sendable (_ prefix: String) -> [String],
+        fields: @escaping @Sendable (_ path: String, _ prefix: String) -> [String]?,
+        engagementIds: [String]
+    ) {
         self.globals = globals
         self.fields = fields
         self.engagementIds = engagementIds
+    }
+
+    /// A session given as lists: global names, field names by dotted path
+    /// (`"e"` → `["Id", "Arn", "ModifiedAt"]`), engagement ids.
+    public init(globals: [String] = [], fields: [String: [String]] = [:], engagementIds: [String] = []) {
+        self.init(
+            globals: { prefix in globals.filter { Self.starts($0, with: prefix) } },
+            fields: { path, prefix in fields[path].map { $0.filter { Self.starts($0, with: prefix) } } },
+            engagementIds: engagementIds
+        )
+    }
+
+    private static func starts(_ name: String, with prefix: String) -> Bool {
+        name.lowercased().hasPrefix(prefix.lowercased())
     }
 }
 
@@ -75,20 +95,20 @@ public enum CompletionEngine {
             if previous.text == ".", let values = CompletionVocabulary.enumTables[path] {
                 return completeEnumMember(values, typed: typed, dot: previous.range.lowerBound, end: end, start: start)
             }
-            let names = context.fields[path] ?? CompletionVocabulary.knownFields(of: path) ?? []
+            let names = context.fields(path, typed) ?? CompletionVocabulary.knownFields(of: path) ?? []
             return offer(names.map { ($0, $0) }, typed: typed, replace: start..<end, sort: true)
         }
 
         if previous?.isSymbol("[") == true, let keys = enumKeys(scan, quote: "\"") {
             return offer(keys, typed: typed, replace: start..<end, sort: true)
         }
+        // Where a structure's member name goes, its members are all there is to offer: no global fits there.
         if let frame = scan.frames.last, case .structure(let shape) = frame.role, previous?.isSymbol("{", ",", ";") == true {
             let fields = ModelShapes.memberNames(of: shape).filter { !frame.written.contains($0) }
-            let completion = offer(fields.map { ($0 + " = ", $0) }, typed: typed, replace: start..<end, sort: true)
-            if !completion.candidates.isEmpty { return completion }
+            return offer(fields.map { ($0 + " = ", $0) }, typed: typed, replace: start..<end, sort: true)
         }
 
-        let names = context.globals + CompletionVocabulary.globalNames
+        let names = context.globals(typed) + CompletionVocabulary.globalNames
         return offer(names.map { ($0, $0) }, typed: typed, replace: start..<end, sort: true)
     }
 

@@ -45,9 +45,9 @@ extension Bridge {
         case LUA_TNONE, LUA_TNIL: text = Self.overview()
         case LUA_TSTRING: text = try Self.explain(name: try Arguments.string(L, 1, "help"))
         case LUA_TUSERDATA where Self.enumValues(L, 1) != nil: text = try Self.explain(name: Self.enumName(L, 1))
-        case LUA_TFUNCTION:
+        case LUA_TFUNCTION, LUA_TTABLE:
             guard let name = Self.globalName(of: L, at: 1) else {
-                throw Arguments.error(L, 1, "help", "a function engage does not know; help() lists what it explains")
+                throw Arguments.error(L, 1, "help", "a \(Arguments.typeName(L, 1)) engage does not know; help() lists what it explains")
             }
             text = try Self.explain(name: name)
         default:
@@ -96,7 +96,11 @@ extension Bridge {
         if let operation = operationGlobals.first(where: { $0.lua == name || $0.model.lowercased() == name.lowercased() }) {
             return "\(operation.lua){...}  calls \(operation.model)\n\n" + describe(operation.model) + "\nExample:\n  \(operation.example)\n"
         }
-        if let helper = helperGlobals.first(where: { $0.name == name }) { return helper.summary + "\n" }
+        // `json.encode` is explained by its table's line, which names each member.
+        let table = name.split(separator: ".", maxSplits: 1).first.map(String.init) ?? name
+        if let helper = helperGlobals.first(where: { $0.name == name || ($0.name == table && name.contains(".")) }) {
+            return helper.summary + "\n"
+        }
         if builderShapes.contains(name) {
             return "\(name){...}  builds a \(name)\n\n" + describe(name) + "\nExample:\n  \(example(name))\n"
         }
@@ -137,16 +141,33 @@ extension Bridge {
         }
     }
 
-    /// The name of the global that holds the function at `index`, or nil.
+    /// The name of the global that holds the value at `index` (`update_context`), or of the member of a
+    /// helper table that does (`json.encode`); nil when no global holds it. Raw reads only. [-0, +0, –]
     private static func globalName(of L: OpaquePointer, at index: Int32) -> String? {
         let names = operationGlobals.map(\.lua) + builderShapes + helperGlobals.map(\.name)
         for name in names {
             lua_rawgeti(L, engage_registry_index(), lua_Integer(LUA_RIDX_GLOBALS))
             LuaValues.pushString(L, name)
             lua_rawget(L, -2)
-            let same = lua_rawequal(L, -1, index) != 0
-            engage_lua_pop(L, 2)
-            if same { return name }
+            defer { engage_lua_pop(L, 2) }
+            if lua_rawequal(L, -1, index) != 0 { return name }
+            if lua_type(L, -1) == LUA_TTABLE, let member = memberName(of: L, table: lua_gettop(L), holding: index) {
+                return name + "." + member
+            }
+        }
+        return nil
+    }
+
+    /// The string key of the table at `table` whose value is the value at `index`, or nil. [-0, +0, –]
+    private static func memberName(of L: OpaquePointer, table: Int32, holding index: Int32) -> String? {
+        lua_pushnil(L)
+        while lua_next(L, table) != 0 {
+            if lua_rawequal(L, -1, index) != 0, lua_type(L, -2) == LUA_TSTRING {
+                let key = LuaValues.string(L, at: -2)
+                engage_lua_pop(L, 2)
+                return key
+            }
+            engage_lua_pop(L, 1)
         }
         return nil
     }

@@ -31,7 +31,8 @@ extension Bridge {
                     let got = lua_type(L, 1) != LUA_TNUMBER ? Arguments.typeName(L, 1) : number.isNaN ? "nan" : String(format: "%.14g", number)
                     throw Arguments.error(L, 1, "sleep", "milliseconds from 0 to 86400000 (a day) expected, got \(got)")
                 }
-                Thread.sleep(forTimeInterval: lua_tonumberx(L, 1, nil) / 1000)
+                // Ctrl-C in the REPL ends the wait at once; the interrupt then stops the chunk as it returns.
+                _ = engage_sleep(lua_tonumberx(L, 1, nil))
                 return 0
             }
         }

@@ -18,10 +18,8 @@ enum CompletionVocabulary {
     /// Helper globals whose first argument is an engagement id.
     static let takesEngagementId: Set<String> = ["get_engagement", "append_interaction", "update_lead"]
 
-    /// Helper globals, the Lua-written ones (`log`) included.
-    static let helpers = [
-        "json", "read_csv", "read_json", "uuid", "now", "sleep", "log", "append_interaction", "update_lead", "help",
-    ]
+    /// Helper globals as `help()` lists them, the Lua-written ones (`log`) included.
+    static let helpers = EngageGlobals.helpers
 
     /// The shape a call's table argument builds: an operation's input, a builder's own shape, or the
     /// interaction `append_interaction(id, context_id, { … })` appends.

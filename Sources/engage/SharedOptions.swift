@@ -11,8 +11,11 @@ struct ServiceOptions: ParsableArguments {
     /// The catalog requests default to when no --catalog is given.
     static let defaultCatalog = "Sandbox"
 
-    @Option(help: ArgumentHelp("The catalog requests default to: Sandbox or AWS.", valueName: "catalog"))
-    var catalog: String = defaultCatalog
+    @Option(name: .customLong("catalog"), help: ArgumentHelp("The catalog requests default to: Sandbox (the default) or AWS.", valueName: "catalog"))
+    var chosenCatalog: String?
+
+    /// The catalog requests default to: the one given, else Sandbox.
+    var catalog: String { chosenCatalog ?? Self.defaultCatalog }
 
     @Option(name: .customLong("endpoint-url"), help: ArgumentHelp("Talk to the service at this URL over HTTP (engage serve, a proxy, a test server) instead of the sandbox.", valueName: "url"))
     var endpointURL: String?
@@ -73,6 +76,12 @@ struct ServiceOptions: ParsableArguments {
     }
 
     private static func sandbox(store path: String, region: String?, audit: AuditContext) -> SandboxService {
+    /// The sandbox store these options name, for a command that only reads: when its file is not there the
+    /// first call says so, and nothing is created.
+    func openExistingSandbox(audit: AuditContext) -> SandboxService {
+        SandboxService(openingExisting: store ?? SandboxService.defaultPath, region: region ?? "us-east-1", audit: audit)
+    }
+
         SandboxService(openingAtFirstCall: path, region: region ?? "us-east-1", audit: audit)
     }
 
@@ -95,9 +104,11 @@ struct ServiceOptions: ParsableArguments {
         return Backend(service: guarded, promptName: "aws", place: "AWS at \(http.endpoint) (\(details))")
     }
 
-    /// The service these options choose.
-    func openService(audit: AuditContext) throws(ServiceError) -> any EngagementService {
-        try openBackend(audit: audit).service
+    /// The service these options choose; with `readsOnly`, a sandbox store that is not there is an error
+    /// of the first call rather than created.
+    func openService(audit: AuditContext, readsOnly: Bool = false) throws(ServiceError) -> any EngagementService {
+        if readsOnly, transport == nil { return openExistingSandbox(audit: audit) }
+        return try openBackend(audit: audit).service
     }
 
     /// The backend, with a failure to open it reported as one line.

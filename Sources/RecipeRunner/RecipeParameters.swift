@@ -96,6 +96,32 @@ public enum RecipeParameters {
         return value
     }
 
+    /// The parameters as a run's identity counts them: each `path` value as the real path of the file it
+    /// names (symlinks and `.`/`..` resolved; for an output file not yet written, its folder's real path),
+    /// so `x.csv`, `./x.csv` and `/work/x.csv` are one run. The recipe still receives the values as given.
+    public static func identity(of parameters: JSONValue, for declaration: RecipeDeclaration) -> JSONValue {
+        guard case .object(var members) = parameters else { return parameters }
+        for parameter in declaration.parameters where parameter.kind == .path {
+            guard let text = members[parameter.name]?.stringValue else { continue }
+            members[parameter.name] = .string(realPath(text))
+        }
+        return .object(members)
+    }
+
+    /// `path` with every symlink and `.`/`..` resolved; a file that does not exist keeps its name under its
+    /// folder's real path.
+    private static func realPath(_ path: String) -> String {
+        if let resolved = realpath(path, nil) {
+            defer { free(resolved) }
+            return String(cString: resolved)
+        }
+        let name = (path as NSString).lastPathComponent
+        let folder = (path as NSString).deletingLastPathComponent
+        guard let resolved = realpath(folder.isEmpty ? "." : folder, nil) else { return path }
+        defer { free(resolved) }
+        return (String(cString: resolved) as NSString).appendingPathComponent(name)
+    }
+
     /// `engage run RECIPE --help`: the description, then each parameter with its type, whether it is
     /// required or its default, and its help.
     public static func help(for declaration: RecipeDeclaration, recipe: String, path: String) -> String {

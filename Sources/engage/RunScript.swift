@@ -84,10 +84,15 @@ struct RunScript: AsyncParsableCommand {
             let library = RecipeLibrary.fromEnvironment()
             guard let resolved = library.resolve(file) else {
                 let hint = Suggestion.nearest(to: file, among: library.names()).map { " (did you mean '\($0)'?)" } ?? ""
-                FileHandle.standardError.write(Data("engage: no recipe or file '\(file)'\(hint); `engage recipes` lists the recipes on the search path\n".utf8))
+                let message = "no recipe or file '\(file)'\(hint); `engage recipes` lists the recipes on the search path"
+                RecipeRun.reportProblem(json ? message : "engage: " + message, file: file, json: json)
                 throw ExitCode(RecipeRun.usageStatus)
             }
-            guard let data = FileManager.default.contents(atPath: resolved) else { throw CommandFailure("cannot read the script \(resolved)") }
+            guard let data = FileManager.default.contents(atPath: resolved) else {
+                let message = "cannot read the script \(resolved)"
+                RecipeRun.reportProblem(json ? message : "engage: " + message, file: resolved, json: json)
+                throw ExitCode(1)
+            }
             (source, path) = (Array(data), resolved)
         }
         var request = RecipeRunRequest(name: file == "-" ? "-" : path, path: path, source: source, chunkName: file == "-" ? "=stdin" : "@" + path)
@@ -107,6 +112,13 @@ struct RunScript: AsyncParsableCommand {
             return opened.service
         }
         if status != 0 { throw ExitCode(status) }
+    }
+
+    /// Whether a command line asks `run` for json output, so that an error in the command line itself (no
+    /// FILE, a bad option) is reported as a JSON document too.
+    static func wantsJSON(_ arguments: [String]) -> Bool {
+        guard arguments.first == _commandName else { return false }
+        return arguments.contains("--output=json") || zip(arguments, arguments.dropFirst()).contains { $0 == ("--output", "json") }
     }
 
     /// A `run` command line split as the standalone `lua` splits its own: engage's options (those of this

@@ -26,6 +26,19 @@ public struct RecipeRunRequest: Sendable {
     }
 }
 
+/// The backend a run talks to, and for a service over HTTP where its journal is (the service keeps none)
+/// and the region its ARNs name.
+public struct RunBackend: Sendable {
+    public var service: any EngagementService
+    /// Nil: the service's own journal (the sandbox keeps it in its store), or none.
+    public var journal: (any RunJournal)?
+    public var region: String
+
+    public init(service: any EngagementService, journal: (any RunJournal)? = nil, region: String = "us-east-1") {
+        (self.service, self.journal, self.region) = (service, journal, region)
+    }
+}
+
 /// Runs a recipe (a file whose chunk returns `recipe{...}`) or a plain script: parameters checked before
 /// anything is sent, writes safe to repeat, a dry run on a throw-away copy of the store, progress on a
 /// terminal, and with `--output json` one document on standard output.
@@ -34,11 +47,11 @@ public enum RecipeRun {
     /// (a parameter, an option that does not fit) found before anything ran.
     public static let usageStatus: Int32 = 2
 
-    /// Runs `request`; `openService` opens the backend for a recipe name and its parameters (nil for a plain
+    /// Runs `request`; `openBackend` opens the backend for a recipe name and its parameters (nil for a plain
     /// script), which the audit log records. Returns the exit status.
     public static func run(
         _ request: RecipeRunRequest,
-        openService: @Sendable (_ recipe: String?, _ parameters: JSONValue?) throws -> any EngagementService
+        openBackend: @Sendable (_ recipe: String?, _ parameters: JSONValue?) throws -> RunBackend
     ) async -> Int32 {
         let output = RunOutput(json: request.json)
         defer { output.restore() }
@@ -76,22 +89,21 @@ public enum RecipeRun {
             return fail("\(request.name) is a plain script: it declares no recipe, so it takes no --param (its arguments come in arg)", status: usageStatus)
         }
 
-        let backend: any EngagementService
+        let backend: RunBackend
         do {
-            backend = try openService(isRecipe ? recipeName : nil, parameters)
+            backend = try openBackend(isRecipe ? recipeName : nil, parameters)
         } catch {
             return fail("\(error)")
         }
-        var target = backend
+        var target = backend.service
+        var journal = backend.journal ?? backend.service as? any RunJournal
         var copy: DryRunCopy?
         if request.dryRun {
-            guard let sandbox = backend as? SandboxService else {
-                return fail("--dry-run works on the sandbox backend", status: usageStatus)
-            }
             let made = DryRunCopy()
             copy = made
             do {
-                target = try await sandbox.snapshot(to: made.path)
+                target = try await dryRunTarget(backend, copy: made.path)
+                journal = target as? any RunJournal
             } catch {
                 made.remove()
                 return fail(error.description)
@@ -108,7 +120,9 @@ public enum RecipeRun {
         await engine.observeCalls { call in calls.record(call) }
         await engine.setDryRun(request.dryRun)
         if let progress { calls.onCall = { @Sendable in progress.draw(force: false) } }
-        let report = RunReport(request: request, recipeName: isRecipe ? recipeName : nil, parameters: parameters, calls: calls)
+        let report = RunReport(
+            request: request, recipeName: isRecipe ? recipeName : nil, parameters: parameters, calls: calls,
+            dryRunPlace: target is DryRunOverlay ? "the service, its writes answered by a local overlay" : "a throw-away copy of the sandbox")
         // os.exit still ends in the summary, and takes the dry run's copy with it.
         await engine.handleExit { [copy] code in
             progress?.finish()
@@ -120,7 +134,7 @@ public enum RecipeRun {
 
         let outcome: ScriptEngine.Outcome
         if isRecipe, let parameters {
-            let session = RecipeSession(recipe: recipeName, parameters: identity ?? parameters, catalog: request.catalog, journal: target as? any RunJournal)
+            let session = RecipeSession(recipe: recipeName, parameters: identity ?? parameters, catalog: request.catalog, journal: journal)
             if let progress { session.onProgress = { @Sendable done, total in progress.items(done: done, total: total) } }
             outcome = await engine.runDeclaredRecipe(parameters: parameters, session: session)
         } else {
@@ -129,6 +143,14 @@ public enum RecipeRun {
         }
         progress?.finish()
         return report.write(.outcome(outcome), to: output)
+    }
+
+    /// What a dry run talks to: on the sandbox, a copy of the store at `path`; over HTTP, the service for
+    /// reads with a local overlay at `path` for writes.
+    private static func dryRunTarget(_ backend: RunBackend, copy path: String) async throws(ServiceError) -> any EngagementService {
+        if let sandbox = backend.service as? SandboxService { return try await sandbox.snapshot(to: path) }
+        let overlay = try SandboxService(path: path, region: backend.region, audit: AuditContext(command: "run"))
+        return DryRunOverlay(service: backend.service, overlay: overlay, journal: backend.journal)
     }
 
     /// A recipe file's declaration, read by running its chunk with every service call refused.

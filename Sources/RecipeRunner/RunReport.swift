@@ -10,6 +10,8 @@ struct RunReport: Sendable {
     let recipeName: String?
     let parameters: JSONValue?
     let calls: RunCalls
+    /// What the dry run's heading says it ran on.
+    var dryRunPlace = "a throw-away copy of the sandbox"
 
     /// How the Lua side ended: returned values, an error, or `os.exit(code)`.
     enum Ending {
@@ -49,7 +51,7 @@ struct RunReport: Sendable {
         }
         if let failure { FileHandle.standardError.write(Data((failure + "\n").utf8)) }
         if recipeName != nil, failure == nil, let text = Self.resultText(result) { output.write(text + "\n") }
-        if request.dryRun { output.write(Self.dryRunText(writes, refused: refused, catalog: request.catalog)) }
+        if request.dryRun { output.write(Self.dryRunText(writes, refused: refused, place: dryRunPlace, catalog: request.catalog)) }
         return status
     }
 
@@ -83,8 +85,8 @@ struct RunReport: Sendable {
         }
     }
 
-    private static func dryRunText(_ writes: [RunCalls.Write], refused: Int, catalog: String) -> String {
-        var lines = ["dry run on a throw-away copy of the sandbox, catalog \(catalog): \(writes.count) write\(writes.count == 1 ? "" : "s"), " + (refused == 0 ? "every one would be accepted" : "\(refused) would be refused") + "; nothing was written"]
+    private static func dryRunText(_ writes: [RunCalls.Write], refused: Int, place: String, catalog: String) -> String {
+        var lines = ["dry run on \(place), catalog \(catalog): \(writes.count) write\(writes.count == 1 ? "" : "s"), " + (refused == 0 ? "every one would be accepted" : "\(refused) would be refused") + "; nothing was written"]
         for (index, write) in writes.enumerated() {
             lines.append("  \(index + 1). \(write.operation) \(write.target)  \(write.summary)")
             if let refusal = write.refusal { lines.append("     refused: \(refusal.description.replacingOccurrences(of: "\n", with: "\n     "))") }

@@ -39,7 +39,7 @@ struct RunScript: AsyncParsableCommand {
     @Option(name: .customLong("param"), help: ArgumentHelp("A recipe parameter, name=value; repeat for each.", valueName: "name=value"))
     var parameters: [String] = []
 
-    @Flag(help: "Write nothing: run on a throw-away copy of the store, list every write in order and whether it would be accepted.")
+    @Flag(help: "Write nothing: run on a throw-away copy of the store (over HTTP: read the service, answer writes locally), list every write in order and whether it would be accepted.")
     var dryRun = false
 
     @Option(help: "text, or json: one document on stdout with the result and a summary of the calls (print and log go to stderr).")
@@ -109,7 +109,7 @@ struct RunScript: AsyncParsableCommand {
         let status = await RecipeRun.run(request) { recipe, parameters in
             let opened = try backend(AuditContext(command: "run", recipe: recipe, parameters: parameters))
             if verbose { FileHandle.standardError.write(Data("engage: on \(opened.place), catalog \(catalog)\n".utf8)) }
-            return opened.service
+            return RunBackend(service: opened.service, journal: opened.journal, region: opened.region)
         }
         if status != 0 { throw ExitCode(status) }
     }

@@ -29,23 +29,11 @@ import Testing
         try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
         let script = try file("slow.lua", "create_engagement{ Title = 'T', Description = 'D' }\nio.stderr:write('written\\n')\nsleep(60000)\n")
         #expect(try runEngage(["call", "CreateEngagement", #"{"Title": "Existing", "Description": "D"}"#, "--store", store]).status == 0)
-        let process = Process()
-        process.executableURL = engageBinary
-        process.arguments = ["run", script, "--dry-run", "--store", store]
-        process.environment = ProcessInfo.processInfo.environment.merging(["TMPDIR": temporary.path]) { _, new in new }
-        let stderr = Pipe()
-        process.standardError = stderr
-        process.standardOutput = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        let reader = LineReader(stderr.fileHandleForReading)
-        try process.run()
-        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
-        let started = reader.line(at: 0, within: .seconds(60))
-        #expect(started == "written", "\(reader.lines)")
+        let engage = try RunningEngage(["run", script, "--dry-run", "--store", store], environment: ["TMPDIR": temporary.path])
+        let started = engage.stderr.line(at: 0, within: .seconds(60))
+        #expect(started == "written", "\(engage.stderr.lines)")
         #expect(!copies().isEmpty, "the dry run works on a copy in $TMPDIR")
-        kill(process.processIdentifier, signal)
-        process.waitUntilExit()
-        #expect(process.terminationReason == .uncaughtSignal && process.terminationStatus == signal, "ended by the signal")
+        #expect(engage.stop(with: signal), "ended by the signal")
         #expect(copies() == [], "left in $TMPDIR: \(copies())")
     }
 

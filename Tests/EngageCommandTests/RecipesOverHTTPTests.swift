@@ -41,20 +41,9 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let server = try ServedSandbox()
         let recipe = try file("five.lua", Self.fiveEngagements)
-        let process = Process()
-        process.executableURL = engageBinary
-        process.arguments = ["run", recipe, "--endpoint-url", server.endpoint]
-        process.environment = ProcessInfo.processInfo.environment.merging(environment(server).merging(["PAUSE_IN_THREE": "1"]) { _, new in new }) { _, new in new }
-        let stderr = Pipe()
-        process.standardError = stderr
-        process.standardOutput = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        let reader = LineReader(stderr.fileHandleForReading)
-        try process.run()
-        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
-        #expect(reader.line(at: 3, within: .seconds(60)) == "paused", "\(reader.lines)")
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        let engage = try RunningEngage(["run", recipe, "--endpoint-url", server.endpoint], environment: environment(server).merging(["PAUSE_IN_THREE": "1"]) { _, new in new })
+        #expect(engage.stderr.line(at: 3, within: .seconds(60)) == "paused", "\(engage.stderr.lines)")
+        #expect(engage.stop(with: SIGKILL))
         let sentBefore = server.lines(until: { $0.filter { $0.contains("CreateEngagement") }.count >= 3 }).filter { $0.contains("CreateEngagement") }.count
         #expect(sentBefore == 3)
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("state/engage/run-journal.sqlite").path))

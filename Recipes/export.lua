@@ -60,7 +60,7 @@ return recipe{
   params = {
     out = { type = "path", output = true, required = true, help = "the file to write (its folder must exist)" },
     format = { type = "enum", values = { "json", "csv" }, default = "json", help = "json: GetEngagement responses; csv: one row per engagement" },
-    page_size = { type = "number", default = 20, help = "engagements per ListEngagements page, 1 to 100" },
+    page_size = { type = "number", default = 20, min = 1, max = 100, integer = true, help = "engagements per ListEngagements page" },
   },
   run = function(p)
     local engagements = json.decode("[]")   -- an array, so that no engagements is written as []

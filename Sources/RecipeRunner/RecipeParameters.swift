@@ -57,7 +57,8 @@ public enum RecipeParameters {
 
     private static func value(_ text: String, for parameter: RecipeDeclaration.RecipeParameter, recipe: String) throws(Problem) -> JSONValue {
         let prefix = "\(recipe): parameter '\(parameter.name)'"
-        guard let value = parameter.accepts(.string(text)) else {
+        if parameter.required, parameter.kind == .string, text.isEmpty { throw Problem(description: "\(prefix) is required and must not be empty") }
+        guard var value = parameter.accepts(.string(text)) else {
             switch parameter.kind {
             case .number: throw Problem(description: "\(prefix) must be a number, got '\(text)'")
             case .boolean: throw Problem(description: "\(prefix) must be true or false, got '\(text)'")
@@ -67,10 +68,20 @@ public enum RecipeParameters {
             case .string, .path: throw Problem(description: "\(prefix) has a value engage cannot read")
             }
         }
+        switch parameter.rangeViolation(value) {
+        case nil: break
+        case .notWhole: throw Problem(description: "\(prefix) must be a whole number, got \(text)")
+        case .belowMinimum(let minimum): throw Problem(description: "\(prefix) must be \(RecipeDeclaration.RecipeParameter.text(minimum)) or more, got \(text)")
+        case .aboveMaximum(let maximum): throw Problem(description: "\(prefix) must be \(RecipeDeclaration.RecipeParameter.text(maximum)) or less, got \(text)")
+        }
+        if parameter.isInteger, case .number(let whole) = value { value = .integer(Int64(whole)) }
         if parameter.kind == .path {
             guard !text.isEmpty else { throw Problem(description: "\(prefix) must be a path, got an empty value") }
             var isFolder: ObjCBool = false
             if parameter.isOutput {
+                if FileManager.default.fileExists(atPath: text, isDirectory: &isFolder), isFolder.boolValue {
+                    throw Problem(description: "\(prefix): \(text) is a folder; give the path of a file to write")
+                }
                 let folder = (text as NSString).deletingLastPathComponent
                 guard folder.isEmpty || (FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) && isFolder.boolValue) else {
                     throw Problem(description: "\(prefix): the folder \(folder) does not exist")
@@ -83,6 +94,32 @@ public enum RecipeParameters {
             }
         }
         return value
+    }
+
+    /// The parameters as a run's identity counts them: each `path` value as the real path of the file it
+    /// names (symlinks and `.`/`..` resolved; for an output file not yet written, its folder's real path),
+    /// so `x.csv`, `./x.csv` and `/work/x.csv` are one run. The recipe still receives the values as given.
+    public static func identity(of parameters: JSONValue, for declaration: RecipeDeclaration) -> JSONValue {
+        guard case .object(var members) = parameters else { return parameters }
+        for parameter in declaration.parameters where parameter.kind == .path {
+            guard let text = members[parameter.name]?.stringValue else { continue }
+            members[parameter.name] = .string(realPath(text))
+        }
+        return .object(members)
+    }
+
+    /// `path` with every symlink and `.`/`..` resolved; a file that does not exist keeps its name under its
+    /// folder's real path.
+    private static func realPath(_ path: String) -> String {
+        if let resolved = realpath(path, nil) {
+            defer { free(resolved) }
+            return String(cString: resolved)
+        }
+        let name = (path as NSString).lastPathComponent
+        let folder = (path as NSString).deletingLastPathComponent
+        guard let resolved = realpath(folder.isEmpty ? "." : folder, nil) else { return path }
+        defer { free(resolved) }
+        return (String(cString: resolved) as NSString).appendingPathComponent(name)
     }
 
     /// `engage run RECIPE --help`: the description, then each parameter with its type, whether it is
@@ -98,6 +135,8 @@ public enum RecipeParameters {
             for parameter in declaration.parameters {
                 var facts = [parameter.kind == .enum ? "one of \(parameter.values.joined(separator: ", "))" : parameter.kind.rawValue]
                 if parameter.kind == .path { facts[0] = parameter.isOutput ? "path to write" : "path of a file to read" }
+                if parameter.isInteger { facts[0] = "whole number" }
+                if let range = rangeText(parameter) { facts.append(range) }
                 if parameter.required { facts.append("required") }
                 if let value = parameter.defaultValue { facts.append("default \(value.stringValue ?? value.serialized())") }
                 lines.append("  \(parameter.name)  (\(facts.joined(separator: ", ")))")
@@ -106,6 +145,17 @@ public enum RecipeParameters {
         }
         lines += ["", "file: \(path)", "options: --dry-run (write nothing, list the writes), --output json, --quiet, -v, --store, --catalog"]
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// `1 to 100`, `1 or more`, `100 or less`; nil without bounds.
+    private static func rangeText(_ parameter: RecipeDeclaration.RecipeParameter) -> String? {
+        let text = RecipeDeclaration.RecipeParameter.text
+        switch (parameter.minimum, parameter.maximum) {
+        case (let minimum?, let maximum?): return "\(text(minimum)) to \(text(maximum))"
+        case (let minimum?, nil): return "\(text(minimum)) or more"
+        case (nil, let maximum?): return "\(text(maximum)) or less"
+        case (nil, nil): return nil
+        }
     }
 
     private static func placeholder(_ parameter: RecipeDeclaration.RecipeParameter) -> String {

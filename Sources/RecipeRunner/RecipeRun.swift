@@ -26,6 +26,19 @@ public struct RecipeRunRequest: Sendable {
     }
 }
 
+/// The backend a run talks to, and for a service over HTTP where its journal is (the service keeps none)
+/// and the region its ARNs name.
+public struct RunBackend: Sendable {
+    public var service: any EngagementService
+    /// Nil: the service's own journal (the sandbox keeps it in its store), or none.
+    public var journal: (any RunJournal)?
+    public var region: String
+
+    public init(service: any EngagementService, journal: (any RunJournal)? = nil, region: String = "us-east-1") {
+        (self.service, self.journal, self.region) = (service, journal, region)
+    }
+}
+
 /// Runs a recipe (a file whose chunk returns `recipe{...}`) or a plain script: parameters checked before
 /// anything is sent, writes safe to repeat, a dry run on a throw-away copy of the store, progress on a
 /// terminal, and with `--output json` one document on standard output.
@@ -34,15 +47,22 @@ public enum RecipeRun {
     /// (a parameter, an option that does not fit) found before anything ran.
     public static let usageStatus: Int32 = 2
 
-    /// Runs `request`; `openService` opens the backend for a recipe name and its parameters (nil for a plain
+    /// Runs `request`; `openBackend` opens the backend for a recipe name and its parameters (nil for a plain
     /// script), which the audit log records. Returns the exit status.
     public static func run(
         _ request: RecipeRunRequest,
-        openService: @Sendable (_ recipe: String?, _ parameters: JSONValue?) throws -> any EngagementService
+        openBackend: @Sendable (_ recipe: String?, _ parameters: JSONValue?) throws -> RunBackend
     ) async -> Int32 {
+        let output = RunOutput(json: request.json)
+        defer { output.restore() }
         let isRecipe = RecipeLibrary.declaresRecipe(request.source)
         var recipeName = ((request.path as NSString).lastPathComponent as NSString).deletingPathExtension
         var parameters: JSONValue?
+        var identity: JSONValue?
+        func fail(_ message: String, status: Int32 = 1) -> Int32 {
+            RunReport.failure(message, recipe: recipeName, file: request.path, parameters: parameters, dryRun: request.dryRun, json: request.json, output: output)
+            return status
+        }
         // One state for the whole run: a recipe's chunk declares it with the gate shut, the backend is
         // connected once its parameters are known, then `run` goes in the same state.
         let gate = GatedService()
@@ -51,44 +71,45 @@ public enum RecipeRun {
             let declaration: RecipeDeclaration
             switch await engine.declareRecipe(script: request.source, chunkName: request.chunkName, scriptName: request.name) {
             case .success(let declared): declaration = declared
-            case .failure(let error): return fail(request, recipeName, nil, error.description)
+            case .failure(let error): return fail(error.description)
             }
             recipeName = declaration.name ?? recipeName
             if request.wantsHelp {
-                print(RecipeParameters.help(for: declaration, recipe: recipeName, path: request.path), terminator: "")
+                output.write(RecipeParameters.help(for: declaration, recipe: recipeName, path: request.path))
                 return 0
             }
             do {
-                parameters = try RecipeParameters.resolve(request.parameters, for: declaration, recipe: recipeName)
+                let resolved = try RecipeParameters.resolve(request.parameters, for: declaration, recipe: recipeName)
+                parameters = resolved
+                identity = RecipeParameters.identity(of: resolved, for: declaration)
             } catch {
-                return fail(request, recipeName, nil, error.description, status: usageStatus)
+                return fail(error.description, status: usageStatus)
             }
         } else if !request.parameters.isEmpty {
-            return fail(request, recipeName, nil, "\(request.name) is a plain script: it declares no recipe, so it takes no --param (its arguments come in arg)", status: usageStatus)
+            return fail("\(request.name) is a plain script: it declares no recipe, so it takes no --param (its arguments come in arg)", status: usageStatus)
         }
 
-        let backend: any EngagementService
+        let backend: RunBackend
         do {
-            backend = try openService(isRecipe ? recipeName : nil, parameters)
+            backend = try openBackend(isRecipe ? recipeName : nil, parameters)
         } catch {
-            return fail(request, recipeName, parameters, "\(error)")
+            return fail("\(error)")
         }
-        var target = backend
-        var copyPath: String?
+        var target = backend.service
+        var journal = backend.journal ?? backend.service as? any RunJournal
+        var copy: DryRunCopy?
         if request.dryRun {
-            guard let sandbox = backend as? SandboxService else {
-                return fail(request, recipeName, parameters, "--dry-run works on the sandbox backend", status: usageStatus)
-            }
-            let path = FileManager.default.temporaryDirectory.appendingPathComponent("engage-dry-run-\(UUID().uuidString).sqlite").path
-            copyPath = path
+            let made = DryRunCopy()
+            copy = made
             do {
-                target = try await sandbox.snapshot(to: path)
+                target = try await dryRunTarget(backend, copy: made.path)
+                journal = target as? any RunJournal
             } catch {
-                SandboxService.removeStore(at: path)
-                return fail(request, recipeName, parameters, error.description)
+                made.remove()
+                return fail(error.description)
             }
         }
-        defer { if let copyPath { SandboxService.removeStore(at: copyPath) } }
+        defer { copy?.remove() }
 
         gate.connect(to: target)
         let calls = RunCalls(verbose: request.verbose, recordsWrites: request.dryRun)
@@ -99,17 +120,37 @@ public enum RecipeRun {
         await engine.observeCalls { call in calls.record(call) }
         await engine.setDryRun(request.dryRun)
         if let progress { calls.onCall = { @Sendable in progress.draw(force: false) } }
+        let report = RunReport(
+            request: request, recipeName: isRecipe ? recipeName : nil, parameters: parameters, calls: calls,
+            dryRunPlace: target is DryRunOverlay ? "the service, its writes answered by a local overlay" : "a throw-away copy of the sandbox")
+        // os.exit still ends in the summary, and takes the dry run's copy with it.
+        await engine.handleExit { [copy] code in
+            progress?.finish()
+            let status = report.write(.exited(code), to: output)
+            copy?.remove()
+            output.restore()
+            return status
+        }
 
         let outcome: ScriptEngine.Outcome
         if isRecipe, let parameters {
-            let session = RecipeSession(recipe: recipeName, parameters: parameters, catalog: request.catalog, journal: target as? any RunJournal)
+            let session = RecipeSession(recipe: recipeName, parameters: identity ?? parameters, catalog: request.catalog, journal: journal)
             if let progress { session.onProgress = { @Sendable done, total in progress.items(done: done, total: total) } }
             outcome = await engine.runDeclaredRecipe(parameters: parameters, session: session)
         } else {
-            outcome = await engine.run(script: request.source, chunkName: request.chunkName, scriptName: request.name, arguments: request.scriptArguments)
+            outcome = await engine.run(
+                script: request.source, chunkName: request.chunkName, scriptName: request.name, arguments: request.scriptArguments, resultsAsJSON: request.json)
         }
         progress?.finish()
-        return report(request, recipeName: isRecipe ? recipeName : nil, parameters: parameters, outcome: outcome, calls: calls)
+        return report.write(.outcome(outcome), to: output)
+    }
+
+    /// What a dry run talks to: on the sandbox, a copy of the store at `path`; over HTTP, the service for
+    /// reads with a local overlay at `path` for writes.
+    private static func dryRunTarget(_ backend: RunBackend, copy path: String) async throws(ServiceError) -> any EngagementService {
+        if let sandbox = backend.service as? SandboxService { return try await sandbox.snapshot(to: path) }
+        let overlay = try SandboxService(path: path, region: backend.region, audit: AuditContext(command: "run"))
+        return DryRunOverlay(service: backend.service, overlay: overlay, journal: backend.journal)
     }
 
     /// A recipe file's declaration, read by running its chunk with every service call refused.
@@ -118,68 +159,9 @@ public enum RecipeRun {
         return await engine.declareRecipe(script: source, chunkName: chunkName ?? "@" + path, scriptName: path)
     }
 
-    private static func report(_ request: RecipeRunRequest, recipeName: String?, parameters: JSONValue?, outcome: ScriptEngine.Outcome, calls: RunCalls) -> Int32 {
-        let writes = calls.writes
-        let refused = writes.filter { $0.refusal != nil }.count
-        var failure: String?
-        var result: JSONValue = .null
-        switch outcome {
-        case .failed(let message): failure = message
-        case .returned(let values): result = values.count > 1 ? .array(values) : values.first ?? .null
-        }
-        let status: Int32 = failure != nil || refused > 0 ? 1 : 0
-        if request.json {
-            var document: JSONValue.Members = [
-                "recipe": recipeName.map(JSONValue.string) ?? .null, "file": .string(request.path),
-                "parameters": parameters ?? [:], "dryRun": .bool(request.dryRun), "ok": .bool(status == 0), "result": result,
-                "calls": .array(calls.calls.map { call in
-                    ["operation": .string(call.operation), "count": .integer(Int64(call.tally.count)),
-                     "failures": .integer(Int64(call.tally.failures)), "conflicts": .integer(Int64(call.tally.conflicts))]
-                }),
-            ]
-            if request.dryRun { document["writes"] = .array(writes.map(writeDocument)) }
-            if let failure { document["error"] = .string(failure) }
-            print(JSONValue.object(document).serialized(pretty: true))
-            return status
-        }
-        if let failure { FileHandle.standardError.write(Data((failure + "\n").utf8)) }
-        if recipeName != nil, failure == nil { printResult(result) }
-        if request.dryRun { print(dryRunText(writes, refused: refused, catalog: request.catalog), terminator: "") }
-        return status
-    }
-
-    private static func writeDocument(_ write: RunCalls.Write) -> JSONValue {
-        var members: JSONValue.Members = ["operation": .string(write.operation), "target": .string(write.target), "summary": .string(write.summary), "accepted": .bool(write.refusal == nil)]
-        if let refusal = write.refusal { members["error"] = refusal.wire }
-        return .object(members)
-    }
-
-    /// A recipe's return value in text mode: strings and numbers as they are, tables as indented JSON.
-    private static func printResult(_ result: JSONValue) {
-        switch result {
-        case .null: return
-        case .string(let text): print(text)
-        case .array, .object: print(result.serialized(pretty: true))
-        default: print(result.serialized())
-        }
-    }
-
-    private static func dryRunText(_ writes: [RunCalls.Write], refused: Int, catalog: String) -> String {
-        var lines = ["dry run on a throw-away copy of the sandbox, catalog \(catalog): \(writes.count) write\(writes.count == 1 ? "" : "s"), " + (refused == 0 ? "every one would be accepted" : "\(refused) would be refused") + "; nothing was written"]
-        for (index, write) in writes.enumerated() {
-            lines.append("  \(index + 1). \(write.operation) \(write.target)  \(write.summary)")
-            if let refusal = write.refusal { lines.append("     refused: \(refusal.description.replacingOccurrences(of: "\n", with: "\n     "))") }
-        }
-        return lines.joined(separator: "\n") + "\n"
-    }
-
-    private static func fail(_ request: RecipeRunRequest, _ recipe: String, _ parameters: JSONValue?, _ message: String, status: Int32 = 1) -> Int32 {
-        if request.json {
-            let document: JSONValue = ["recipe": .string(recipe), "file": .string(request.path), "parameters": parameters ?? [:], "dryRun": .bool(request.dryRun), "ok": false, "error": .string(message)]
-            print(document.serialized(pretty: true))
-        } else {
-            FileHandle.standardError.write(Data((message + "\n").utf8))
-        }
-        return status
+    /// A problem found before a run could start (no such recipe, a bad command line): with `json`, one
+    /// error document on standard output; else a line on standard error.
+    public static func reportProblem(_ message: String, file: String?, json: Bool) {
+        RunReport.failure(message, recipe: nil, file: file, parameters: nil, dryRun: false, json: json)
     }
 }

@@ -18,6 +18,8 @@ final class Bridge {
     var recipeSession: RecipeSession?
     /// Where `log` lines go when the host wants them (under a progress line); nil: Lua writes them to stderr.
     var logLine: (@Sendable (String) -> Void)?
+    /// Called by `os.exit` when the host handles it (`ScriptEngine.handleExit`): the status to exit with.
+    var exitHandler: (@Sendable (Int32) -> Int32)?
     /// Told of every operation call once it has its outcome, validation failures included.
     var callObserver: (@Sendable (OperationCall) -> Void)?
     /// Where the service calls Lua waits for run: on the Lua thread itself.

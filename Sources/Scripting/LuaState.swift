@@ -35,13 +35,15 @@ final class LuaState {
 
     /// Compiles `source` as a chunk named `name` (`@file.lua` for files, `=stdin` for standard input)
     /// and runs it with `arguments` pushed as its varargs.
-    func run(_ source: String, name: String, arguments: [String] = []) -> Outcome {
-        run(Array(source.utf8), name: name, arguments: arguments)
+    func run(_ source: String, name: String, arguments: [String] = [], resultsAsJSON: Bool = false) -> Outcome {
+        run(Array(source.utf8), name: name, arguments: arguments, resultsAsJSON: resultsAsJSON)
     }
 
     /// Compiles the bytes of `source` as they are (Lua source is bytes: a Latin-1 byte in a string literal
-    /// stays one byte, a NUL is part of the chunk) and runs it as `run(_:name:arguments:)` does.
-    func run(_ source: [UInt8], name: String, arguments: [String] = []) -> Outcome {
+    /// stays one byte, a NUL is part of the chunk) and runs it as `run(_:name:arguments:)` does. With
+    /// `resultsAsJSON`, a returned value JSON cannot hold fails the run, naming where it is
+    /// (`result.callback: a function cannot be written as JSON`); otherwise it is described by its type.
+    func run(_ source: [UInt8], name: String, arguments: [String] = [], resultsAsJSON: Bool = false) -> Outcome {
         let top = lua_gettop(L)
         defer {
             lua_settop(L, top)
@@ -63,11 +65,29 @@ final class LuaState {
         }
         var results: [JSONValue] = []
         var index = handler + 1
+        let count = lua_gettop(L) - handler
         while index <= lua_gettop(L) {
-            results.append((try? LuaValues.read(L, at: index)) ?? .string(describeValue(at: index)))
+            do throws(LuaConversionError) {
+                results.append(try LuaValues.read(L, at: index))
+            } catch {
+                guard resultsAsJSON else {
+                    results.append(.string(describeValue(at: index)))
+                    index += 1
+                    continue
+                }
+                return .failed(Self.resultProblem(error, position: count > 1 ? Int(index - handler - 1) : nil))
+            }
             index += 1
         }
         return .returned(results)
+    }
+
+    /// Where in the result a value JSON cannot hold is, and what it is: `result.callback: a function cannot be
+    /// written as JSON`; `result[1]…` for the second of several returned values.
+    private static func resultProblem(_ error: LuaConversionError, position: Int?) -> String {
+        var place = "result" + (position.map { "[\($0)]" } ?? "")
+        if !error.path.isEmpty { place += error.path.hasPrefix("[") ? error.path : "." + error.path }
+        return "\(place): \(error.what) cannot be written as JSON\(error.detail.map { " (\($0))" } ?? "")"
     }
 
     /// Sets the global `arg` as the standalone `lua` does: the script at 0, its arguments from 1.

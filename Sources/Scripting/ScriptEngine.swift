@@ -37,8 +37,9 @@ public final class ScriptEngine: @unchecked Sendable {
 
     /// Runs a script file's bytes as the standalone `lua` loads a file: a UTF-8 byte order mark and a first
     /// line starting with `#` (a shebang) are skipped, keeping line numbers; every other byte is the script's.
-    public func run(script: [UInt8], chunkName: String, scriptName: String = "", arguments: [String] = []) async -> Outcome {
-        await run(bytes: Self.skippingBOMAndShebang(script), chunkName: chunkName, scriptName: scriptName, arguments: arguments)
+    /// With `resultsAsJSON`, a returned value JSON cannot hold fails the run, naming where it is.
+    public func run(script: [UInt8], chunkName: String, scriptName: String = "", arguments: [String] = [], resultsAsJSON: Bool = false) async -> Outcome {
+        await run(bytes: Self.skippingBOMAndShebang(script), chunkName: chunkName, scriptName: scriptName, arguments: arguments, resultsAsJSON: resultsAsJSON)
     }
 
     /// Runs `source` as the chunk `chunkName` (`@path/file.lua` for a file, `=stdin` for standard input),
@@ -57,10 +58,10 @@ public final class ScriptEngine: @unchecked Sendable {
         return Array(bytes[start...])
     }
 
-    private func run(bytes source: [UInt8], chunkName: String, scriptName: String, arguments: [String]) async -> Outcome {
+    private func run(bytes source: [UInt8], chunkName: String, scriptName: String, arguments: [String], resultsAsJSON: Bool = false) async -> Outcome {
         await onLuaThread { engine -> Outcome in
             engine.state.setScriptArguments(script: scriptName, arguments: arguments)
-            switch engine.state.run(source, name: chunkName, arguments: arguments) {
+            switch engine.state.run(source, name: chunkName, arguments: arguments, resultsAsJSON: resultsAsJSON) {
             case .returned(let values): return .returned(values)
             case .failed(let message): return .failed(message)
             }

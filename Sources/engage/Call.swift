@@ -46,7 +46,10 @@ struct Call: AsyncParsableCommand {
     private func call() async throws(ServiceError) -> JSONValue {
         let name = try RawOperation.operation(named: canonicalOperation).name
         let document = try readRequest()
-        return try await RawOperation.call(name, request: document, catalog: options.catalog, on: try options.openService(audit: AuditContext(command: "call")))
+        // A read on a mistyped --store must not leave an empty store there.
+        let readsOnly = name.hasPrefix("Get") || name.hasPrefix("List")
+        let service = try options.openService(audit: AuditContext(command: "call"), readsOnly: readsOnly)
+        return try await RawOperation.call(name, request: document, catalog: options.catalog, on: service)
     }
 
     /// `create-engagement` and `createengagement` name CreateEngagement too.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Core
 import Foundation
+import RecipeRunner
 
 /// The `engage` command: explore and script the AWS Partner Central Selling API.
 @main
@@ -28,8 +29,8 @@ struct Engage: AsyncParsableCommand {
 
     /// Parses and runs the command line as ArgumentParser does, with two differences: a first word that
     /// names no command is refused by name (ArgumentParser would call it an unexpected argument, or print
-    /// the top-level help for `nosuch --help`), and `call --output json` reports a bad command line as an
-    /// error document.
+    /// the top-level help for `nosuch --help`), and `call --output json` and `run --output json` report a
+    /// bad command line as an error document.
     static func main() async {
         var arguments = Array(CommandLine.arguments.dropFirst())
         // Bare `engage`, or only options, opens the REPL.
@@ -67,6 +68,10 @@ struct Engage: AsyncParsableCommand {
             let status = exitCode(for: error)
             if Call.wantsJSON(arguments), status != .success, !(error is ExitCode) {
                 Call.report(ServiceError(code: "ValidationException", message: message(for: error)), as: .json)
+                Foundation.exit(status.rawValue)
+            }
+            if RunScript.wantsJSON(arguments), status != .success, !(error is ExitCode) {
+                RecipeRun.reportProblem(message(for: error), file: nil, json: true)
                 Foundation.exit(status.rawValue)
             }
             exit(withError: error)

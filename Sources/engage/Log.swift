@@ -10,7 +10,9 @@ struct Log: AsyncParsableCommand {
             (the ModifiedAt it gave the engagement), the OS user and host, the process, the command and \
             recipe that made it, the operation, engagement and context, the ClientToken and whether it \
             created or updated. ClientToken replays and refused requests change nothing, so they are not \
-            in the log. Writes of every catalog are listed; each names its catalog.
+            in the log. Writes of every catalog are listed, each naming its catalog, unless --catalog \
+            names one. An engagement the store has never seen, or a store that is not there, is an error; \
+            the log creates no store.
 
             Examples:
               engage log --engagement eng-0123456789abcd
@@ -33,12 +35,22 @@ struct Log: AsyncParsableCommand {
         if let since, let problem = ISO8601Components.problem(with: since) {
             throw ValidationError("--since '\(since)' \(problem)")
         }
+        if let engagement, !ModelValidator.validate(["Catalog": "Sandbox", "Identifier": .string(engagement)], as: "GetEngagementRequest").isEmpty {
+            throw ValidationError("--engagement \(ServiceError.excerpt(engagement)) is not an engagement id (eng- and 14 of 0-9 a-z) or ARN")
+        }
     }
 
     func run() async throws {
+        let sandbox = options.openExistingSandbox(audit: AuditContext(command: "log"))
+        let catalog = options.chosenCatalog
         let entries: [AuditEntry]
-        do {
-            entries = try await options.openSandbox(audit: AuditContext(command: "log")).auditEntries(engagement: engagement, since: since)
+        do throws(ServiceError) {
+            entries = try await sandbox.auditEntries(engagement: engagement, since: since).filter { catalog == nil || $0.catalog == catalog }
+            if let engagement, entries.isEmpty,
+                try await sandbox.auditEntries(engagement: engagement).filter({ catalog == nil || $0.catalog == catalog }).isEmpty {
+                let place = catalog.map { "catalog \($0)" } ?? "catalog \(SandboxService.catalogs.joined(separator: " or "))"
+                throw ServiceError.notFound("no engagement \(ServiceError.excerpt(engagement)) in \(place) of the store \(sandbox.storePath)")
+            }
         } catch {
             throw CommandFailure(error.description)
         }

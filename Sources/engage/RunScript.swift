@@ -39,7 +39,7 @@ struct RunScript: AsyncParsableCommand {
     @Option(name: .customLong("param"), help: ArgumentHelp("A recipe parameter, name=value; repeat for each.", valueName: "name=value"))
     var parameters: [String] = []
 
-    @Flag(help: "Write nothing: run on a throw-away copy of the store, list every write in order and whether it would be accepted.")
+    @Flag(help: "Write nothing: run on a throw-away copy of the store (over HTTP: read the service, answer writes locally), list every write in order and whether it would be accepted.")
     var dryRun = false
 
     @Option(help: "text, or json: one document on stdout with the result and a summary of the calls (print and log go to stderr).")
@@ -84,10 +84,15 @@ struct RunScript: AsyncParsableCommand {
             let library = RecipeLibrary.fromEnvironment()
             guard let resolved = library.resolve(file) else {
                 let hint = Suggestion.nearest(to: file, among: library.names()).map { " (did you mean '\($0)'?)" } ?? ""
-                FileHandle.standardError.write(Data("engage: no recipe or file '\(file)'\(hint); `engage recipes` lists the recipes on the search path\n".utf8))
+                let message = "no recipe or file '\(file)'\(hint); `engage recipes` lists the recipes on the search path"
+                RecipeRun.reportProblem(json ? message : "engage: " + message, file: file, json: json)
                 throw ExitCode(RecipeRun.usageStatus)
             }
-            guard let data = FileManager.default.contents(atPath: resolved) else { throw CommandFailure("cannot read the script \(resolved)") }
+            guard let data = FileManager.default.contents(atPath: resolved) else {
+                let message = "cannot read the script \(resolved)"
+                RecipeRun.reportProblem(json ? message : "engage: " + message, file: resolved, json: json)
+                throw ExitCode(1)
+            }
             (source, path) = (Array(data), resolved)
         }
         var request = RecipeRunRequest(name: file == "-" ? "-" : path, path: path, source: source, chunkName: file == "-" ? "=stdin" : "@" + path)
@@ -104,9 +109,16 @@ struct RunScript: AsyncParsableCommand {
         let status = await RecipeRun.run(request) { recipe, parameters in
             let opened = try backend(AuditContext(command: "run", recipe: recipe, parameters: parameters))
             if verbose { FileHandle.standardError.write(Data("engage: on \(opened.place), catalog \(catalog)\n".utf8)) }
-            return opened.service
+            return RunBackend(service: opened.service, journal: opened.journal, region: opened.region)
         }
         if status != 0 { throw ExitCode(status) }
+    }
+
+    /// Whether a command line asks `run` for json output, so that an error in the command line itself (no
+    /// FILE, a bad option) is reported as a JSON document too.
+    static func wantsJSON(_ arguments: [String]) -> Bool {
+        guard arguments.first == _commandName else { return false }
+        return arguments.contains("--output=json") || zip(arguments, arguments.dropFirst()).contains { $0 == ("--output", "json") }
     }
 
     /// A `run` command line split as the standalone `lua` splits its own: engage's options (those of this

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Core
 import Foundation
+import RecipeRunner
 
 /// Options every subcommand that talks to the service takes, before or after its arguments: the backend
 /// (the sandbox unless `--endpoint-url` or `--aws` says otherwise) and how to reach it.
@@ -11,8 +12,11 @@ struct ServiceOptions: ParsableArguments {
     /// The catalog requests default to when no --catalog is given.
     static let defaultCatalog = "Sandbox"
 
-    @Option(help: ArgumentHelp("The catalog requests default to: Sandbox or AWS.", valueName: "catalog"))
-    var catalog: String = defaultCatalog
+    @Option(name: .customLong("catalog"), help: ArgumentHelp("The catalog requests default to: Sandbox (the default) or AWS.", valueName: "catalog"))
+    var chosenCatalog: String?
+
+    /// The catalog requests default to: the one given, else Sandbox.
+    var catalog: String { chosenCatalog ?? Self.defaultCatalog }
 
     @Option(name: .customLong("endpoint-url"), help: ArgumentHelp("Talk to the service at this URL over HTTP (engage serve, a proxy, a test server) instead of the sandbox.", valueName: "url"))
     var endpointURL: String?
@@ -72,6 +76,12 @@ struct ServiceOptions: ParsableArguments {
         Self.sandbox(store: store ?? SandboxService.defaultPath, region: region, audit: audit)
     }
 
+    /// The sandbox store these options name, for a command that only reads: when its file is not there the
+    /// first call says so, and nothing is created.
+    func openExistingSandbox(audit: AuditContext) -> SandboxService {
+        SandboxService(openingExisting: store ?? SandboxService.defaultPath, region: region ?? "us-east-1", audit: audit)
+    }
+
     private static func sandbox(store path: String, region: String?, audit: AuditContext) -> SandboxService {
         SandboxService(openingAtFirstCall: path, region: region ?? "us-east-1", audit: audit)
     }
@@ -79,7 +89,7 @@ struct ServiceOptions: ParsableArguments {
     /// The sandbox backend of `--store` (nil: the default file) and `--region`, with the names the REPL shows.
     static func sandboxBackend(store: String?, region: String?, audit: AuditContext) -> Backend {
         let path = store ?? SandboxService.defaultPath
-        return Backend(service: sandbox(store: path, region: region, audit: audit), promptName: "sandbox", place: "the sandbox (\(path))")
+        return Backend(service: sandbox(store: path, region: region, audit: audit), promptName: "sandbox", place: "the sandbox (\(path))", region: region ?? "us-east-1")
     }
 
     /// The backend these options choose, with the names the REPL shows for it; on the sandbox, writes are
@@ -88,16 +98,20 @@ struct ServiceOptions: ParsableArguments {
         guard let transport else { return Self.sandboxBackend(store: store, region: region, audit: audit) }
         let http = try transport.service()
         let details = "region \(http.endpoint.region)\(http.limiter.map { ", at most \(Self.rate($0.rate)) requests/s per operation" } ?? "")"
+        // Recipe runs over HTTP keep their journal locally, since the service keeps none.
+        let journal = BackendRunJournal(endpoint: http.endpoint.description, region: http.endpoint.region)
         guard aws else {
-            return Backend(service: http, promptName: "endpoint", place: "the endpoint \(http.endpoint) (\(details))")
+            return Backend(service: http, promptName: "endpoint", place: "the endpoint \(http.endpoint) (\(details))", journal: journal, region: http.endpoint.region)
         }
         let guarded = AWSCatalogWriteGuard(http, endpoint: http.endpoint.description, confirmation: TerminalConfirmation.choose(yes: yes))
-        return Backend(service: guarded, promptName: "aws", place: "AWS at \(http.endpoint) (\(details))")
+        return Backend(service: guarded, promptName: "aws", place: "AWS at \(http.endpoint) (\(details))", journal: journal, region: http.endpoint.region)
     }
 
-    /// The service these options choose.
-    func openService(audit: AuditContext) throws(ServiceError) -> any EngagementService {
-        try openBackend(audit: audit).service
+    /// The service these options choose; with `readsOnly`, a sandbox store that is not there is an error
+    /// of the first call rather than created.
+    func openService(audit: AuditContext, readsOnly: Bool = false) throws(ServiceError) -> any EngagementService {
+        if readsOnly, transport == nil { return openExistingSandbox(audit: audit) }
+        return try openBackend(audit: audit).service
     }
 
     /// The backend, with a failure to open it reported as one line.
@@ -114,9 +128,13 @@ struct ServiceOptions: ParsableArguments {
     }
 }
 
-/// A chosen backend: the service, the word the REPL prompt shows, and where it is for the banner.
+/// A chosen backend: the service, the word the REPL prompt shows, where it is for the banner, and for an
+/// HTTP backend the local journal recipe runs keep.
 struct Backend {
     let service: any EngagementService
     let promptName: String
     let place: String
+    var journal: (any RunJournal)? = nil
+    /// The region the backend's ARNs name.
+    var region = "us-east-1"
 }

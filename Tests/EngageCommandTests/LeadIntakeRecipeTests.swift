@@ -87,7 +87,7 @@ import Testing
 
     @Test func aDryRunListsTheWritesAndLeavesTheStoreAsItWas() throws {
         defer { try? FileManager.default.removeItem(at: folder) }
-        #expect(try runEngage(["call", "ListEngagements", "--store", store]).status == 0)
+        #expect(try runEngage(["run", "-", "--store", store], input: "list_engagements()").status == 0, "the first call creates the store")
         let before = try CorpusStore.content(of: store)
         let path = try csv([Self.row("Acme", email: "ada@acme.example", sourceId: "a-1"), Self.row("Acme", email: "ben@acme.example", sourceId: "a-2")])
         let result = try intake(path, ["--dry-run"])

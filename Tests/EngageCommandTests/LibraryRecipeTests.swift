@@ -248,9 +248,9 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let engagement = try leadEngagement()
         let refused = try run("qualify", ["engagement": engagement, "status": ""])
-        #expect(refused.status == 1)
-        #expect(try failure(refused).contains("UpdateLeadContext.QualificationStatus: must be 1 to 255 characters, got 0"), "\(refused.stdout)")
-        #expect(try JSONValue(parsing: refused.stdout)["calls"] == [])
+        #expect(refused.status == 2, "an empty required parameter is refused before the run starts")
+        #expect(try failure(refused) == "qualify: parameter 'status' is required and must not be empty", "\(refused.stdout)")
+        #expect(try JSONValue(parsing: refused.stdout)["calls"] == nil)
     }
 
     // MARK: export

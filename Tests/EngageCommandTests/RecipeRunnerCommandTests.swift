@@ -63,7 +63,7 @@ import Testing
     @Test func aPlainScriptCanBeDryRunAndTakesNoParameters() throws {
         defer { try? FileManager.default.removeItem(at: folder) }
         let script = try file("plain.lua", "local e = create_engagement{ Title = 'Plain', Description = 'x' }\nprint(get_engagement(e.Id).Title)\n")
-        #expect(try runEngage(["call", "ListEngagements", "--store", store]).status == 0)
+        #expect(try runEngage(["run", "-", "--store", store], input: "list_engagements()").status == 0, "the first call creates the store")
         let before = try CorpusStore.content(of: store)
         let dry = try runEngage(["run", script, "--dry-run", "--store", store])
         #expect(dry.status == 0, "\(dry.stderr)")

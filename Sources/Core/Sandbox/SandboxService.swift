@@ -33,6 +33,15 @@ public final class SandboxService: EngagementService {
         self.init(store: LazyStore(path: path), region: region, audit: audit)
     }
 
+    /// The store at `path` for a command that only reads: opened by the first call, and when the file is
+    /// not there that call fails with ResourceNotFoundException naming the path; nothing is created.
+    public convenience init(openingExisting path: String, region: String = "us-east-1", audit: AuditContext = AuditContext(command: "library")) {
+        self.init(store: LazyStore(path: path, mustExist: true), region: region, audit: audit)
+    }
+
+    /// The path of the store file.
+    public var storePath: String { store.path }
+
     init(store: LazyStore, region: String, audit: AuditContext) {
         (self.store, self.region, self.audit) = (store, region, audit)
     }

@@ -20,7 +20,7 @@ final class SandboxStore: Sendable {
         // The folder is what comes before the last slash; a bare name lives in the current folder. (Foundation's
         // deletingLastPathComponent traps on some one-letter names on Linux.)
         if let slash = path.lastIndex(of: "/"), slash != path.startIndex {
-            try FileManager.default.createDirectory(atPath: String(path[..<slash]), withIntermediateDirectories: true)
+            try Self.createFolder(String(path[..<slash]))
         }
         var backoff = BusyBackoff()
         while true {

@@ -178,6 +178,10 @@ public struct RecipeDeclaration: Sendable, Equatable {
         /// A `path` parameter the recipe writes: its folder must exist, the file need not.
         public var isOutput: Bool
         public var help: String
+        /// The range a `number` parameter must be in (`min`, `max`), and whether it must be whole (`integer`).
+        public var minimum: Double? = nil
+        public var maximum: Double? = nil
+        public var isInteger = false
     }
 
     /// A declaration problem, worded to follow "recipe: ".
@@ -209,7 +213,7 @@ public struct RecipeDeclaration: Sendable, Equatable {
 
     private static func parameter(_ name: String, _ spec: JSONValue) throws(Problem) -> RecipeParameter {
         guard case .object(let fields) = spec else { throw Problem(description: "params.\(name) must be a table such as { type = \"string\", help = \"…\" }") }
-        let known = ["type", "help", "required", "default", "values", "output"]
+        let known = ["type", "help", "required", "default", "values", "output", "min", "max", "integer"]
         if let unknown = fields.keys.first(where: { !known.contains($0) }) {
             let hint = Suggestion.nearest(to: unknown, among: known).map { " (did you mean '\($0)'?)" } ?? ""
             throw Problem(description: "params.\(name): unknown field '\(unknown)'\(hint)")
@@ -238,15 +242,69 @@ public struct RecipeDeclaration: Sendable, Equatable {
         var parameter = RecipeParameter(
             name: name, kind: kind, required: required, defaultValue: nil, values: values,
             isOutput: try flag("output"), help: fields["help"]?.stringValue ?? "")
+        try Self.readRange(of: &parameter, from: fields, flag: flag)
         if let defaultValue {
             guard let value = parameter.accepts(defaultValue) else { throw Problem(description: "params.\(name).default is not a \(kind.rawValue)\(kind == .enum ? " of its values" : "")") }
+            switch parameter.rangeViolation(value) {
+            case nil: break
+            case .notWhole: throw Problem(description: "params.\(name).default \(value.serialized()) is not a whole number")
+            case .belowMinimum(let minimum): throw Problem(description: "params.\(name).default \(value.serialized()) is less than its min \(RecipeParameter.text(minimum))")
+            case .aboveMaximum(let maximum): throw Problem(description: "params.\(name).default \(value.serialized()) is more than its max \(RecipeParameter.text(maximum))")
+            }
             parameter.defaultValue = value
         }
         return parameter
     }
+
+    /// `min`, `max` and `integer`, which only a number parameter may have.
+    private static func readRange(of parameter: inout RecipeParameter, from fields: JSONValue.Members, flag: (String) throws(Problem) -> Bool) throws(Problem) {
+        let name = parameter.name
+        guard fields["min"] != nil || fields["max"] != nil || fields["integer"] != nil else { return }
+        guard parameter.kind == .number else { throw Problem(description: "params.\(name): min, max and integer are for number parameters") }
+        func bound(_ field: String) throws(Problem) -> Double? {
+            switch fields[field] {
+            case nil: return nil
+            case .integer(let value)?: return Double(value)
+            case .number(let value)?: return value
+            default: throw Problem(description: "params.\(name).\(field) must be a number")
+            }
+        }
+        parameter.minimum = try bound("min")
+        parameter.maximum = try bound("max")
+        parameter.isInteger = try flag("integer")
+        if let minimum = parameter.minimum, let maximum = parameter.maximum, minimum > maximum {
+            throw Problem(description: "params.\(name): min \(RecipeParameter.text(minimum)) is more than max \(RecipeParameter.text(maximum))")
+        }
+    }
 }
 
 extension RecipeDeclaration.RecipeParameter {
+    /// How a number falls outside what the parameter declares.
+    public enum RangeViolation: Sendable, Equatable {
+        case notWhole
+        case belowMinimum(Double)
+        case aboveMaximum(Double)
+    }
+
+    /// Whether `value` (as `accepts` gave it) is outside the declared range; nil when it is inside, or not a number.
+    public func rangeViolation(_ value: JSONValue) -> RangeViolation? {
+        let number: Double
+        switch value {
+        case .integer(let whole): number = Double(whole)
+        case .number(let fraction): number = fraction
+        default: return nil
+        }
+        if isInteger, number.rounded(.towardZero) != number { return .notWhole }
+        if let minimum, number < minimum { return .belowMinimum(minimum) }
+        if let maximum, number > maximum { return .aboveMaximum(maximum) }
+        return nil
+    }
+
+    /// A bound as people write it: `1`, not `1.0`; `0.5` as it is.
+    public static func text(_ bound: Double) -> String {
+        bound.rounded(.towardZero) == bound && abs(bound) < 1e15 ? String(Int64(bound)) : String(bound)
+    }
+
     /// The value as the recipe receives it when `value` (a default, or text from the command line) suits
     /// this parameter's type; nil when it does not.
     public func accepts(_ value: JSONValue) -> JSONValue? {

@@ -1,0 +1,37 @@
+import Core
+import Foundation
+
+/// The run journal of a recipe run over HTTP (`--endpoint-url`, `--aws`), where the service keeps none: the
+/// sandbox's journal code on a small SQLite file of its own, `$XDG_STATE_HOME/engage/run-journal.sqlite`
+/// (beside the REPL's history), with each run keyed by the endpoint and region it talks to. The catalog is
+/// part of every run's identity already. A re-run after a failure or a kill skips the items that finished.
+public struct BackendRunJournal: RunJournal {
+    let journal: any RunJournal
+    /// `endpoint region`: the same recipe, parameters and catalog on another service is another run.
+    let backend: String
+
+    /// The journal at `path` (created at its first use) for runs against `endpoint` in `region`.
+    public init(path: String = BackendRunJournal.defaultPath, endpoint: String, region: String) {
+        journal = SandboxService(openingAtFirstCall: path, region: region, audit: AuditContext(command: "run"))
+        backend = "\(endpoint) \(region)"
+    }
+
+    /// `$XDG_STATE_HOME/engage/run-journal.sqlite`, or `~/.local/state/engage/run-journal.sqlite`.
+    public static var defaultPath: String {
+        let variable = { (name: String) in getenv(name).map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } }
+        // An empty HOME is no home: the account's own folder, never a path relative to where engage runs.
+        let home = variable("HOME") ?? getpwuid(getuid()).flatMap { $0.pointee.pw_dir.map { String(cString: $0) } } ?? NSHomeDirectory()
+        let stateHome = variable("XDG_STATE_HOME") ?? (home as NSString).appendingPathComponent(".local/state")
+        return (stateHome as NSString).appendingPathComponent("engage/run-journal.sqlite")
+    }
+
+    public func finishedItem(run: String, item: String) async throws(ServiceError) -> JSONValue? {
+        try await journal.finishedItem(run: key(run), item: item)
+    }
+
+    public func recordFinishedItem(run: String, item: String, result: JSONValue) async throws(ServiceError) {
+        try await journal.recordFinishedItem(run: key(run), item: item, result: result)
+    }
+
+    private func key(_ run: String) -> String { "\(backend) \(run)" }
+}

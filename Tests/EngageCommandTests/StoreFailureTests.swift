@@ -1,0 +1,35 @@
+import EngageTestSupport
+import Foundation
+import OrderedJSON
+import Testing
+
+/// A store that cannot be where `--store` says, or does not exist for a command that only reads, is
+/// named in words, and nothing is created.
+@Suite struct StoreFailureTests: ScratchFolder {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("engage-store-failure-\(UUID().uuidString)")
+
+    @Test func aStorePathUnderARegularFileNamesTheFile() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let regular = try file("notes.txt", "a file, not a folder")
+        let result = try runEngage(["call", "CreateEngagement", #"{"Title": "T", "Description": "D"}"#, "--store", regular + "/sub/x.sqlite"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("cannot create the store's folder \(regular)/sub: \(regular) is a file"), "\(result.stderr)")
+        #expect(!result.stderr.contains("NSCocoaErrorDomain"), "\(result.stderr)")
+    }
+
+    @Test(arguments: [
+        ["log"],
+        ["log", "--engagement", "eng-0123456789abcd"],
+        ["call", "ListEngagements"],
+        ["call", "GetEngagement", #"{"Identifier": "eng-0123456789abcd"}"#],
+    ])
+    func aReadOnAStoreThatDoesNotExistSaysSoAndCreatesNothing(arguments: [String]) throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let missing = folder.appendingPathComponent("mistyped/sandbox.sqlite").path
+        let result = try runEngage(arguments + ["--store", missing])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("no sandbox store at \(missing)"), "\(result.stderr)")
+        #expect(result.stdout == "")
+        #expect(!FileManager.default.fileExists(atPath: folder.path), "a read created \(folder.path)")
+    }
+}

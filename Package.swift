@@ -54,6 +54,8 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                // For NIOConnectionError, which says why a connection failed (DNS, refused) in words.
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         .target(

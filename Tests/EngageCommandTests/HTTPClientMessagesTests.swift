@@ -34,6 +34,15 @@ struct HTTPClientMessagesTests {
                 "\(result.stderr)")
     }
 
+    @Test func aHostThatDoesNotResolveIsSaidInWords() throws {
+        let result = try runEngage(["call", "ListEngagements", "--endpoint-url", "http://nonexistent.invalid:8123", "--max-attempts", "1"],
+                                   environment: Self.environment)
+        #expect(result.status == 1)
+        #expect(result.stderr.hasPrefix(
+            "engage: EndpointConnectionError: ListEngagements: cannot connect to http://nonexistent.invalid:8123: cannot resolve the host nonexistent.invalid ("),
+            "\(result.stderr)")
+    }
+
     /// `-v` names a list call by what it listed, not as a new engagement.
     @Test func verboseLabelsAListCallByItsPage() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("engage-verbose-\(UUID().uuidString)")

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import NIOPosix
 
 /// The service over AWS JSON 1.0: each call is a SigV4-signed `POST` of the request's wire form with
 /// `X-Amz-Target: AWSPartnerCentralSelling.<Operation>`, retried as the SDKs' standard mode retries, paced
@@ -143,6 +144,16 @@ public struct HTTPEngagementService: EngagementService {
     static func words(for error: any Error) -> String {
         if let error = error as? IOError {
             return String(cString: strerror(error.errnoCode)).lowercased()
+        }
+        if let error = error as? NIOConnectionError {
+            if let dns = (error.dnsAError ?? error.dnsAAAAError) {
+                let reason = (dns as? SocketAddressError.UnknownHost).map { $0.errorDescription.lowercased() } ?? "\(dns)"
+                return "cannot resolve the host \(error.host) (\(reason))"
+            }
+            return error.connectionErrors.first.map { words(for: $0.error) } ?? "\(error)"
+        }
+        if let error = error as? SocketAddressError.UnknownHost {
+            return "cannot resolve the host \(error.host) (\(error.errorDescription.lowercased()))"
         }
         if let error = error as? HTTPClientError {
             switch error {

@@ -78,8 +78,7 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        // Once the connection is closed (a timeout, or the client gone), a head cut short has nobody to answer.
-        guard refusal == nil, !bodyTimedOut, context.channel.isActive else { return }
+        guard refusal == nil, !bodyTimedOut else { return }
         guard error is HTTPParserError || error is HTTP1TypeConversionError else {
             context.fireErrorCaught(error)
             return
@@ -92,6 +91,9 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
             if unanswered == 0 { context.close(promise: nil) } else { context.fireErrorCaught(error) }
             return
         }
+        // Once the connection is closed (the idle timeout, or the client gone), a head cut short has nobody
+        // to answer. (A body cut short, above, must still fail: its request must not run on part of its body.)
+        guard context.channel.isActive else { return }
         refusal = .malformedHTTP(MalformedHTTP.words(for: error))
         if unanswered == 0 { answerRefusal(context) }
     }

@@ -110,7 +110,8 @@ struct ServeLifecycleTests {
     }
 
     /// A client that sends the head and part of the body, then nothing: SIGTERM waits for it only as long as
-    /// --shutdown-timeout says, then closes its connection, logs it, and the server exits 0.
+    /// --shutdown-timeout says, then closes its connection, logs it, and the server exits 0. The part sent is
+    /// a whole JSON request by itself: it must not be run as if it were the whole body.
     @Test func aHalfSentBodyHoldsShutdownNoLongerThanTheShutdownTimeout() throws {
         let server = try ServedSandbox(arguments: ["--shutdown-timeout", "1"])
         let client = try HalfSentRequest(to: server)
@@ -119,6 +120,10 @@ struct ServeLifecycleTests {
         #expect(server.lines.contains { $0.contains("engage serve: closed the connection from") && $0.hasSuffix("its request unfinished 1 s after the signal to stop") },
                 "\(server.lines)")
         #expect(server.lines.last == "engage serve: stopped")
+        // Refused as a body that could not be read, before its signature (over the whole body) is looked at.
+        #expect(server.lines.contains { $0.contains(" - CreateEngagement 400 SerializationException ") }, "\(server.lines)")
+        let count = try runProgram(URL(fileURLWithPath: "/usr/bin/env"), ["sqlite3", server.store, "SELECT count(*) FROM engagement"])
+        #expect(count.stdout == "0\n", "\(count.stdout)\(count.stderr)")
     }
 
     /// An idle connection, and one whose head arrives too slowly (a slowloris), are closed once --idle-timeout
@@ -174,8 +179,8 @@ struct ServeLifecycleTests {
     }
 }
 
-/// A signed CreateEngagement whose head and first ten body bytes are sent, the rest never: a python3 child
-/// that holds the connection open until `end()`.
+/// A signed CreateEngagement whose head and body up to its JSON's end are sent, the blanks after it never: a
+/// python3 child that holds the connection open until `end()`.
 private final class HalfSentRequest {
     let client = Process()
 
@@ -183,12 +188,13 @@ private final class HalfSentRequest {
         client.executableURL = Botocore.python
         client.arguments = ["python3", "-c", Boto3.prelude + #"""
             port = int(os.environ['PORT'])
-            body = json.dumps({'Catalog': 'Sandbox', 'ClientToken': 'half', 'Title': 'Half sent', 'Description': 'Never finished'}).encode()
+            document = json.dumps({'Catalog': 'Sandbox', 'ClientToken': 'half', 'Title': 'Half sent', 'Description': 'Never finished'}).encode()
+            body = document + b' ' * 20
             request = signed(body)
             head = 'POST / HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nContent-Length: %d\r\n' % (port, len(body))
             head += ''.join('%s: %s\r\n' % item for item in request.headers.items()) + '\r\n'
             connection = socket.create_connection(('127.0.0.1', port), timeout=60)
-            connection.sendall(head.encode() + body[:10])
+            connection.sendall(head.encode() + document)
             print('sent', flush=True)
             sys.stdin.readline()
             """#]

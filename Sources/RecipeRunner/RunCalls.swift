@@ -53,14 +53,14 @@ public final class RunCalls: @unchecked Sendable {
                 if failure.code == "ConflictException" { tallies[call.operation]!.conflicts += 1 }
             }
             if call.isWrite && recordsWrites {
-                writeLog.append(Write(operation: call.operation, target: WriteSummary.target(call.request, call.response),
+                writeLog.append(Write(operation: call.operation, target: WriteSummary.target(call.operation, call.request, call.response),
                                       summary: WriteSummary.summary(call.operation, call.request), refusal: call.error))
             }
         }
         if verbose {
             let milliseconds = Double(call.duration.components.seconds) * 1000 + Double(call.duration.components.attoseconds) / 1e15
             let result = call.error.map { "\($0.code): \($0.message)" } ?? "ok"
-            let line = "engage: \(call.operation) \(WriteSummary.target(call.request, call.response)) \(String(format: "%.1f", milliseconds)) ms \(result)\n"
+            let line = "engage: \(call.operation) \(WriteSummary.target(call.operation, call.request, call.response)) \(String(format: "%.1f", milliseconds)) ms \(result)\n"
             FileHandle.standardError.write(Data(line.utf8))
         }
         onCall?()
@@ -106,8 +106,13 @@ final class GatedService: EngagementService, @unchecked Sendable {
 
 /// One-line descriptions of requests, for dry runs and `-v`.
 enum WriteSummary {
-    /// The engagement and context a call is about: `eng-…/1`, or what the response created.
-    static func target(_ request: JSONValue, _ response: JSONValue?) -> String {
+    /// The engagement and context a call is about: `eng-…/1`, or what the response created; for a list
+    /// call, how many items the page holds: `(3 listed)`.
+    static func target(_ operation: String, _ request: JSONValue, _ response: JSONValue?) -> String {
+        if operation.hasPrefix("List") {
+            let page = response?.objectValue?.values.first { $0.arrayValue != nil }?.arrayValue
+            return page.map { "(\($0.count) listed)" } ?? "(list)"
+        }
         let engagement = request["EngagementIdentifier"]?.stringValue ?? request["Identifier"]?.stringValue
             ?? response?["Id"]?.stringValue ?? response?["EngagementId"]?.stringValue ?? "(new engagement)"
         let context = request["ContextIdentifier"]?.stringValue ?? response?["ContextId"]?.stringValue

@@ -26,28 +26,46 @@ struct AWSJSONResponder: HTTPResponder {
         let requestId = UUID().uuidString.lowercased()
         var identity: String?
         let outcome: Result<JSONValue, ServiceError>
+        // Set when the body's stream broke or stalled: the connection cannot carry another request. A body past
+        // the limit is answered at once but left to arrive (and be dropped), since closing on unread bytes can
+        // reset the connection before the client reads the answer; the body timeout bounds the wait.
+        var closing = false
         do {
             if let body = try await body(of: request) {
                 outcome = await answer(request, body: body, identity: &identity)
             } else {
-                outcome = .failure(.tooLarge(limit: bodyLimit, received: Self.declaredLength(request)))
+                outcome = .failure(.tooLarge(limit: bodyLimit, declared: ConnectionGuard.declaredLength(request.head)))
             }
+        } catch let error as ConnectionGuard.BodyTimedOut {
+            outcome = .failure(.bodyTimedOut(after: error.limit))
+            closing = true
         } catch {
             // Thrown while the body arrives (cut short, broken chunk framing): still the service's error document.
             outcome = .failure(.unreadableBody(error))
+            closing = true
         }
-        var headers: HTTPFields = [.contentType: Self.contentType, Self.requestIdHeader: requestId]
+        let answer = Self.answer(outcome, requestId: requestId, closing: closing)
+        log.record(
+            arrived: arrived, identity: identity, operation: try? Self.operation(of: request), status: answer.status.code,
+            exception: outcome.failure?.code, elapsed: ContinuousClock.now - started, requestId: requestId)
+        return Response(status: answer.status, headers: answer.headers, body: ResponseBody(byteBuffer: answer.body))
+    }
+
+    /// The answer to send for `outcome`: the document with its content type and request id, and for an error
+    /// the exception's status and `x-amzn-ErrorType`; `closing` adds `Connection: close`.
+    static func answer(_ outcome: Result<JSONValue, ServiceError>, requestId: String, closing: Bool)
+        -> (status: HTTPResponse.Status, headers: HTTPFields, body: ByteBuffer)
+    {
+        var headers: HTTPFields = [.contentType: contentType, requestIdHeader: requestId]
         let (status, document): (HTTPResponse.Status, JSONValue)
         switch outcome {
         case .success(let response): (status, document) = (.ok, response)
         case .failure(let error):
             (status, document) = (error.httpStatus, error.wire)
-            headers[Self.errorTypeHeader] = error.code
+            headers[errorTypeHeader] = error.code
         }
-        log.record(
-            arrived: arrived, identity: identity, operation: try? Self.operation(of: request), status: status.code,
-            exception: outcome.failure?.code, elapsed: ContinuousClock.now - started, requestId: requestId)
-        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: document.serialized())))
+        if closing { headers[.connection] = "close" }
+        return (status, headers, ByteBuffer(string: document.serialized()))
     }
 
     /// The checks in order — signature, content type, operation, JSON — then the call as the signer.
@@ -77,19 +95,15 @@ struct AWSJSONResponder: HTTPResponder {
         }
     }
 
-    /// The body's bytes, or nil past the limit (declared or as it arrives).
+    /// The body's bytes, or nil past the limit (declared, up to 2^64 − 1, or as it arrives).
     private func body(of request: Request) async throws -> [UInt8]? {
-        if let declared = Self.declaredLength(request), declared > bodyLimit { return nil }
+        if let declared = ConnectionGuard.declaredLength(request.head), declared > UInt64(bodyLimit) { return nil }
         var bytes: [UInt8] = []
         for try await chunk in request.body {
             guard bytes.count + chunk.readableBytes <= bodyLimit else { return nil }
             bytes.append(contentsOf: chunk.readableBytesView)
         }
         return bytes
-    }
-
-    private static func declaredLength(_ request: Request) -> Int? {
-        request.headers[.contentLength].flatMap { Int($0) }
     }
 
     /// The request in the terms its signature covers: the target as sent and `Host` among the headers.

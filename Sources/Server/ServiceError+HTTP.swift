@@ -13,6 +13,7 @@ extension ServiceError {
         case "ResourceNotFoundException": .notFound
         case "ConflictException": .conflict
         case "RequestEntityTooLargeException": .contentTooLarge
+        case "RequestTimeoutException": .requestTimeout
         case "ServiceQuotaExceededException": HTTPResponse.Status(code: 402, reasonPhrase: "Payment Required")
         case "ThrottlingException": .tooManyRequests
         case "InternalServerException": .internalServerError
@@ -37,9 +38,12 @@ extension ServiceError {
 
     /// The access key is not one the server was started with (AWS's words for an unknown key or token).
     static func unrecognizedClient(_ accessKeyId: String) -> ServiceError {
-        ServiceError(
-            code: "UnrecognizedClientException",
-            message: "The security token included in the request is invalid: this server knows no access key \(excerpt(accessKeyId))")
+        invalidSecurityToken("this server knows no access key \(excerpt(accessKeyId))")
+    }
+
+    /// The key is known but the session token is wrong or missing; `why` says which.
+    static func invalidSecurityToken(_ why: String) -> ServiceError {
+        ServiceError(code: "UnrecognizedClientException", message: "The security token included in the request is invalid: \(why)")
     }
 
     /// A body that could not be read to its end: the connection ended before Content-Length bytes came, or
@@ -47,12 +51,24 @@ extension ServiceError {
     static func unreadableBody(_ error: any Error) -> ServiceError {
         ServiceError(
             code: "SerializationException",
-            message: "The request body could not be read to its end (\(error)): the connection ended before the bytes Content-Length announced, or the chunked encoding is broken")
+            message: "The request body could not be read to its end (\(MalformedHTTP.words(for: error))): the connection ended before the bytes Content-Length announced, or the chunked encoding is broken")
     }
 
-    /// A body past the server's limit.
-    static func tooLarge(limit: Int, received: Int?) -> ServiceError {
-        let size = received.map { "is \($0) bytes" } ?? "is longer"
+    /// A body past the server's limit; `declared` is its Content-Length when it has one.
+    static func tooLarge(limit: Int, declared: UInt64?) -> ServiceError {
+        let size = declared.map { "is \($0) bytes" } ?? "is longer"
         return ServiceError(code: "RequestEntityTooLargeException", message: "The request body \(size); at most \(limit) bytes are accepted")
+    }
+
+    /// A body that did not arrive within the time allowed after its head. botocore retries this exception.
+    static func bodyTimedOut(after limit: Duration) -> ServiceError {
+        ServiceError(
+            code: "RequestTimeoutException",
+            message: "The request body did not arrive within \(ServerLimits.words(limit)) of its head; send it without pauses (engage serve --body-timeout sets the limit)")
+    }
+
+    /// A request the HTTP/1.1 parser refused before there was a request to answer for; `problem` says what.
+    static func malformedHTTP(_ problem: String) -> ServiceError {
+        ServiceError(code: "SerializationException", message: "The request is not HTTP/1.1 engage serve can read: \(problem)")
     }
 }

@@ -52,6 +52,7 @@ public struct SignatureCheck: Sendable {
         guard authorization.signedHeaders.contains("host") else {
             throw .incompleteSignature("'Host' must be a 'SignedHeader' in the AWS Authorization.")
         }
+        try Self.checkAmazonHeadersAreSigned(request, authorization)
         let (path, query) = Self.split(request.target)
         let expected = signer.signature(
             method: request.method, path: path, query: query, headers: request.headers, signedHeaders: authorization.signedHeaders,
@@ -66,8 +67,32 @@ public struct SignatureCheck: Sendable {
 
     /// Temporary credentials are only valid with their session token, and long-term ones without one.
     private func checkSessionToken(_ request: ReceivedRequest, _ key: SigningKey) throws(ServiceError) {
-        guard request.values(of: "x-amz-security-token").first == key.credentials.sessionToken else {
-            throw .unrecognizedClient(key.credentials.accessKeyId)
+        let sent = request.values(of: "x-amz-security-token").first
+        let keyId = ServiceError.excerpt(key.credentials.accessKeyId, quoted: false)
+        switch (key.credentials.sessionToken, sent) {
+        case (nil, nil):
+            return
+        case (let expected?, let sent?) where sent == expected:
+            return
+        case (nil, _?):
+            throw .invalidSecurityToken("access key \(keyId) has no session token, and the request carries an X-Amz-Security-Token")
+        case (_?, nil):
+            throw .invalidSecurityToken("access key \(keyId) has a session token, and the request carries no X-Amz-Security-Token")
+        case (_?, _?):
+            throw .invalidSecurityToken("the X-Amz-Security-Token is not the session token of access key \(keyId)")
+        }
+    }
+
+    /// Every `x-amz-*` header the request carries must be signed, as AWS requires: `X-Amz-Target` picks the
+    /// operation, so an unsigned one could be changed on the way and the request run as another operation.
+    /// (`x-amzn-*`, such as the SDKs' unsigned `X-Amzn-Trace-Id`, is another prefix.)
+    static func checkAmazonHeadersAreSigned(_ request: ReceivedRequest, _ authorization: SigV4Authorization) throws(ServiceError) {
+        let signed = Set(authorization.signedHeaders)
+        for header in request.headers {
+            let name = header.name.lowercased()
+            if name.hasPrefix("x-amz-"), !signed.contains(name) {
+                throw .invalidSignature("'\(ServiceError.excerpt(header.name, quoted: false))' must be a 'SignedHeader' in the AWS Authorization.")
+            }
         }
     }
 

@@ -30,10 +30,12 @@ struct ServiceOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, the profile's region, else us-east-1); on the sandbox, the region its ARNs name (us-east-1 unless given).", valueName: "region"))
     var region: String?
 
-    @Option(help: ArgumentHelp("Attempts per call, retries included, for throttling, server and connection errors (default: AWS_MAX_ATTEMPTS, else 3).", valueName: "n"))
+    // `.unconditional`: a value starting with "-" (`--max-attempts -1`) is taken as the value and refused by
+    // validate() for what it is, not reported as a missing value.
+    @Option(parsing: .unconditional, help: ArgumentHelp("Attempts per call, retries included, for throttling, server and connection errors (default: AWS_MAX_ATTEMPTS, else 3).", valueName: "n"))
     var maxAttempts: Int?
 
-    @Option(name: .customLong("max-rps"), help: ArgumentHelp("Requests per second per operation, 0 for no limit (default: \(Int(HTTPTransportSettings.awsRequestsPerSecond)) with --aws, none otherwise).", valueName: "r"))
+    @Option(name: .customLong("max-rps"), parsing: .unconditional, help: ArgumentHelp("Requests per second per operation, 0 for no limit (default: \(Int(HTTPTransportSettings.awsRequestsPerSecond)) with --aws, none otherwise).", valueName: "r"))
     var maxRPS: Double?
 
     @Flag(help: "Write to the AWS catalog on the real endpoint without asking (needed when there is no terminal to ask on).")

@@ -29,6 +29,10 @@ import Testing
         var spaces = Case(); spaces.headers.append(("X-Custom", "  a   b  c ")); cases.append(spaces)
         var query = Case(); query.query = [("b", "2 3"), ("a", "x/y~z"), ("a", "1"), ("é", "*")]; cases.append(query)
         var path = Case(); path.path = "/some path/ünï"; cases.append(path)
+        // Dot segments and empty segments are normalised away before signing, as for every service but S3.
+        for dotted in ["/a/../", "//", "/a//b/./c/..", "/x/./y/", "/../a"] {
+            var normalised = Case(); normalised.path = dotted; cases.append(normalised)
+        }
         var region = Case(); region.region = "eu-west-1"; region.service = "sts"; region.host = "sts.eu-west-1.amazonaws.com"; cases.append(region)
         var agent = Case(); agent.headers.append(("User-Agent", "engage/0.4")); cases.append(agent)
         var newYear = Case(); newYear.date = "20251231T235959Z"; newYear.secret = "another/secret+key"; cases.append(newYear)

@@ -209,4 +209,43 @@ struct ServeCommandTests {
         #expect(answers["wrongContentType"]?["message"]?.stringValue?.contains("application/x-amz-json-1.0") == true)
         #expect(answers["oneMebibyte"]?["message"]?.stringValue?.contains("Title") == true)
     }
+
+    /// botocore signs the path normalised (`.` and `..` resolved, empty segments dropped), as AWS checks it for
+    /// every service but S3: the server must check it the same way, whatever the request line carries. engage's
+    /// own client signs the same way.
+    @Test func anEndpointURLWithDotAndEmptyPathSegmentsWorksForBoto3AndEngage() throws {
+        let server = try ServedSandbox()
+        let paths = ["/a/../", "//", "/x//y/./..", "/a/b/../c/"]
+        let result = try server.python(#"""
+            answers = {}
+            for path in \#(paths.description):
+                c = boto3.client('partnercentral-selling', endpoint_url=ENDPOINT + path, region_name='us-east-1',
+                                 aws_access_key_id=ALICE[0], aws_secret_access_key=ALICE[1], config=Config(retries={'total_max_attempts': 1}))
+                answers[path] = failure(lambda: c.get_engagement(Catalog='Sandbox', Identifier='eng-00000000000000'))
+            out(answers)
+            """#)
+        for path in paths {
+            #expect(result[path]?["code"] == "ResourceNotFoundException", "\(path): \(result[path] ?? .null)")
+        }
+        let engage = try runEngage(["call", "GetEngagement", #"{"Identifier": "eng-00000000000000"}"#, "--endpoint-url", server.endpoint + "/a/..//b/./"],
+            environment: server.isolated(["AWS_ACCESS_KEY_ID": ServedSandbox.alice.key, "AWS_SECRET_ACCESS_KEY": ServedSandbox.alice.secret]))
+        #expect(engage.stderr.hasPrefix("engage: ResourceNotFoundException:"), "\(engage.stderr)")
+    }
+
+    /// An `X-Amz-Target` added after signing is refused, so a request cannot be turned into another operation on
+    /// the way; botocore signs every x-amz-* header, so its requests pass.
+    @Test func anUnsignedXAmzTargetIsRefusedAsAWSRefusesIt() throws {
+        let server = try ServedSandbox()
+        let result = try server.python(#"""
+            body = json.dumps({'Catalog': 'Sandbox', 'Identifier': 'eng-00000000000000'}).encode()
+            request = AWSRequest(method='POST', url=ENDPOINT + '/', data=body, headers={'Content-Type': 'application/x-amz-json-1.0'})
+            SigV4Auth(Credentials(*ALICE), 'partnercentral-selling', 'us-east-1').add_auth(request)
+            request.headers['X-Amz-Target'] = 'AWSPartnerCentralSelling.GetEngagement'
+            status, document, headers = post(request)
+            out({'status': status, 'type': document['__type'], 'message': document['message']})
+            """#)
+        #expect(result["status"] == 403)
+        #expect(result["type"] == "InvalidSignatureException")
+        #expect(result["message"] == "'X-Amz-Target' must be a 'SignedHeader' in the AWS Authorization.")
+    }
 }

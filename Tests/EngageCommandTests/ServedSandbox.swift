@@ -17,7 +17,9 @@ final class ServedSandbox: ScratchFolder, @unchecked Sendable {
 
     var endpoint: String { "http://127.0.0.1:\(port)" }
 
-    init(arguments: [String] = []) throws {
+    /// `arguments` are added to serve's own; `launcher` runs serve under another program (`prlimit …`).
+    /// `credentialsMode` is the credentials file's permissions.
+    init(arguments: [String] = [], launcher: [String] = [], credentialsMode: mode_t = 0o600) throws {
         let credentials = #"""
             {"AccessKeys": [
               {"AccessKeyId": "\#(Self.alice.key)", "SecretAccessKey": "\#(Self.alice.secret)", "Identity": "\#(Self.alice.identity)"},
@@ -27,9 +29,17 @@ final class ServedSandbox: ScratchFolder, @unchecked Sendable {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("engage-serve-\(UUID().uuidString)")
         let scratch = Scratch(folder: folder)
         let credentialsFile = try scratch.file("team.json", credentials)
+        // Private by default, as the README asks: a file other users may open adds a warning after the first line.
+        chmod(credentialsFile, credentialsMode)
         _ = try scratch.file("aws-config", "[default]\n")
-        process.executableURL = engageBinary
-        process.arguments = ["serve", "--port", "0", "--store", scratch.store, "--credentials-file", credentialsFile] + arguments
+        let serve = ["serve", "--port", "0", "--store", scratch.store, "--credentials-file", credentialsFile] + arguments
+        if let program = launcher.first {
+            process.executableURL = URL(fileURLWithPath: program)
+            process.arguments = Array(launcher.dropFirst()) + [engageBinary.path] + serve
+        } else {
+            process.executableURL = engageBinary
+            process.arguments = serve
+        }
         let stderr = Pipe()
         process.standardError = stderr
         process.standardOutput = FileHandle.nullDevice
@@ -54,6 +64,9 @@ final class ServedSandbox: ScratchFolder, @unchecked Sendable {
         }
         try? FileManager.default.removeItem(at: folder)
     }
+
+    /// The credentials file the server was started with.
+    var credentialsFile: String { folder.appendingPathComponent("team.json").path }
 
     /// Every line the server has written to stderr so far: the banner, then one per request.
     var lines: [String] { log.lines }

@@ -14,6 +14,7 @@ request's Identifier (or EngagementIdentifier, or Title) picks the answer:
   eng-slowanswer0001   success after 10 seconds (the tests' timeouts are far shorter)
   eng-accessdenied01   AccessDeniedException with a Reason
   eng-hugeanswer0001   a 17 MiB success body (past what the transport accepts)
+  eng-offsettime0001   success with timestamps written with a +02:00 offset (what the client must keep as sent)
   Title "invalid"      ValidationException with Reason and ErrorList
   anything else        CreateEngagement and GetEngagement succeed, timestamps with nanosecond digits
 
@@ -104,6 +105,8 @@ def answer(target, request):
         time.sleep(10)
     if identifier == "eng-hugeanswer0001":
         return 200, json_type, dict(ENGAGEMENT, Id=identifier, Description="x" * (17 << 20))
+    if identifier == "eng-offsettime0001":
+        return 200, json_type, dict(ENGAGEMENT, Id=identifier, CreatedAt="2025-06-30T14:00:00.5+02:00", ModifiedAt="2025-06-30T14:00:01+02:00")
     if identifier == "eng-accessdenied01":
         return 403, json_type, {"__type": "AccessDeniedException", "Message": "not allowed", "Reason": "INCOMPATIBLE_BENEFIT_AWS_PARTNER_STATE"}
     if operation == "CreateEngagement" and request.get("Title") == "invalid":

@@ -40,6 +40,11 @@ import Testing
         (#"{"AccessKeys": []}"#, "no access keys"),
         (#"{"Keys": []}"#, #"expected {"AccessKeys": ["#),
         (#"{"AccessKeys": [{"AccessKeyId": "A", "SecretAccessKey": "s3cr3t", "#, "not JSON"),
+        (#"{"AccessKeys": [{"AccessKeyId": "AK/1", "SecretAccessKey": "s3cr3t", "Identity": "a"}]}"#,
+         "AccessKeys[0]: AccessKeyId 'AK/1' can never sign a request: it holds '/'"),
+        (#"{"AccessKeys": [{"AccessKeyId": "AKID", "SecretAccessKey": "s3cr3t", "Identity": "a"}, {"AccessKeyId": "AK ID", "SecretAccessKey": "s3cr3t", "Identity": "b"}]}"#,
+         "AccessKeys[1]: AccessKeyId 'AK ID' can never sign a request: it holds a space or control character"),
+        (#"{"AccessKeys": [{"AccessKeyId": "AK,1", "SecretAccessKey": "s3cr3t", "Identity": "a"}]}"#, "AccessKeyId 'AK,1' can never sign a request"),
     ])
     func aBadCredentialsFileIsRefusedByPlaceWithoutItsSecrets(contents: String, message: String) throws {
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -48,6 +53,34 @@ import Testing
         #expect(error?.description.hasPrefix(path + ": ") == true)
         #expect(error?.description.contains(message) == true, "\(error?.description ?? "")")
         #expect(error?.description.contains("s3cr3t") == false)
+    }
+
+    @Test func aFolderGivenAsTheCredentialsFileIsNamedAsAFolder() throws {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let error = #expect(throws: AccessKeysError.self) { try AccessKeys(credentialsFile: folder.path) }
+        #expect(error?.description == "\(folder.path): is a folder, not a credentials file: give the path of the JSON file that lists the access keys")
+        let missing = #expect(throws: AccessKeysError.self) { try AccessKeys(credentialsFile: folder.appendingPathComponent("nosuch.json").path) }
+        #expect(missing?.description.hasSuffix("cannot read the credentials file: No such file or directory") == true, "\(missing?.description ?? "")")
+    }
+
+    @Test func aCredentialsFileOtherUsersMayOpenIsReadWithAWarningNamingItsMode() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = try file(#"{"AccessKeys": [{"AccessKeyId": "AKIDALICE", "SecretAccessKey": "alice-secret", "Identity": "alice"}]}"#)
+        chmod(path, 0o644)
+        #expect(try AccessKeys(credentialsFile: path).warnings == ["\(path) holds secret keys and other users may open it (mode 644): chmod 600 \(path)"])
+        chmod(path, 0o600)
+        #expect(try AccessKeys(credentialsFile: path).warnings == [])
+    }
+
+    @Test func anAccessKeyIdFromTheEnvironmentThatCanNeverSignIsRefused() async throws {
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("engage-keys-\(UUID().uuidString)")
+        do {
+            _ = try await AccessKeys.resolved(from: ["HOME": home.path, "AWS_ACCESS_KEY_ID": "AK/1", "AWS_SECRET_ACCESS_KEY": "env-secret"])
+            Issue.record("AK/1 was accepted")
+        } catch {
+            #expect(error.description.contains("AccessKeyId 'AK/1' can never sign a request"), "\(error.description)")
+        }
     }
 
     @Test func theClientsCredentialChainGivesAKeyThatWritesAsTheSandboxAccount() async throws {

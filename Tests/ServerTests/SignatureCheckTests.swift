@@ -19,6 +19,8 @@ import Testing
         var region = "us-east-1"
         var service = "partnercentral-selling"
         var target = "/"
+        /// Headers added once the request is signed, as a proxy on the way could add them.
+        var addedAfterSigning: [(name: String, value: String)] = []
         var alter: @Sendable (inout ReceivedRequest) -> Void = { _ in }
         /// nil: accepted.
         let refusal: (code: String, says: String)?
@@ -32,9 +34,11 @@ import Testing
             ]
             let body = Array(#"{"Catalog":"Sandbox","Identifier":"eng-0123456789abcd"}"#.utf8)
             let (path, query) = SignatureCheck.split(target)
+            headers.removeAll { header in addedAfterSigning.contains { $0.name == header.name } }
             SigV4(region: region, service: service).sign(
                 method: "POST", path: path, query: query, headers: &headers, body: body, credentials: credentials, date: signedAt)
             var request = ReceivedRequest(method: "POST", target: target, headers: headers, body: body)
+            request.headers += addedAfterSigning
             alter(&request)
             return request
         }
@@ -78,9 +82,19 @@ import Testing
         Case(name: "Host not signed", alter: header("authorization") { $0.replacingOccurrences(of: "SignedHeaders=content-type;host;", with: "SignedHeaders=content-type;") },
              refusal: ("IncompleteSignatureException", "'Host' must be a 'SignedHeader'")),
         Case(name: "session credentials without their token", credentials: session.credentials, alter: header("x-amz-security-token") { _ in nil },
-             refusal: ("UnrecognizedClientException", "ASIASESSION")),
+             refusal: ("UnrecognizedClientException", "access key ASIASESSION has a session token, and the request carries no X-Amz-Security-Token")),
+        Case(name: "session credentials with another token", credentials: session.credentials, alter: header("x-amz-security-token") { _ in "forged" },
+             refusal: ("UnrecognizedClientException", "the X-Amz-Security-Token is not the session token of access key ASIASESSION")),
         Case(name: "a token with long-term credentials", alter: { $0.headers.append(("X-Amz-Security-Token", "stolen")) },
-             refusal: ("UnrecognizedClientException", "AKIDALICE")),
+             refusal: ("UnrecognizedClientException", "access key AKIDALICE has no session token, and the request carries an X-Amz-Security-Token")),
+        // A header AWS reads must be covered by the signature, or it could be changed on the way unseen.
+        Case(name: "X-Amz-Target not signed", addedAfterSigning: [("X-Amz-Target", "AWSPartnerCentralSelling.CreateEngagement")],
+             refusal: ("InvalidSignatureException", "'X-Amz-Target' must be a 'SignedHeader' in the AWS Authorization.")),
+        Case(name: "another x-amz header not signed", addedAfterSigning: [("x-amz-meta-note", "added")],
+             refusal: ("InvalidSignatureException", "'x-amz-meta-note' must be a 'SignedHeader' in the AWS Authorization.")),
+        Case(name: "an unsigned x-amzn-trace-id, as the SDKs send it", addedAfterSigning: [("X-Amzn-Trace-Id", "Root=1-abc")], refusal: nil),
+        // Paths are normalised before signing, as botocore and AWS do: the request line may carry the path as written.
+        Case(name: "a path with dot and empty segments", target: "/a/..//b/./", refusal: nil),
     ]
 
     @Test(arguments: cases)

@@ -7,12 +7,25 @@ public struct AWSEndpoint: Sendable, Equatable, CustomStringConvertible {
     /// The signing region.
     public let region: String
 
-    /// An explicit endpoint, as `--endpoint-url` gives it; nil when `text` is not an http or https URL with a host.
+    /// An explicit endpoint, as `--endpoint-url` gives it; nil when `text` is not an http or https URL with a
+    /// host and without a query or fragment (`problem(with:)` says which).
     public init?(url text: String, region: String) {
-        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
-            let host = url.host, !host.isEmpty, url.query == nil, url.fragment == nil
-        else { return nil }
+        guard Self.problem(with: text) == nil, let url = URL(string: text) else { return nil }
         (self.url, self.region) = (url, region)
+    }
+
+    /// What keeps `text` from being an endpoint URL, as the end of a sentence that starts with it; nil when
+    /// nothing does.
+    public static func problem(with text: String) -> String? {
+        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https" else {
+            return "is not an http:// or https:// URL with a host, such as http://127.0.0.1:8123"
+        }
+        if let query = url.query(percentEncoded: true) {
+            return "has a query (?\(ServiceError.excerpt(query, quoted: false))), which is not allowed: requests go to the URL's path, and the service's requests carry no query; give the URL without it"
+        }
+        if url.fragment != nil { return "has a fragment (#…), which is not allowed: give the URL without it" }
+        guard let host = url.host, !host.isEmpty else { return "has no host: give one, as in http://127.0.0.1:8123" }
+        return nil
     }
 
     /// The service's own endpoint for `region`, as the model's endpoint rules give it:

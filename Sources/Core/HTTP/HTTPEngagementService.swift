@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import NIOPosix
 
 /// The service over AWS JSON 1.0: each call is a SigV4-signed `POST` of the request's wire form with
 /// `X-Amz-Target: AWSPartnerCentralSelling.<Operation>`, retried as the SDKs' standard mode retries, paced
@@ -115,10 +116,11 @@ public struct HTTPEngagementService: EngagementService {
         }
     }
 
-    /// A response body read as the operation's output; a body the model cannot read is `ResponseParserError`.
+    /// A response body read as the operation's output, its timestamps as the service wrote them; a body the
+    /// model cannot read is `ResponseParserError`.
     func decode<Response: WireConvertible>(_ type: Response.Type, _ operation: String, _ bytes: [UInt8]) throws(ServiceError) -> Response {
         do {
-            return try AWSJSON.decode(Response.self, from: bytes)
+            return try Timestamp.$keepsTextAsSent.withValue(true) { try AWSJSON.decode(Response.self, from: bytes) }
         } catch {
             throw ServiceError(code: "ResponseParserError", message: "the answer of \(endpoint) to \(operation) is not the service's \(operation) response: \(error)")
         }
@@ -134,7 +136,33 @@ public struct HTTPEngagementService: EngagementService {
                 return ServiceError(code: "ReadTimeoutError", message: "\(operation): timed out waiting for \(endpoint) to answer (\(error))")
             }
         }
-        return ServiceError(code: "EndpointConnectionError", message: "\(operation): could not connect to \(endpoint): \(error)")
+        return ServiceError(code: "EndpointConnectionError", message: "\(operation): cannot connect to \(endpoint): \(Self.words(for: error))")
+    }
+
+    /// A connection failure as a person says it: the system's words for an errno (`connection refused`),
+    /// HTTPClient's failures by what happened, anything else as it describes itself.
+    static func words(for error: any Error) -> String {
+        if let error = error as? IOError {
+            return String(cString: strerror(error.errnoCode)).lowercased()
+        }
+        if let error = error as? NIOConnectionError {
+            if let dns = (error.dnsAError ?? error.dnsAAAAError) {
+                let reason = (dns as? SocketAddressError.UnknownHost).map { $0.errorDescription.lowercased() } ?? "\(dns)"
+                return "cannot resolve the host \(error.host) (\(reason))"
+            }
+            return error.connectionErrors.first.map { words(for: $0.error) } ?? "\(error)"
+        }
+        if let error = error as? SocketAddressError.UnknownHost {
+            return "cannot resolve the host \(error.host) (\(error.errorDescription.lowercased()))"
+        }
+        if let error = error as? HTTPClientError {
+            switch error {
+            case .remoteConnectionClosed: return "the server closed the connection before answering"
+            case .connectTimeout: return "no answer to the connection attempt"
+            default: return "\(error)"
+            }
+        }
+        return "\(error)"
     }
 }
 

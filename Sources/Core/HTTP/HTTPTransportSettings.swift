@@ -55,10 +55,9 @@ public struct HTTPTransportSettings: Sendable {
             maxRequestsPerSecond: rate > 0 ? rate : nil)
     }
 
-    /// The error for an `--endpoint-url` that is not an http or https URL with a host.
+    /// The error for an `--endpoint-url` that is not an http or https URL with a host, saying what is wrong with it.
     public static func badURL(_ text: String) -> ServiceError {
-        ServiceError(code: "ValidationException",
-            message: "--endpoint-url \(ServiceError.excerpt(text)) is not an http:// or https:// URL with a host, such as http://127.0.0.1:8123")
+        ServiceError(code: "ValidationException", message: "--endpoint-url \(ServiceError.excerpt(text)) \(AWSEndpoint.problem(with: text) ?? "cannot be used")")
     }
 
     static func attempts(_ text: String?, from source: String) throws(ServiceError) -> Int? {

@@ -35,8 +35,8 @@ public final class SigV4: @unchecked Sendable {
 
     /// Adds `X-Amz-Date`, `X-Amz-Security-Token` (for session credentials) and `Authorization` to `headers`
     /// (which must hold `Host`) for a request of `method` to `path` (as the request line carries it,
-    /// percent-encoded; the canonical form encodes it once more, as AWS asks of every service but S3) and
-    /// `query` (decoded pairs) with `body`.
+    /// percent-encoded; the canonical form normalises and encodes it, see `canonicalPath`) and `query`
+    /// (decoded pairs) with `body`.
     public func sign(
         method: String, path: String, query: [(String, String)] = [], headers: inout [(name: String, value: String)],
         body: [UInt8], credentials: AWSCredentials, date: Date = Date()
@@ -96,8 +96,25 @@ public final class SigV4: @unchecked Sendable {
             let values = lowered.filter { $0.name == name }.map { foldingWhiteSpace($0.value) }
             return "\(name):\(values.joined(separator: ","))"
         }
-        return [method.uppercased(), encode(path.isEmpty ? "/" : path, keeping: pathUnreserved), canonicalQuery,
+        return [method.uppercased(), canonicalPath(path), canonicalQuery,
                 canonicalHeaders.joined(separator: "\n") + "\n", signedHeaders.joined(separator: ";"), payloadHash].joined(separator: "\n")
+    }
+
+    /// The path as every service but S3 signs it, as botocore does: `.` and `..` segments resolved and empty
+    /// segments dropped (RFC 3986's remove_dot_segments, plus the collapsing of `//` AWS asks for), then the
+    /// path as sent (already percent-encoded) encoded once more. `/a/../b//c/` signs as `/b/c/`.
+    public static func canonicalPath(_ path: String) -> String {
+        var segments: [Substring] = []
+        for segment in path.split(separator: "/", omittingEmptySubsequences: true) where segment != "." {
+            if segment == ".." {
+                _ = segments.popLast()
+            } else {
+                segments.append(segment)
+            }
+        }
+        let trailing = path.hasSuffix("/") && !segments.isEmpty ? "/" : ""
+        let leading = path.hasPrefix("/") || path.isEmpty ? "/" : ""
+        return encode(leading + segments.joined(separator: "/") + trailing, keeping: pathUnreserved)
     }
 
     /// The lower-case names of the headers to sign, sorted, once each.

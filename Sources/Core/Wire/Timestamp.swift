@@ -1,21 +1,31 @@
 /// A model timestamp kept as ISO 8601 text, never rounded through a type that drops digits: the service
 /// returns up to nanosecond digits and compares `EngagementLastModifiedAt` with them.
 ///
-/// A timestamp that names a real instant is held in UTC: `2025-06-30T10:00:00+05:30` becomes
+/// A timestamp a client sends that names a real instant is held in UTC: `2025-06-30T10:00:00+05:30` becomes
 /// `2025-06-30T04:30:00Z`, `t`/`z` become `T`/`Z`, and the fraction keeps every digit written. Text that
-/// names no instant is kept as given, so validation can say what is wrong with it.
+/// names no instant is kept as given, so validation can say what is wrong with it. A timestamp in a
+/// service's response is kept exactly as the service wrote it (see `keepsTextAsSent`).
 public struct Timestamp: WireConvertible, Hashable, CustomStringConvertible {
     public let text: String
 
+    /// Set while a service's response is decoded: its timestamps keep the text the service sent, offset
+    /// included, as the README promises, where a request's are moved to UTC for the sandbox to store.
+    @TaskLocal public static var keepsTextAsSent = false
+
     public init(_ text: String) {
-        self.text = ISO8601Components(parsing: text)?.utcText ?? text
+        self.init(text, asSent: false)
+    }
+
+    /// `text` as given when `asSent`, else moved to UTC.
+    private init(_ text: String, asSent: Bool) {
+        self.text = asSent ? text : ISO8601Components(parsing: text)?.utcText ?? text
     }
 
     public init(wire: JSONValue, at path: String) throws(WireDecodingError) {
         guard case .string(let text) = wire else {
             throw WireDecodingError(path: path, message: "expected an ISO 8601 timestamp string, found \(wire.kindDescription)")
         }
-        self.init(text)
+        self.init(text, asSent: Self.keepsTextAsSent)
     }
 
     public var wire: JSONValue { .string(text) }

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 /// The embedded sandbox: the service's behaviour on a local SQLite file that many processes may share.
-/// The README's "Sandbox" section lists the rules, including those AWS leaves undocumented.
+/// docs/sandbox.md lists the rules, including those AWS leaves undocumented.
 public final class SandboxService: EngagementService {
     /// The account every sandbox engagement belongs to (AWS's documentation example account).
     public static let accountId = "123456789012"

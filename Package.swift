@@ -107,8 +107,9 @@ let package = Package(
             ],
             linkerSettings: [
                 // Start-up of a release build: a position-dependent executable has next to no relocations for
-                // the loader to apply (a PIE of engage's size has ~140,000, each a write to a page that then
-                // faults in), and without -export-dynamic its symbol table is small.
+                // the loader to apply (a PIE has one per address in its data, each a write to a page that then
+                // faults in; the figures are in docs/performance.md), and without -export-dynamic its symbol
+                // table is small.
                 .unsafeFlags(["-Xclang-linker", "-no-pie", "-Xlinker", "--no-export-dynamic"], .when(platforms: [.linux], configuration: .release)),
             ]
         ),

@@ -36,7 +36,7 @@ struct Engage: AsyncParsableCommand {
         // Bare `engage`, or only options, opens the REPL.
         if arguments.first.map({ $0.hasPrefix("--") && $0 != "--help" && $0 != "--version" }) ?? true { arguments.insert("repl", at: 0) }
         // `run` is a command: the check is skipped for it, since naming the commands costs a type-name
-        // lookup per command, more than a short script's own start.
+        // lookup per command at every start (docs/performance.md).
         if let word = arguments.first, word != "run", !word.hasPrefix("-"), !commandNames.contains(word) {
             let hint = Suggestion.nearest(to: word, among: commandNames).map { " (did you mean '\($0)'?)" } ?? ""
             FileHandle.standardError.write(Data("engage: unknown command '\(word)'\(hint)\nSee 'engage --help' for the commands.\n".utf8))

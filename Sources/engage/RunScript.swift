@@ -156,8 +156,8 @@ struct RunScript: AsyncParsableCommand {
     }
 
     /// This command's options, each with whether it takes a value. Written out, since deriving them from
-    /// ArgumentParser's description of the command (`optionsFromHelp`) cost a third of a short script's
-    /// start; a test requires the two to agree, so an option added to `ServiceOptions` must be added here.
+    /// ArgumentParser's description of the command (`optionsFromHelp`) slows every start (docs/performance.md);
+    /// a test requires the two to agree, so an option added to `ServiceOptions` must be added here.
     static let ownOptions: [String: Bool] = [
         "--param": true, "--dry-run": false, "--output": true, "--quiet": false, "-q": false, "--verbose": false, "-v": false,
         "--store": true, "--catalog": true, "--endpoint-url": true, "--aws": false, "--profile": true, "--region": true,

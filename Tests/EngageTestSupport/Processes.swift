@@ -22,15 +22,18 @@ public func runEngage(_ arguments: [String], input: String? = nil, environment: 
     try runEngage(arguments, bytes: input.map { Data($0.utf8) }, environment: environment)
 }
 
-/// Runs engage with standard input given as bytes, which need not be UTF-8.
-public func runEngage(_ arguments: [String], bytes input: Data?, environment: [String: String] = [:]) throws -> CommandResult {
-    try runProgram(engageBinary, arguments, input: input, environment: environment)
+/// Runs engage with standard input given as bytes, which need not be UTF-8, in `directory` (else this process's).
+public func runEngage(_ arguments: [String], bytes input: Data?, environment: [String: String] = [:],
+                      in directory: URL? = nil) throws -> CommandResult {
+    try runProgram(engageBinary, arguments, input: input, environment: environment, in: directory)
 }
 
-/// Runs a program to its end and collects what it printed and how it ended.
-public func runProgram(_ executable: URL, _ arguments: [String], input: Data? = nil, environment: [String: String] = [:]) throws -> CommandResult {
+/// Runs a program to its end, in `directory` when given, and collects what it printed and how it ended.
+public func runProgram(_ executable: URL, _ arguments: [String], input: Data? = nil, environment: [String: String] = [:],
+                       in directory: URL? = nil) throws -> CommandResult {
     let process = Process()
     process.executableURL = executable
+    process.currentDirectoryURL = directory
     process.arguments = arguments
     process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
     let stdout = Pipe()

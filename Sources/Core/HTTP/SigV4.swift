@@ -124,7 +124,7 @@ public final class SigV4: @unchecked Sendable {
 
     /// A header value with leading and trailing white space removed and each inner run made one space,
     /// as botocore's `' '.join(value.split())`. Byte by byte for ASCII, the common case: splitting on
-    /// Character.isWhitespace cost more than the rest of the canonical request.
+    /// Character.isWhitespace is slow on every request (docs/performance.md).
     static func foldingWhiteSpace(_ value: String) -> String {
         let utf8 = value.utf8
         guard utf8.allSatisfy({ $0 < 0x80 }) else { return value.split(whereSeparator: \.isWhitespace).joined(separator: " ") }
@@ -153,7 +153,7 @@ public final class SigV4: @unchecked Sendable {
     }
 
     /// `20250630T120000Z` for an instant. From gmtime_r and a digit table: a Calendar and String(format:)
-    /// here cost more than the rest of signing.
+    /// here are slow on every request (docs/performance.md).
     public static func timestamp(_ date: Date) -> String {
         var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
         var parts = tm()
@@ -252,7 +252,7 @@ public struct SigV4Authorization: Sendable, Equatable {
     public init?(header: String) {
         let prefix = "AWS4-HMAC-SHA256 "
         guard header.hasPrefix(prefix) else { return nil }
-        // Byte by byte: trimming with Foundation's CharacterSet cost as much as checking the signature.
+        // Byte by byte: trimming with Foundation's CharacterSet is slow on every request (docs/performance.md).
         var fields: [String: String] = [:]
         for part in header.utf8.dropFirst(prefix.utf8.count).split(separator: UInt8(ascii: ",")) {
             let isBlank = { (byte: UInt8) in byte == 0x20 || byte == 0x09 }

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 // The sandbox's hot reads and writes as cached SQL statements: the query interface would build and
-// prepare the same SQL on every call, which costs more than the write itself. Arguments are always bound,
+// prepare the same SQL on every call (its cost is in docs/performance.md). Arguments are always bound,
 // never spliced into the SQL.
 
 extension EngagementRow {

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 /// The embedded sandbox: the service's behaviour on a local SQLite file that many processes may share.
-/// The README's "Sandbox" section lists the rules, including those AWS leaves undocumented.
+/// docs/sandbox.md lists the rules, including those AWS leaves undocumented.
 public final class SandboxService: EngagementService {
     /// The account every sandbox engagement belongs to (AWS's documentation example account).
     public static let accountId = "123456789012"
@@ -48,7 +48,7 @@ public final class SandboxService: EngagementService {
 
     /// `$XDG_DATA_HOME/engage/sandbox.sqlite`, or `~/.local/share/engage/sandbox.sqlite`.
     /// Read with getenv: a dictionary of the whole environment, or Foundation's look-up of the home folder
-    /// when HOME is set, costs more than the rest of a short script's start.
+    /// when HOME is set, slows every start (docs/performance.md).
     public static var defaultPath: String {
         let variable = { (name: String) in getenv(name).map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } }
         let dataHome = variable("XDG_DATA_HOME")

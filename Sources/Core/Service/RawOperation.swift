@@ -20,7 +20,7 @@ public enum RawOperation {
 
     /// The input shape of the request a `RawOperation` call has just validated, while the service runs it: the
     /// sandbox, which validates what typed callers send, need not check the same request against the model
-    /// twice (for a lead update that second pass was a tenth of the write's own work).
+    /// twice (docs/performance.md has what that second pass cost).
     @TaskLocal static var validatedInput: String?
 
     private static func send(_ document: JSONValue, as operation: OperationSchema, on service: any EngagementService) async throws(ServiceError) -> JSONValue {

@@ -50,10 +50,10 @@ extension LanguageServerAnnotations {
 
     /// A helper as LuaLS declares it: a function, or a table's class with a declaration per member.
     private static func declarations(_ helper: LuaGlobal) -> [String] {
-        guard case .table(_, let members, let fields)? = helper.binding else {
+        guard case .table(_, let members, let values)? = helper.binding else {
             return [FunctionDeclaration(name: helper.name, summary: helper.summary, parameters: helper.parameters, returns: helper.returns).text]
         }
-        let table = (["---\(helper.summary)", "---@class engage.\(helper.name)"] + fields + ["\(helper.name) = {}"]).joined(separator: "\n")
+        let table = (["---\(helper.summary)", "---@class engage.\(helper.name)"] + values.map { "---@field \($0.name) \($0.type) \($0.summary)" } + ["\(helper.name) = {}"]).joined(separator: "\n")
         return [table] + members.map { member in
             FunctionDeclaration(name: "\(helper.name).\(member.name)", summary: member.summary, parameters: member.parameters, returns: member.returns).text
         }

@@ -51,9 +51,12 @@ public struct LuaGlobal: Sendable {
 enum HelperBinding: Sendable {
     /// A Swift function (see `Bridge.call`).
     case function(engage_swift_function)
-    /// A table of functions and values with its own LuaLS class: each member as `name`, summary,
-    /// parameters and result; `fields` are the class's other `---@field` lines.
-    case table(install: @Sendable (Bridge) -> Void, members: [(name: String, summary: String, parameters: [String], returns: String)], fields: [String])
+    /// A table of functions and values with its own LuaLS class: each function member as `name`, summary,
+    /// parameters and result; `values` are its other members, with their LuaLS type and summary.
+    case table(
+        install: @Sendable (Bridge) -> Void,
+        members: [(name: String, summary: String, parameters: [String], returns: String)],
+        values: [(name: String, type: String, summary: String)])
     /// Written in Lua in the prelude.
     case prelude
 }
@@ -70,6 +73,12 @@ public enum LuaGlobals {
     /// The row named `name`.
     public static func named(_ name: String) -> LuaGlobal? {
         all.first { $0.name == name }
+    }
+
+    /// The member names of a helper that is a table (`json` → decode, encode, null), in name order.
+    public static func fields(of name: String) -> [String]? {
+        guard case .table(_, let members, let values)? = named(name)?.binding else { return nil }
+        return (members.map(\.name) + values.map(\.name)).sorted()
     }
 
     /// An enum table's values in model order: an enum's, or those the documentation lists for a value set.

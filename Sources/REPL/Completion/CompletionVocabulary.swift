@@ -36,10 +36,9 @@ enum CompletionVocabulary {
     static let globalNames: [String] = LuaNames.keywords.sorted() + LuaNames.baseFunctions
         + LuaNames.libraries.keys.sorted() + operations.keys.sorted() + builders + enumTables.keys.sorted() + helpers
 
-    /// Members of a library table when the session did not list them (`string` → `format`, …).
+    /// Members of a library table when the session did not list them (`string` → `format`, `json` → `encode`, …).
     static func knownFields(of path: String) -> [String]? {
-        if path == "json" { return ["decode", "encode", "null"] }
-        return LuaNames.libraries[path]
+        LuaGlobals.fields(of: path) ?? LuaNames.libraries[path]
     }
 }
 

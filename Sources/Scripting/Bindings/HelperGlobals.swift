@@ -32,7 +32,7 @@ enum HelperGlobals {
                         ("encode", "JSON text of a Lua value: objects for tables with names, arrays for lists, sorted keys.", ["v any", "pretty? boolean"], "string"),
                         ("decode", "The Lua value of JSON text; null is json.null.", ["s string"], "any"),
                     ],
-                    fields: ["---@field null lightuserdata JSON's null, distinct from nil."])),
+                    values: [("null", "lightuserdata", "JSON's null, distinct from nil.")])),
             LuaGlobal(
                 helper: "read_csv", "read_csv(path): rows keyed by the header, each with _line", parameters: ["path string"], returns: "CSVRow[] rows",
                 .function { L, c in Bridge.call(L, c) { _, L throws(LuaRaise) in try Bridge.readCSV(L) } }),

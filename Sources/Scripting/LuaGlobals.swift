@@ -66,6 +66,7 @@ public enum LuaGlobals {
     /// Every global, in the order help() lists each kind: the model's rows, then the helpers.
     public static let all: [LuaGlobal] = ServiceModel.globals.map(LuaGlobal.init) + HelperGlobals.rows
 
+    /// The rows of one kind, in table order.
     public static func of(_ kind: LuaGlobal.Kind) -> [LuaGlobal] {
         all.filter { $0.kind == kind }
     }

@@ -4,8 +4,8 @@ import CShims
 import Core
 
 /// The operations as globals (the rows of kind `.operation` in `LuaGlobals`): `create_engagement{}`,
-/// `get_engagement(id)`, `list_engagements{}`, `create_context{}`, … Each takes a table shaped like boto3's request dict and returns
-/// the response as a plain table; a failure raises an error value (see `ErrorValues`).
+/// `get_engagement(id)`, `list_engagements{}`, `create_context{}`, … Each takes a table shaped like boto3's
+/// request dict and returns the response as a plain table; a failure raises an error value (see `ErrorValues`).
 extension Bridge {
     /// The function every operation global is: it calls the operation its row names.
     static let operationFunction: engage_swift_function = { L, c in

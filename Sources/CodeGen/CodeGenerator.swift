@@ -29,6 +29,7 @@ public struct CodeGenerator {
             ("Unions.swift", try emitter.unionsFile(shapes.filter(\.isUnion))),
             ("Exceptions.swift", try emitter.structuresFile(shapes.filter(\.isException), title: "exception shapes")),
             ("ServiceModel+Shapes.swift", try emitter.schemaFile(shapes)),
+            ("ServiceModel+Globals.swift", try LuaGlobalNames.file(model)),
         ]
     }
 }

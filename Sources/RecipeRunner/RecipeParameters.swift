@@ -25,7 +25,7 @@ public enum RecipeParameters {
             let name = String(word[..<equals])
             let text = String(word[word.index(after: equals)...])
             guard let parameter = declaration.parameters.first(where: { $0.name == name }) else {
-                let hint = Suggestion.nearest(to: name, among: names).map { " (did you mean '\($0)'?)" } ?? ""
+                let hint = Suggestion.hint(for: name, among: names)
                 let known = names.isEmpty ? "it takes no parameters" : "its parameters: \(names.joined(separator: ", "))"
                 problems.append("\(recipe): unknown parameter '\(name)'\(hint); \(known)")
                 continue
@@ -63,7 +63,7 @@ public enum RecipeParameters {
             case .number: throw Problem(description: "\(prefix) must be a number, got '\(text)'")
             case .boolean: throw Problem(description: "\(prefix) must be true or false, got '\(text)'")
             case .enum:
-                let hint = Suggestion.nearest(to: text, among: parameter.values).map { " (did you mean '\($0)'?)" } ?? ""
+                let hint = Suggestion.hint(for: text, among: parameter.values)
                 throw Problem(description: "\(prefix) must be one of \(parameter.values.joined(separator: ", ")), got '\(text)'\(hint)")
             case .string, .path: throw Problem(description: "\(prefix) has a value engage cannot read")
             }

@@ -24,6 +24,8 @@ final class Bridge {
     var callObserver: (@Sendable (OperationCall) -> Void)?
     /// Where the service calls Lua waits for run: on the Lua thread itself.
     let waitingThread = WaitingThreadExecutor()
+    /// The contexts of the operation and builder functions (see `registerGlobals`).
+    var boundGlobals: [BoundGlobal] = []
 
     init(service: any EngagementService, catalog: String, state: LuaState) {
         self.service = service

@@ -1,34 +1,31 @@
 import Core
 
-/// The names engage puts in every Lua state, for tools that explain or complete them without a state
-/// (help, the REPL's completion).
+/// Views of the table of globals (`LuaGlobals`) for tools that explain or complete them without a state
+/// (help, the REPL's completion, `engage types`). Nothing is listed here: every name comes from the table.
 public enum EngageGlobals {
     /// The operations as Lua names them, with the model operation each calls.
-    public static let operations: [(lua: String, operation: String)] = [
-        ("create_engagement", "CreateEngagement"), ("get_engagement", "GetEngagement"), ("list_engagements", "ListEngagements"),
-        ("create_context", "CreateEngagementContext"), ("update_context", "UpdateEngagementContext"),
-    ]
+    public static var operations: [(lua: String, operation: String)] {
+        LuaGlobals.of(.operation).map { ($0.name, $0.model ?? $0.name) }
+    }
 
     /// The builders, named as the request structures they build.
-    public static let builders = [
-        "LeadContext", "UpdateLeadContext", "CustomerProjectsContext", "LeadCustomer", "EngagementCustomer",
-        "AddressSummary", "LeadInteraction", "LeadContact", "EngagementCustomerProjectDetails",
-    ]
+    public static var builders: [String] { Bridge.builderShapes }
 
     /// The enum tables with their values in model order.
-    public static let enumTables: [(name: String, values: [String])] = [
-        ("Industry", Industry.allCases.map(\.rawValue)),
-        ("CountryCode", CountryCode.allCases.map(\.rawValue)),
-        ("MarketSegment", MarketSegment.allCases.map(\.rawValue)),
-        ("EngagementContextType", EngagementContextType.allCases.map(\.rawValue)),
-        ("StateOrRegion", StateOrRegion.allCases.map(\.rawValue)),
-    ]
+    public static var enumTables: [(name: String, values: [String])] { Bridge.enumTables }
 
     /// The helpers (`json`, `read_csv`, `truncate`, …), as `help()` lists them.
-    public static var helpers: [String] { Bridge.helperGlobals.map(\.name) }
+    public static var helpers: [String] { LuaGlobals.of(.helper).map(\.name) }
+
+    /// The globals whose first argument is an engagement id: the helpers whose first parameter is
+    /// `engagement_id`, and the operation that also takes an id alone (`get_engagement(id)`, see `callOperation`).
+    public static var takingEngagementId: [String] {
+        LuaGlobals.all.filter { $0.parameters.first?.hasPrefix("engagement_id ") == true || $0.model == "GetEngagement" }.map(\.name)
+    }
 
     /// The input shape of the operation a Lua global calls (`create_context` → CreateEngagementContextRequest).
     public static func inputShape(ofLuaFunction name: String) -> String? {
-        operations.first { $0.lua == name }.flatMap { ServiceModel.operation(named: $0.operation)?.input }
+        guard let global = LuaGlobals.named(name), global.kind == .operation, let model = global.model else { return nil }
+        return ServiceModel.operation(named: model)?.input
     }
 }

@@ -40,58 +40,22 @@ extension LanguageServerAnnotations {
             ---@field output? boolean A path the recipe writes: its folder must exist, the file need not.
             """,
         ]
-        let updateResult = ServiceModel.operation(named: "UpdateEngagementContext")?.output
-        let json = """
-            ---\(summary(of: "json"))
-            ---@class engage.json
-            ---@field null lightuserdata JSON's null, distinct from nil.
-            json = {}
-            """
         let dryRun = """
             ---True while `engage run --dry-run` runs the script: nothing is written, so leave files alone too.
             ---@type boolean
             dry_run = false
             """
-        return classes + [dryRun, 
-            FunctionDeclaration(
-                name: "append_interaction", summary: summary(of: "append_interaction"),
-                parameters: ["engagement_id string", "context_id string|integer", "interaction LeadInteraction", "opts? RetryOptions"],
-                returns: updateResult).text,
-            FunctionDeclaration(
-                name: "update_lead", summary: summary(of: "update_lead"),
-                parameters: ["engagement_id string", "context_id string|integer", "fn fun(lead: LeadContext): LeadContext", "opts? RetryOptions"],
-                returns: updateResult).text,
-            FunctionDeclaration(
-                name: "same_interaction", summary: summary(of: "same_interaction"),
-                parameters: ["stored LeadInteraction", "new LeadInteraction"], returns: "boolean").text,
-            json,
-            FunctionDeclaration(name: "json.encode", summary: "JSON text of a Lua value: objects for tables with names, arrays for lists, sorted keys.",
-                                parameters: ["v any", "pretty? boolean"], returns: "string").text,
-            FunctionDeclaration(name: "json.decode", summary: "The Lua value of JSON text; null is json.null.", parameters: ["s string"], returns: "any").text,
-            FunctionDeclaration(name: "read_csv", summary: summary(of: "read_csv"), parameters: ["path string"], returns: "CSVRow[] rows").text,
-            FunctionDeclaration(name: "read_json", summary: summary(of: "read_json"), parameters: ["path string"], returns: "any").text,
-            FunctionDeclaration(name: "uuid", summary: summary(of: "uuid"), returns: "string").text,
-            FunctionDeclaration(name: "now", summary: summary(of: "now"), returns: "string").text,
-            FunctionDeclaration(name: "sleep", summary: summary(of: "sleep"), parameters: ["ms number"]).text,
-            FunctionDeclaration(name: "truncate", summary: summary(of: "truncate"), parameters: ["s string", "n integer"], returns: "string").text,
-            FunctionDeclaration(name: "log", summary: summary(of: "log"), parameters: ["... any"]).text,
-            FunctionDeclaration(name: "help", summary: summary(of: "help"), parameters: ["x? any"]).text,
-            FunctionDeclaration(
-                name: "recipe", summary: summary(of: "recipe", otherwise: "recipe{...}: declares the file a recipe, with its description, parameters and run function."),
-                parameters: ["declaration RecipeDeclaration"], returns: "RecipeDeclaration").text,
-            FunctionDeclaration(
-                name: "item", summary: summary(of: "item", otherwise: "item(key, fn [, label]): runs fn as the recipe's step named key and returns what fn returns."),
-                parameters: ["key string|integer", "fn fun(): any", "label? string"], returns: "any").text,
-            FunctionDeclaration(
-                name: "check", summary: summary(of: "check"), parameters: ["shape string", "value table"], returns: "table").text,
-            FunctionDeclaration(
-                name: "progress", summary: summary(of: "progress", otherwise: "progress(done [, total]): reports how far the recipe has come."),
-                parameters: ["done integer", "total? integer"]).text,
-        ]
+        return classes + [dryRun] + LuaGlobals.of(.helper).flatMap(declarations)
     }
 
-    /// The one-line summary `help()` prints for a helper.
-    private static func summary(of name: String, otherwise fallback: String = "") -> String {
-        Bridge.helperGlobals.first { $0.name == name }?.summary ?? fallback
+    /// A helper as LuaLS declares it: a function, or a table's class with a declaration per member.
+    private static func declarations(_ helper: LuaGlobal) -> [String] {
+        guard case .table(_, let members, let values)? = helper.binding else {
+            return [FunctionDeclaration(name: helper.name, summary: helper.summary, parameters: helper.parameters, returns: helper.returns).text]
+        }
+        let table = (["---\(helper.summary)", "---@class engage.\(helper.name)"] + values.map { "---@field \($0.name) \($0.type) \($0.summary)" } + ["\(helper.name) = {}"]).joined(separator: "\n")
+        return [table] + members.map { member in
+            FunctionDeclaration(name: "\(helper.name).\(member.name)", summary: member.summary, parameters: member.parameters, returns: member.returns).text
+        }
     }
 }

@@ -15,13 +15,7 @@ public final class ScriptEngine: @unchecked Sendable {
     public init(service: any EngagementService, catalog: String = "Sandbox") {
         state = LuaState()
         bridge = Bridge(service: service, catalog: catalog, state: state)
-        bridge.registerOperations()
-        bridge.registerBuilders()
-        bridge.registerEnumTables()
-        bridge.registerAppends()
-        bridge.registerHelpers()
-        bridge.registerHelp()
-        bridge.registerRecipeSupport()
+        bridge.registerGlobals()
         if case .failed(let message) = state.run(Prelude.source, name: "=prelude") {
             preconditionFailure("the Lua prelude failed: \(message)")
         }

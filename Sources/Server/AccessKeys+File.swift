@@ -25,7 +25,7 @@ extension AccessKeys {
             let place = "\(path): AccessKeys[\(index)]"
             guard let members = entry.objectValue else { throw AccessKeysError("\(place): expected an object, not \(entry.kindDescription)") }
             for name in members.keys where !Self.fileMembers.contains(name) {
-                let hint = Suggestion.nearest(to: name, among: Self.fileMembers).map { " (did you mean '\($0)'?)" } ?? ""
+                let hint = Suggestion.hint(for: name, among: Self.fileMembers)
                 throw AccessKeysError("\(place): unknown member '\(name)'\(hint)")
             }
             func text(_ name: String, required: Bool = true) throws(AccessKeysError) -> String? {

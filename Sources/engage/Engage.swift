@@ -38,7 +38,7 @@ struct Engage: AsyncParsableCommand {
         // `run` is a command: the check is skipped for it, since naming the commands costs a type-name
         // lookup per command at every start (docs/performance.md).
         if let word = arguments.first, word != "run", !word.hasPrefix("-"), !commandNames.contains(word) {
-            let hint = Suggestion.nearest(to: word, among: commandNames).map { " (did you mean '\($0)'?)" } ?? ""
+            let hint = Suggestion.hint(for: word, among: commandNames)
             FileHandle.standardError.write(Data("engage: unknown command '\(word)'\(hint)\nSee 'engage --help' for the commands.\n".utf8))
             Foundation.exit(usageStatus)
         }

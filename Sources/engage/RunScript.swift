@@ -83,7 +83,7 @@ struct RunScript: AsyncParsableCommand {
         } else {
             let library = RecipeLibrary.fromEnvironment()
             guard let resolved = library.resolve(file) else {
-                let hint = Suggestion.nearest(to: file, among: library.names()).map { " (did you mean '\($0)'?)" } ?? ""
+                let hint = Suggestion.hint(for: file, among: library.names())
                 let message = "no recipe or file '\(file)'\(hint); `engage recipes` lists the recipes on the search path"
                 RecipeRun.reportProblem(json ? message : "engage: " + message, file: file, json: json)
                 throw ExitCode(RecipeRun.usageStatus)

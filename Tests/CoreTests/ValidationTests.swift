@@ -265,4 +265,10 @@ func interactions(_ count: Int) -> JSONValue { .array(Array(repeating: Fixtures.
         #expect(Suggestion.nearest(to: "Banana", among: ["Industry", "CompanyName"]) == nil)
         #expect(Suggestion.nearest(to: "Zz", among: CountryCode.allCases.map(\.rawValue)) == nil)
     }
+
+    @Test func everyUnknownNameMessageEndsWithTheSameSuggestionSuffix() {
+        #expect(Suggestion.hint(for: "Industy", among: ["Industry", "CompanyName"]) == " (did you mean 'Industry'?)")
+        #expect(Suggestion.hint(for: "Banana", among: ["Industry", "CompanyName"]) == "")
+        #expect(Suggestion.didYouMean("Retail") == " (did you mean 'Retail'?)")
+    }
 }

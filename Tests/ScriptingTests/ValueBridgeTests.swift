@@ -211,7 +211,7 @@ final class RecordingService: EngagementService, @unchecked Sendable {
         try Data(text.utf8).write(to: URL(fileURLWithPath: path))
         let state = LuaState()
         let bridge = Bridge(service: try SandboxService(path: folder.appendingPathComponent("sandbox.sqlite").path), catalog: "Sandbox", state: state)
-        bridge.registerHelpers()
+        bridge.registerGlobals()
         #expect(state.run("text, path = ...", name: "=setup", arguments: [text, path]) == .returned([]))
         state.limitMemory(toMore: 256 << 10)
         let outcome = state.run("local ok, err = pcall(function() return \(call) end) return ok, err", name: "=test")

@@ -31,7 +31,7 @@ public struct ShapeDescription: Sendable {
             let operations = ServiceModel.operations.map(\.name).joined(separator: ", ")
             throw LookupError(description: "'\(name)' is a shape of the service model that engage does not serve; engage serves the shapes of \(operations)")
         }
-        let hint = Suggestion.nearest(to: name, among: describable).map { " (did you mean '\($0)'?)" } ?? ""
+        let hint = Suggestion.hint(for: name, among: describable)
         throw LookupError(description: "no shape, operation or value set named '\(name)'\(hint); `engage describe --list` lists every name")
     }
 

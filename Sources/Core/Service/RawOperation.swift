@@ -70,7 +70,7 @@ public enum RawOperation {
     public static func operation(named name: String) throws(ServiceError) -> OperationSchema {
         guard let operation = ServiceModel.operation(named: name) else {
             let names = ServiceModel.operations.map(\.name)
-            let hint = Suggestion.nearest(to: name, among: names).map { " (did you mean '\($0)'?)" } ?? ""
+            let hint = Suggestion.hint(for: name, among: names)
             throw ServiceError(code: "UnknownOperationException", message: "no operation '\(name)'\(hint); operations: \(names.joined(separator: ", "))")
         }
         return operation

@@ -114,7 +114,7 @@ public enum ModelValidator {
             }
             if known < members.count {
                 for key in members.keys where structure.member(named: key) == nil {
-                    let hint = Suggestion.nearest(to: key, among: structure.members.map(\.name)).map { " (did you mean '\($0)'?)" } ?? ""
+                    let hint = Suggestion.hint(for: key, among: structure.members.map(\.name))
                     inside(.member(key)) { $0.report(.invalidValue, "unknown field \(ServiceError.excerpt(key)) in \(name)\(hint)") }
                 }
             }
@@ -189,7 +189,7 @@ public enum ModelValidator {
 
     private static func enumMessage(_ text: String, name: String, values: [String]) -> String {
         if let suggestion = Suggestion.nearest(to: text, among: values) {
-            return "\(ServiceError.excerpt(text)) is not a valid \(name) (did you mean '\(suggestion)'?)"
+            return "\(ServiceError.excerpt(text)) is not a valid \(name)" + Suggestion.didYouMean(suggestion)
         }
         if values.count <= 10 {
             return "\(ServiceError.excerpt(text)) is not a valid \(name); valid values are \(values.joined(separator: ", "))"

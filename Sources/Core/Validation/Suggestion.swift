@@ -22,6 +22,17 @@ public enum Suggestion {
         return nil
     }
 
+    /// The suffix every "unknown name" message ends with: ` (did you mean 'Industry'?)` when a candidate is
+    /// close to `input`, else nothing, so each message reads the same wherever engage writes it.
+    public static func hint(for input: String, among candidates: [String]) -> String {
+        nearest(to: input, among: candidates).map(didYouMean) ?? ""
+    }
+
+    /// ` (did you mean 'Industry'?)`: the suffix for a suggestion already chosen.
+    public static func didYouMean(_ suggestion: String) -> String {
+        " (did you mean '\(suggestion)'?)"
+    }
+
     private static func allowedDistance(forLength length: Int) -> Int {
         switch length {
         case ..<3: 0

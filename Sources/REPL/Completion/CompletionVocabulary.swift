@@ -15,8 +15,9 @@ enum CompletionVocabulary {
     /// Enum table globals and their values, as the Lua state has them.
     static let enumTables: [String: [String]] = Dictionary(uniqueKeysWithValues: EngageGlobals.enumTables.map { ($0.name, $0.values) })
 
-    /// Helper globals whose first argument is an engagement id.
-    static let takesEngagementId: Set<String> = ["get_engagement", "append_interaction", "update_lead"]
+    /// Globals whose first argument is an engagement id: helpers that say so, and get_engagement, which
+    /// takes an id in place of its request.
+    static let takesEngagementId: Set<String> = Set(EngageGlobals.takingEngagementId)
 
     /// Helper globals as `help()` lists them, the Lua-written ones (`log`) included.
     static let helpers = EngageGlobals.helpers
@@ -35,10 +36,9 @@ enum CompletionVocabulary {
     static let globalNames: [String] = LuaNames.keywords.sorted() + LuaNames.baseFunctions
         + LuaNames.libraries.keys.sorted() + operations.keys.sorted() + builders + enumTables.keys.sorted() + helpers
 
-    /// Members of a library table when the session did not list them (`string` → `format`, …).
+    /// Members of a library table when the session did not list them (`string` → `format`, `json` → `encode`, …).
     static func knownFields(of path: String) -> [String]? {
-        if path == "json" { return ["decode", "encode", "null"] }
-        return LuaNames.libraries[path]
+        LuaGlobals.fields(of: path) ?? LuaNames.libraries[path]
     }
 }
 

@@ -23,15 +23,9 @@ extension Bridge {
         }
     }
 
-    func registerAppends() {
-        register("append_interaction") { L, c in Bridge.call(L, c) { b, L throws(LuaRaise) in try b.appendInteraction(L) } }
-        register("update_lead") { L, c in Bridge.call(L, c) { b, L throws(LuaRaise) in try b.updateLead(L) } }
-        register("same_interaction") { L, c in Bridge.call(L, c) { _, L throws(LuaRaise) in try Bridge.sameInteraction(L) } }
-    }
-
     /// `same_interaction(stored, new)`: whether `append_interaction` takes `new` for `stored` (`isSameInteraction`),
     /// so a script can find repeats before it sends anything, by the rule the append applies. [-0, +1, e]
-    private static func sameInteraction(_ L: OpaquePointer) throws(LuaRaise) -> Int32 {
+    static func sameInteraction(_ L: OpaquePointer) throws(LuaRaise) -> Int32 {
         try Arguments.table(L, 1, "same_interaction")
         try Arguments.table(L, 2, "same_interaction")
         let stored = try Arguments.json(L, 1, "same_interaction")
@@ -40,7 +34,7 @@ extension Bridge {
         return 1
     }
 
-    private func appendInteraction(_ L: OpaquePointer) throws(LuaRaise) -> Int32 {
+    func appendInteraction(_ L: OpaquePointer) throws(LuaRaise) -> Int32 {
         let engagementId = try Arguments.string(L, 1, "append_interaction")
         let contextId = try contextArgument(L, 2, "append_interaction")
         try Arguments.table(L, 3, "append_interaction")
@@ -54,7 +48,7 @@ extension Bridge {
         return 1
     }
 
-    private func updateLead(_ L: OpaquePointer) throws(LuaRaise) -> Int32 {
+    func updateLead(_ L: OpaquePointer) throws(LuaRaise) -> Int32 {
         let engagementId = try Arguments.string(L, 1, "update_lead")
         let contextId = try contextArgument(L, 2, "update_lead")
         try Arguments.function(L, 3, "update_lead")
@@ -76,7 +70,7 @@ extension Bridge {
             engage_lua_pop(L, 1)
             let members = ["QualificationStatus", "Customer", "Interactions"]
             if case .object(let fields) = updated, let extra = fields.keys.first(where: { !members.contains($0) }) {
-                let hint = Suggestion.nearest(to: extra, among: members).map { " (did you mean '\($0)'?)" } ?? ""
+                let hint = Suggestion.hint(for: extra, among: members)
                 throw .message("\(callerPosition(L))update_lead: the lead that fn returned has a field '\(extra)' that a Lead context does not have\(hint); it may change QualificationStatus and Customer and append to Interactions")
             }
             let before = lead["Interactions"]?.arrayValue ?? []
@@ -193,7 +187,7 @@ extension Bridge {
             case "base_delay_ms": policy.baseDelayMilliseconds = Int(number)
             case "max_delay_ms": policy.maxDelayMilliseconds = Int(number)
             default:
-                let hint = Suggestion.nearest(to: key, among: ["max_attempts", "base_delay_ms", "max_delay_ms", "once"]).map { " (did you mean '\($0)'?)" } ?? ""
+                let hint = Suggestion.hint(for: key, among: ["max_attempts", "base_delay_ms", "max_delay_ms", "once"])
                 throw Arguments.error(L, index, function, "unknown option '\(key)'\(hint)")
             }
         }

@@ -7,23 +7,15 @@ import Core
 /// name so it prints readably. Required members are checked when the request is sent, since a built
 /// value may be completed later.
 extension Bridge {
-    static let builderShapes = EngageGlobals.builders
+    /// The shapes that have builders, as `LuaGlobals` lists them.
+    static var builderShapes: [String] { LuaGlobals.of(.builder).map(\.name) }
 
-    func registerBuilders() {
-        register("LeadContext") { L, c in Bridge.call(L, c) { b, L throws(LuaRaise) in try b.build(L, "LeadContext") } }
-        register("UpdateLeadContext") { L, c in Bridge.call(L, c) { b, L throws(LuaRaise) in try b.build(L, "UpdateLeadContext") } }
-        register("CustomerProjectsContext") { L, c in Bridge.call(L, c) { b, L throws(LuaRaise) in try b.build(L, "CustomerProjectsContext") } }
-        register("LeadCustomer") { L, c in Bridge.call(L, c) { b, L throws(LuaRaise) in try b.build(L, "LeadCustomer") } }
-        register("EngagementCustomer") { L, c in Bridge.call(L, c) { b, L throws(LuaRaise) in try b.build(L, "EngagementCustomer") } }
-        register("AddressSummary") { L, c in Bridge.call(L, c) { b, L throws(LuaRaise) in try b.build(L, "AddressSummary") } }
-        register("LeadInteraction") { L, c in Bridge.call(L, c) { b, L throws(LuaRaise) in try b.build(L, "LeadInteraction") } }
-        register("LeadContact") { L, c in Bridge.call(L, c) { b, L throws(LuaRaise) in try b.build(L, "LeadContact") } }
-        register("EngagementCustomerProjectDetails") { L, c in
-            Bridge.call(L, c) { b, L throws(LuaRaise) in try b.build(L, "EngagementCustomerProjectDetails") }
-        }
+    /// The function every builder global is: it builds the shape its row names.
+    static let builderFunction: engage_swift_function = { L, c in
+        BoundGlobal.call(L, c) { bridge, global, L throws(LuaRaise) in try bridge.build(L, global.model ?? global.name) }
     }
 
-    private func build(_ L: OpaquePointer, _ shape: String) throws(LuaRaise) -> Int32 {
+    func build(_ L: OpaquePointer, _ shape: String) throws(LuaRaise) -> Int32 {
         try Arguments.table(L, 1, shape)
         // A builder marks the table with its own metatable; a table that has another one (a class, a proxy,
         // a locked one) is refused rather than stripped of its behaviour.

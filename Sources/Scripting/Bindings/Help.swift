@@ -7,39 +7,30 @@ import Foundation
 /// model: documentation, members with required/optional, types and constraints, and a call to paste.
 extension Bridge {
     /// The operations as Lua names them, with the model's operation name and an example call.
-    static let operationGlobals: [(lua: String, model: String, example: String)] = [
-        ("create_engagement", "CreateEngagement", #"e = create_engagement{ Title = "Acme data platform", Description = "Joint pilot" }"#),
-        ("get_engagement", "GetEngagement", #"get_engagement(e.Id)   -- or get_engagement{ Identifier = e.Arn }"#),
-        ("list_engagements", "ListEngagements", #"list_engagements{ ContextTypes = { "Lead" }, MaxResults = 10 }"#),
-        ("create_context", "CreateEngagementContext", #"c = create_context{ EngagementIdentifier = e.Id, Type = "Lead", Payload = { Lead = LeadContext{ Customer = LeadCustomer{ CompanyName = "Acme", Address = AddressSummary{ CountryCode = "US" } }, Interactions = {} } } }"#),
-        ("update_context", "UpdateEngagementContext", #"update_context{ EngagementIdentifier = e.Id, ContextIdentifier = c.ContextId, EngagementLastModifiedAt = get_engagement(e.Id).ModifiedAt, Type = "Lead", Payload = { Lead = UpdateLeadContext{ Customer = LeadCustomer{ CompanyName = "Acme" } } } }"#),
+    static var operationGlobals: [(lua: String, model: String, example: String)] {
+        LuaGlobals.of(.operation).map { global in
+            let model = global.model ?? global.name
+            let input = ServiceModel.operation(named: model)?.input ?? ""
+            return (global.name, model, operationExamples[model] ?? global.name + example(input).dropFirst(input.count))
+        }
+    }
+
+    /// Calls worth pasting for the operations a first session uses, keyed by the model's operation; any
+    /// other operation shows its request's required members (`example`).
+    static let operationExamples = [
+        "CreateEngagement": #"e = create_engagement{ Title = "Acme data platform", Description = "Joint pilot" }"#,
+        "GetEngagement": #"get_engagement(e.Id)   -- or get_engagement{ Identifier = e.Arn }"#,
+        "ListEngagements": #"list_engagements{ ContextTypes = { "Lead" }, MaxResults = 10 }"#,
+        "CreateEngagementContext": #"c = create_context{ EngagementIdentifier = e.Id, Type = "Lead", Payload = { Lead = LeadContext{ Customer = LeadCustomer{ CompanyName = "Acme", Address = AddressSummary{ CountryCode = "US" } }, Interactions = {} } } }"#,
+        "UpdateEngagementContext": #"update_context{ EngagementIdentifier = e.Id, ContextIdentifier = c.ContextId, EngagementLastModifiedAt = get_engagement(e.Id).ModifiedAt, Type = "Lead", Payload = { Lead = UpdateLeadContext{ Customer = LeadCustomer{ CompanyName = "Acme" } } } }"#,
     ]
 
     /// The helpers, each with one line of explanation.
-    static let helperGlobals: [(name: String, summary: String)] = [
-        ("append_interaction", "append_interaction(engagement_id, context_id, interaction [, opts]): the concurrency-safe append to a Lead context"),
-        ("update_lead", "update_lead(engagement_id, context_id, fn): read-modify-write of a Lead; fn(lead) returns the new lead"),
-        ("same_interaction", "same_interaction(stored, new): whether append_interaction takes new as stored already: every member alike, the date in UTC unless new has none"),
-        ("json", "json.encode(v [, pretty]), json.decode(s), json.null"),
-        ("read_csv", "read_csv(path): rows keyed by the header, each with _line"),
-        ("read_json", "read_json(path): a JSON file as Lua values"),
-        ("uuid", "uuid(): a random UUID"),
-        ("now", "now(): the time as ISO 8601 UTC with microseconds"),
-        ("sleep", "sleep(ms): a pause of up to a day"),
-        ("truncate", "truncate(s, n): s cut to its first n characters (code points, as the model counts lengths), never inside a character; s must be UTF-8"),
-        ("log", "log(...): a line on standard error"),
-        ("help", "help(x): this help; x may be a function, a builder, an enum table or a name"),
-        ("check", "check(shape, value): the value when it is a valid shape with every required member; else a builder's error"),
-        ("recipe", "recipe{ description =, params =, run = function(p) end }: declares a recipe; its file returns it"),
-        ("item", "item(key, fn [, label]): one unit of a recipe's work, replayed on a rerun, skipped once finished, errors labelled"),
-        ("progress", "progress(done [, total]): how far a recipe has come, for its progress line"),
-    ]
-
-    func registerHelp() {
-        register("help") { L, c in Bridge.call(L, c) { b, L throws(LuaRaise) in try b.help(L) } }
+    static var helperGlobals: [(name: String, summary: String)] {
+        LuaGlobals.of(.helper).map { ($0.name, $0.summary) }
     }
 
-    private func help(_ L: OpaquePointer) throws(LuaRaise) -> Int32 {
+    func help(_ L: OpaquePointer) throws(LuaRaise) -> Int32 {
         let text: String
         switch lua_type(L, 1) {
         case LUA_TNONE, LUA_TNIL: text = Self.overview()
@@ -106,7 +97,7 @@ extension Bridge {
         }
         if ShapeDescription.describableNames.contains(name) { return describe(name) }
         let known = operationGlobals.flatMap { [$0.lua, $0.model] } + helperGlobals.map(\.name) + ShapeDescription.describableNames
-        let hint = Suggestion.nearest(to: name, among: known).map { " (did you mean '\($0)'?)" } ?? ""
+        let hint = Suggestion.hint(for: name, among: known)
         throw .message("help: nothing is called '\(name)'\(hint); help() lists what exists")
     }
 

@@ -6,43 +6,24 @@ import Foundation
 /// What a recipe needs besides the service: `json.encode/json.decode`, `read_csv(path)`,
 /// `read_json(path)`, `uuid()`, `now()`, `sleep(ms)`, `truncate(s, n)`; `log(...)` is defined in Lua (see `Prelude`).
 extension Bridge {
-    func registerHelpers() {
-        registerJSON()
-        register("read_csv") { L, c in Bridge.call(L, c) { _, L throws(LuaRaise) in try Bridge.readCSV(L) } }
-        register("read_json") { L, c in Bridge.call(L, c) { _, L throws(LuaRaise) in try Bridge.readJSON(L) } }
-        register("uuid") { L, c in
-            Bridge.call(L, c) { _, L throws(LuaRaise) in
-                LuaValues.pushString(L, UUID().uuidString.lowercased())
-                return 1
-            }
+    /// `sleep(ms)`: a pause of up to a day. [-0, +0, e]
+    static func sleep(_ L: OpaquePointer) throws(LuaRaise) -> Int32 {
+        // A day at most: math.huge or a typo in the units would otherwise hang the script for good.
+        guard lua_type(L, 1) == LUA_TNUMBER, (0...86_400_000).contains(lua_tonumberx(L, 1, nil)) else {
+            // Lua's own number format ("inf" for math.huge); NaN without the sign glibc gives it.
+            let number = lua_tonumberx(L, 1, nil)
+            let got = lua_type(L, 1) != LUA_TNUMBER ? Arguments.typeName(L, 1) : number.isNaN ? "nan" : String(format: "%.14g", number)
+            throw Arguments.error(L, 1, "sleep", "milliseconds from 0 to 86400000 (a day) expected, got \(got)")
         }
-        register("now") { L, c in
-            Bridge.call(L, c) { _, L throws(LuaRaise) in
-                LuaValues.pushString(L, Timestamp.now().text)
-                return 1
-            }
-        }
-        register("sleep") { L, c in
-            Bridge.call(L, c) { _, L throws(LuaRaise) in
-                // A day at most: math.huge or a typo in the units would otherwise hang the script for good.
-                guard lua_type(L, 1) == LUA_TNUMBER, (0...86_400_000).contains(lua_tonumberx(L, 1, nil)) else {
-                    // Lua's own number format ("inf" for math.huge); NaN without the sign glibc gives it.
-                    let number = lua_tonumberx(L, 1, nil)
-                    let got = lua_type(L, 1) != LUA_TNUMBER ? Arguments.typeName(L, 1) : number.isNaN ? "nan" : String(format: "%.14g", number)
-                    throw Arguments.error(L, 1, "sleep", "milliseconds from 0 to 86400000 (a day) expected, got \(got)")
-                }
-                // Ctrl-C in the REPL ends the wait at once; the interrupt then stops the chunk as it returns.
-                _ = engage_sleep(lua_tonumberx(L, 1, nil))
-                return 0
-            }
-        }
-        register("truncate") { L, c in Bridge.call(L, c) { _, L throws(LuaRaise) in try Bridge.truncate(L) } }
+        // Ctrl-C in the REPL ends the wait at once; the interrupt then stops the chunk as it returns.
+        _ = engage_sleep(lua_tonumberx(L, 1, nil))
+        return 0
     }
 
     /// `truncate(s, n)`: `s` cut to its first `n` characters, counted as the model counts lengths (Unicode
     /// code points), so a cut never splits a character the way `s:sub(1, n)` splits its bytes.
     /// [-0, +1, e]
-    private static func truncate(_ L: OpaquePointer) throws(LuaRaise) -> Int32 {
+    static func truncate(_ L: OpaquePointer) throws(LuaRaise) -> Int32 {
         let text = try Arguments.string(L, 1, "truncate")
         guard lua_type(L, 2) == LUA_TNUMBER, lua_isinteger(L, 2) != 0, lua_tointegerx(L, 2, nil) >= 0 else {
             let got = lua_type(L, 2) != LUA_TNUMBER ? Arguments.typeName(L, 2)
@@ -60,7 +41,7 @@ extension Bridge {
     }
 
     /// `read_json(path)`: the file's JSON as Lua values; errors name the file, line and column.
-    private static func readJSON(_ L: OpaquePointer) throws(LuaRaise) -> Int32 {
+    static func readJSON(_ L: OpaquePointer) throws(LuaRaise) -> Int32 {
         let path = try Arguments.string(L, 1, "read_json")
         let data = try contents(L, path, "read_json")
         let value: JSONValue
@@ -76,7 +57,7 @@ extension Bridge {
     /// `read_csv(path)`: a list of rows, each a table keyed by the header row, with `_line` the line the
     /// record starts on. Cells keep their bytes: one that is not UTF-8 is refused where it is sent, so a
     /// script can name its row and go on; the header's names must be UTF-8.
-    private static func readCSV(_ L: OpaquePointer) throws(LuaRaise) -> Int32 {
+    static func readCSV(_ L: OpaquePointer) throws(LuaRaise) -> Int32 {
         let path = try Arguments.string(L, 1, "read_csv")
         let bytes = [UInt8](try contents(L, path, "read_csv"))
         func failure(_ error: CSVDocument.SyntaxError) -> LuaRaise {

@@ -3,26 +3,13 @@ import CLua
 import CShims
 import Core
 
-/// The operations as globals: `create_engagement{}`, `get_engagement(id)`, `list_engagements{}`,
-/// `create_context{}`, `update_context{}`. Each takes a table shaped like boto3's request dict and returns
-/// the response as a plain table; a failure raises an error value (see `ErrorValues`).
+/// The operations as globals (the rows of kind `.operation` in `LuaGlobals`): `create_engagement{}`,
+/// `get_engagement(id)`, `list_engagements{}`, `create_context{}`, … Each takes a table shaped like boto3's
+/// request dict and returns the response as a plain table; a failure raises an error value (see `ErrorValues`).
 extension Bridge {
-    func registerOperations() {
-        register("create_engagement") { L, context in
-            Bridge.call(L, context) { bridge, L throws(LuaRaise) in try bridge.callOperation(L, "CreateEngagement", function: "create_engagement") }
-        }
-        register("get_engagement") { L, context in
-            Bridge.call(L, context) { bridge, L throws(LuaRaise) in try bridge.callOperation(L, "GetEngagement", function: "get_engagement") }
-        }
-        register("list_engagements") { L, context in
-            Bridge.call(L, context) { bridge, L throws(LuaRaise) in try bridge.callOperation(L, "ListEngagements", function: "list_engagements") }
-        }
-        register("create_context") { L, context in
-            Bridge.call(L, context) { bridge, L throws(LuaRaise) in try bridge.callOperation(L, "CreateEngagementContext", function: "create_context") }
-        }
-        register("update_context") { L, context in
-            Bridge.call(L, context) { bridge, L throws(LuaRaise) in try bridge.callOperation(L, "UpdateEngagementContext", function: "update_context") }
-        }
+    /// The function every operation global is: it calls the operation its row names.
+    static let operationFunction: engage_swift_function = { L, c in
+        BoundGlobal.call(L, c) { bridge, global, L throws(LuaRaise) in try bridge.callOperation(L, global.model ?? "", function: global.name) }
     }
 
     /// Reads the request (a table, or an id string for get_engagement), calls the service, pushes the response.

@@ -11,14 +11,7 @@ extension Bridge {
     /// The registry field that holds the table the last `recipe{...}` call declared.
     static let declaredRecipeField = "engage.recipe"
 
-    func registerRecipeSupport() {
-        register("recipe") { L, c in Bridge.call(L, c) { b, L throws(LuaRaise) in try b.declareRecipe(L) } }
-        register("item") { L, c in Bridge.call(L, c) { b, L throws(LuaRaise) in try b.item(L) } }
-        register("progress") { L, c in Bridge.call(L, c) { b, L throws(LuaRaise) in try b.progress(L) } }
-        register("check") { L, c in Bridge.call(L, c) { b, L throws(LuaRaise) in try b.check(L) } }
-    }
-
-    private func declareRecipe(_ L: OpaquePointer) throws(LuaRaise) -> Int32 {
+    func declareRecipe(_ L: OpaquePointer) throws(LuaRaise) -> Int32 {
         try Arguments.table(L, 1, "recipe")
         lua_settop(L, 1)
         var members: JSONValue.Members = [:]
@@ -53,7 +46,7 @@ extension Bridge {
         return 1
     }
 
-    private func item(_ L: OpaquePointer) throws(LuaRaise) -> Int32 {
+    func item(_ L: OpaquePointer) throws(LuaRaise) -> Int32 {
         let key: String
         if lua_type(L, 1) == LUA_TNUMBER, lua_isinteger(L, 1) != 0 { key = String(lua_tointegerx(L, 1, nil)) } else { key = try Arguments.string(L, 1, "item") }
         try Arguments.function(L, 2, "item")
@@ -116,7 +109,7 @@ extension Bridge {
         }
     }
 
-    private func progress(_ L: OpaquePointer) throws(LuaRaise) -> Int32 {
+    func progress(_ L: OpaquePointer) throws(LuaRaise) -> Int32 {
         guard lua_type(L, 1) == LUA_TNUMBER, lua_isinteger(L, 1) != 0, lua_tointegerx(L, 1, nil) >= 0 else {
             throw Arguments.error(L, 1, "progress", "a whole number of items done expected, got \(Arguments.typeName(L, 1))")
         }
@@ -139,11 +132,11 @@ extension Bridge {
 
     /// `check(shape, value)`: the value when it is a valid `shape` with every required member; otherwise the
     /// error a builder raises, naming each field.
-    private func check(_ L: OpaquePointer) throws(LuaRaise) -> Int32 {
+    func check(_ L: OpaquePointer) throws(LuaRaise) -> Int32 {
         let shape = try Arguments.string(L, 1, "check")
         guard let schema = ServiceModel.shape(named: shape), case .structure = schema.kind else {
             let names = ServiceModel.shapeList.filter { if case .structure = $0.kind { true } else { false } }.map(\.name)
-            let hint = Suggestion.nearest(to: shape, among: names).map { " (did you mean '\($0)'?)" } ?? ""
+            let hint = Suggestion.hint(for: shape, among: names)
             throw Arguments.error(L, 1, "check", "no structure '\(shape)' in the model\(hint)")
         }
         try Arguments.table(L, 2, "check")
@@ -192,7 +185,7 @@ public struct RecipeDeclaration: Sendable, Equatable {
     init(_ members: JSONValue.Members) throws(Problem) {
         let known = ["name", "description", "params", "run"]
         if let unknown = members.keys.first(where: { !known.contains($0) }) {
-            let hint = Suggestion.nearest(to: unknown, among: known).map { " (did you mean '\($0)'?)" } ?? ""
+            let hint = Suggestion.hint(for: unknown, among: known)
             throw Problem(description: "unknown field '\(unknown)'\(hint); a declaration has name, description, params and run")
         }
         if let name = members["name"], name.stringValue == nil { throw Problem(description: "name must be a string") }
@@ -215,7 +208,7 @@ public struct RecipeDeclaration: Sendable, Equatable {
         guard case .object(let fields) = spec else { throw Problem(description: "params.\(name) must be a table such as { type = \"string\", help = \"…\" }") }
         let known = ["type", "help", "required", "default", "values", "output", "min", "max", "integer"]
         if let unknown = fields.keys.first(where: { !known.contains($0) }) {
-            let hint = Suggestion.nearest(to: unknown, among: known).map { " (did you mean '\($0)'?)" } ?? ""
+            let hint = Suggestion.hint(for: unknown, among: known)
             throw Problem(description: "params.\(name): unknown field '\(unknown)'\(hint)")
         }
         let kinds = RecipeParameter.Kind.allCases.map(\.rawValue)

@@ -1,5 +1,6 @@
 import Core
 import Foundation
+import Sandbox
 
 /// The run journal of a recipe run over HTTP (`--endpoint-url`, `--aws`), where the service keeps none: the
 /// sandbox's journal code on a small SQLite file of its own, `$XDG_STATE_HOME/engage/run-journal.sqlite`

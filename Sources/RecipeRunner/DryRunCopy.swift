@@ -1,5 +1,6 @@
 import Core
 import Foundation
+import Sandbox
 
 /// The throw-away store a dry run works on, in `$TMPDIR` as `engage-dry-run-PID-UUID.sqlite`. It is removed
 /// when the run ends, when SIGINT, SIGTERM or SIGHUP stops it, and otherwise (a SIGKILL, a crash) by the

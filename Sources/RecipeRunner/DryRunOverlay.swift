@@ -1,5 +1,6 @@
 import Core
 import Foundation
+import Sandbox
 
 /// What a dry run talks to when the backend is a service over HTTP: reads go to the service, writes are
 /// validated and answered by a local sandbox (the overlay), and a later read of an engagement the dry run

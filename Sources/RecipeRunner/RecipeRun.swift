@@ -1,5 +1,6 @@
 import Core
 import Foundation
+import Sandbox
 import Scripting
 
 /// What `engage run` asks for: the file, its arguments and parameters, and how to run it.

@@ -1,6 +1,7 @@
 import Core
 import Foundation
 import Hummingbird
+import Sandbox
 
 /// Answers AWS JSON 1.0 requests — `POST /` with `X-Amz-Target: AWSPartnerCentralSelling.<Operation>` and a
 /// JSON body — from a service, once the request's signature checks out. Every answer carries an

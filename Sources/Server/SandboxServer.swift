@@ -1,8 +1,10 @@
+import AWSTransport
 import Core
 import Foundation
 import Hummingbird
 import HummingbirdCore
 import NIOCore
+import Sandbox
 
 /// `engage serve`: a sandbox store behind the AWS JSON 1.0 wire protocol, for boto3, the AWS CLI and
 /// `engage --endpoint-url`. Every request's SigV4 signature is checked against `keys`; SIGINT or SIGTERM

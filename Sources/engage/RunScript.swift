@@ -2,6 +2,7 @@ import ArgumentParser
 import Core
 import Foundation
 import RecipeRunner
+import Sandbox
 import Scripting
 
 /// `engage run RECIPE|FILE|- [ARG...] [--param k=v]... [--dry-run] [--output text|json]`: runs a recipe or a

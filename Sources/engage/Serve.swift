@@ -1,6 +1,8 @@
 import ArgumentParser
+import AWSTransport
 import Core
 import Foundation
+import Sandbox
 import Server
 
 /// `engage serve`: the sandbox over the service's wire protocol, for boto3, the AWS CLI and engage itself.

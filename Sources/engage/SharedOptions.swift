@@ -1,7 +1,9 @@
 import ArgumentParser
+import AWSTransport
 import Core
 import Foundation
 import RecipeRunner
+import Sandbox
 
 /// Options every subcommand that talks to the service takes, before or after its arguments: the backend
 /// (the sandbox unless `--endpoint-url` or `--aws` says otherwise) and how to reach it.

@@ -21,7 +21,7 @@ public enum RawOperation {
     /// The input shape of the request a `RawOperation` call has just validated, while the service runs it: the
     /// sandbox, which validates what typed callers send, need not check the same request against the model
     /// twice (for a lead update that second pass was a tenth of the write's own work).
-    @TaskLocal static var validatedInput: String?
+    @TaskLocal package static var validatedInput: String?
 
     private static func send(_ document: JSONValue, as operation: OperationSchema, on service: any EngagementService) async throws(ServiceError) -> JSONValue {
         let issues = ModelValidator.validate(document, as: operation.input)

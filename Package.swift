@@ -89,7 +89,7 @@ let package = Package(
         ),
         .target(
             name: "RecipeRunner",
-            dependencies: ["Scripting", "Core", "Sandbox"]
+            dependencies: ["Scripting", "Core"]
         ),
         .target(
             name: "Server",

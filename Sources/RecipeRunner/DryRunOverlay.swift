@@ -1,6 +1,5 @@
 import Core
 import Foundation
-import Sandbox
 
 /// What a dry run talks to when the backend is a service over HTTP: reads go to the service, writes are
 /// validated and answered by a local sandbox (the overlay), and a later read of an engagement the dry run
@@ -8,7 +7,7 @@ import Sandbox
 /// copied into the overlay before the first pretend write to it. Nothing is sent that writes.
 final class DryRunOverlay: EngagementService, RunJournal, @unchecked Sendable {
     let service: any EngagementService
-    let overlay: SandboxService
+    let overlay: any LocalEngagementStore
     /// The real run journal, only read: a dry run skips the items a real run finished, as on the sandbox.
     let journal: (any RunJournal)?
     private let lock = NSLock()
@@ -17,7 +16,7 @@ final class DryRunOverlay: EngagementService, RunJournal, @unchecked Sendable {
     /// `catalog/id` of the engagements the dry run created, in order.
     private var created: [String] = []
 
-    init(service: any EngagementService, overlay: SandboxService, journal: (any RunJournal)?) {
+    init(service: any EngagementService, overlay: any LocalEngagementStore, journal: (any RunJournal)?) {
         (self.service, self.overlay, self.journal) = (service, overlay, journal)
     }
 

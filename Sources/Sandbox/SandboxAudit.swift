@@ -38,9 +38,10 @@ enum AuditTable {
 
 extension SandboxService {
     /// The same store with another audit context for the writes made through the returned service, e.g. a
-    /// server's per-request context or a recipe started from a session.
-    public func withAudit(_ audit: AuditContext) -> SandboxService {
-        SandboxService(store: store, region: region, audit: audit)
+    /// server's per-request context or a recipe started from a session; `caller`, when given, is who those
+    /// writes are recorded as (`CreatedBy`, `ModifiedBy`), else this service's caller.
+    public func withAudit(_ audit: AuditContext, caller: String? = nil) -> SandboxService {
+        SandboxService(store: store, region: region, audit: audit, caller: caller ?? self.caller)
     }
 
     /// The audited writes in the order they were made: all of them, those of one engagement (an id, or an

@@ -2,12 +2,12 @@ import Core
 import Foundation
 import GRDB
 
-extension SandboxService {
+extension SandboxService: LocalEngagementStore {
     /// A throw-away copy of this store at `path`, taken as one consistent snapshot while other processes
     /// may go on writing (SQLite's online backup): what a dry run reads and pretends to write, audited as
     /// this service's writes are.
     /// A store that does not exist yet is not created: the copy starts empty.
-    public func snapshot(to path: String) async throws(ServiceError) -> SandboxService {
+    public func snapshot(to path: String) async throws(ServiceError) -> any LocalEngagementStore {
         guard store.exists else { return try SandboxService(path: path, region: region, audit: audit) }
         let store = try store.opened()
         do {
@@ -18,11 +18,6 @@ extension SandboxService {
             throw .internalError("cannot copy the sandbox store to \(path): \(error)")
         }
         return try SandboxService(path: path, region: region, audit: audit)
-    }
-
-    /// Removes a store file made by `snapshot(to:)` with the files SQLite and the sandbox keep beside it.
-    public static func removeStore(at path: String) {
-        for file in storeFiles(at: path) { try? FileManager.default.removeItem(atPath: file) }
     }
 
     /// The store file at `path` and the files SQLite and the sandbox keep beside it.

@@ -7,10 +7,6 @@ import GRDB
 public final class SandboxService: EngagementService {
     /// The account every sandbox engagement belongs to (AWS's documentation example account).
     public static let accountId = "123456789012"
-    /// Who the sandbox records as `CreatedBy` and `ModifiedBy` for the writes of the current task: the
-    /// account unless a caller binds another (`engage serve` binds each request's signer). A value of the
-    /// model's `AwsAccount` shape: 12 digits, or 1 to 12 word characters.
-    @TaskLocal public static var caller: String = accountId
     public static let catalogs = ["AWS", "Sandbox"]
     /// Per the model: at most 5 contexts per engagement and 10 interactions per Lead context.
     static let maximumContexts = 5
@@ -20,6 +16,10 @@ public final class SandboxService: EngagementService {
     let region: String
     /// Who the writes made through this service are recorded as; `withAudit` gives the same store with another.
     public let audit: AuditContext
+    /// Who the sandbox records as `CreatedBy` and `ModifiedBy` for the writes made through this service: the
+    /// account unless `withAudit(_:caller:)` names another (`engage serve` names each request's signer). A
+    /// value of the model's `AwsAccount` shape: 12 digits, or 1 to 12 word characters.
+    public let caller: String
 
     /// Opens the store at `path` now (created when missing); `:memory:` keeps it in memory for one process.
     /// Every write is audited with `audit`.
@@ -43,8 +43,8 @@ public final class SandboxService: EngagementService {
     /// The path of the store file.
     public var storePath: String { store.path }
 
-    init(store: LazyStore, region: String, audit: AuditContext) {
-        (self.store, self.region, self.audit) = (store, region, audit)
+    init(store: LazyStore, region: String, audit: AuditContext, caller: String = SandboxService.accountId) {
+        (self.store, self.region, self.audit, self.caller) = (store, region, audit, caller)
     }
 
     /// `$XDG_DATA_HOME/engage/sandbox.sqlite`, or `~/.local/share/engage/sandbox.sqlite`.
@@ -72,13 +72,17 @@ public final class SandboxService: EngagementService {
     // MARK: Operations
 
     public func createEngagement(_ request: CreateEngagementRequest) async throws(ServiceError) -> CreateEngagementResponse {
-        let wire = try Self.validate(request, as: "CreateEngagementRequest")
+        try await createEngagement(try Self.validate(request))
+    }
+
+    public func createEngagement(_ validated: Validated<CreateEngagementRequest>) async throws(ServiceError) -> CreateEngagementResponse {
+        let request = validated.request
+        let wire = try Self.checkCatalog(validated)
         let requestText = wire.serialized()
         let contexts = wire["Contexts"]?.arrayValue ?? []
         for (index, context) in (request.contexts ?? []).enumerated() {
             try Self.checkPayload(context.payload, matches: context.type, at: "Contexts[\(index)]")
         }
-        let caller = Self.caller
         return try await perform { db in
             let id = try Self.newEngagementId(db, catalog: request.catalog)
             let now = SandboxTime.nowMicroseconds()
@@ -106,7 +110,12 @@ public final class SandboxService: EngagementService {
     }
 
     public func getEngagement(_ request: GetEngagementRequest) async throws(ServiceError) -> GetEngagementResponse {
-        try Self.validate(request, as: "GetEngagementRequest")
+        try await getEngagement(try Self.validate(request))
+    }
+
+    public func getEngagement(_ validated: Validated<GetEngagementRequest>) async throws(ServiceError) -> GetEngagementResponse {
+        let request = validated.request
+        try Self.checkCatalog(validated)
         let id = try self.engagementId(from: request.identifier, catalog: request.catalog, field: "Identifier")
         return try await perform(writing: false) { db in
             let engagement = try Self.engagement(db, catalog: request.catalog, id: id)
@@ -123,7 +132,12 @@ public final class SandboxService: EngagementService {
     }
 
     public func listEngagements(_ request: ListEngagementsRequest) async throws(ServiceError) -> ListEngagementsResponse {
-        try Self.validate(request, as: "ListEngagementsRequest")
+        try await listEngagements(try Self.validate(request))
+    }
+
+    public func listEngagements(_ validated: Validated<ListEngagementsRequest>) async throws(ServiceError) -> ListEngagementsResponse {
+        let request = validated.request
+        try Self.checkCatalog(validated)
         let descending = request.sort?.sortOrder == .descending
         let cursor = try request.nextToken.map { token throws(ServiceError) in try PageToken(decoding: token, descending: descending) }
         let ids = try request.engagementIdentifier?.map { identifier throws(ServiceError) in
@@ -150,12 +164,16 @@ public final class SandboxService: EngagementService {
     }
 
     public func createEngagementContext(_ request: CreateEngagementContextRequest) async throws(ServiceError) -> CreateEngagementContextResponse {
-        let wire = try Self.validate(request, as: "CreateEngagementContextRequest")
+        try await createEngagementContext(try Self.validate(request))
+    }
+
+    public func createEngagementContext(_ validated: Validated<CreateEngagementContextRequest>) async throws(ServiceError) -> CreateEngagementContextResponse {
+        let request = validated.request
+        let wire = try Self.checkCatalog(validated)
         let requestText = wire.serialized()
         let requestPayload = wire["Payload"] ?? .null
         try Self.checkPayload(request.payload, matches: request.type, at: "")
         let id = try self.engagementId(from: request.engagementIdentifier, catalog: request.catalog, field: "EngagementIdentifier")
-        let caller = Self.caller
         return try await perform { db in
             let operation = "CreateEngagementContext"
             guard let engagement = try EngagementRow.census(db, catalog: request.catalog, id: id) else {
@@ -189,12 +207,16 @@ public final class SandboxService: EngagementService {
     }
 
     public func updateEngagementContext(_ request: UpdateEngagementContextRequest) async throws(ServiceError) -> UpdateEngagementContextResponse {
-        try Self.validate(request, as: "UpdateEngagementContextRequest")
+        try await updateEngagementContext(try Self.validate(request))
+    }
+
+    public func updateEngagementContext(_ validated: Validated<UpdateEngagementContextRequest>) async throws(ServiceError) -> UpdateEngagementContextResponse {
+        let request = validated.request
+        try Self.checkCatalog(validated)
         let id = try self.engagementId(from: request.engagementIdentifier, catalog: request.catalog, field: "EngagementIdentifier")
         guard let expected = SandboxTime.microseconds(of: request.engagementLastModifiedAt) else {
             throw .requestValidation([ValidationExceptionError(fieldName: "EngagementLastModifiedAt", message: "is not an ISO 8601 date-time", code: .invalidStringFormat)])
         }
-        let caller = Self.caller
         return try await perform { db in
             guard let engagement = try EngagementRow.census(db, catalog: request.catalog, id: id) else {
                 throw ServiceError.notFound("no engagement \(ServiceError.excerpt(id, quoted: false)) in catalog \(request.catalog)")
@@ -250,18 +272,28 @@ public final class SandboxService: EngagementService {
         }
     }
 
-    /// Checks the request against the model and the catalog rule; returns its wire form for reuse.
-    @discardableResult
-    static func validate(_ request: some WireConvertible, as shape: String) throws(ServiceError) -> JSONValue {
+    /// Checks the request against the model and the catalog rule, every problem in one ValidationException.
+    static func validate<Request: OperationRequest>(_ request: Request) throws(ServiceError) -> Validated<Request> {
         let wire = request.wire
-        // A request that RawOperation validated as this shape moments ago is not checked against the model again.
-        var issues = RawOperation.validatedInput == shape ? [] : ModelValidator.validate(wire, as: shape)
-        if let catalog = wire["Catalog"]?.stringValue, !catalogs.contains(catalog), !issues.contains(where: { $0.fieldName == "Catalog" }) {
-            let hint = Suggestion.nearest(to: catalog, among: catalogs).map { " (did you mean '\($0)'?)" } ?? ""
-            issues.append(ValidationExceptionError(fieldName: "Catalog", message: "\(ServiceError.excerpt(catalog)) is not a catalog; use AWS or Sandbox\(hint)", code: .invalidValue))
-        }
+        var issues = ModelValidator.validate(wire, as: Request.inputShape)
+        if !issues.contains(where: { $0.fieldName == "Catalog" }) { issues += catalogIssues(wire) }
         guard issues.isEmpty else { throw .requestValidation(issues) }
-        return wire
+        return Validated(alreadyChecked: request, wire: wire)
+    }
+
+    /// Checks a request the model check passed against the catalog rule; returns its wire form for reuse.
+    @discardableResult
+    static func checkCatalog<Request>(_ validated: Validated<Request>) throws(ServiceError) -> JSONValue {
+        let issues = catalogIssues(validated.wire)
+        guard issues.isEmpty else { throw .requestValidation(issues) }
+        return validated.wire
+    }
+
+    /// The request's `Catalog` when it names none of the sandbox's catalogs.
+    private static func catalogIssues(_ wire: JSONValue) -> [ValidationExceptionError] {
+        guard let catalog = wire["Catalog"]?.stringValue, !catalogs.contains(catalog) else { return [] }
+        let hint = Suggestion.nearest(to: catalog, among: catalogs).map { " (did you mean '\($0)'?)" } ?? ""
+        return [ValidationExceptionError(fieldName: "Catalog", message: "\(ServiceError.excerpt(catalog)) is not a catalog; use AWS or Sandbox\(hint)", code: .invalidValue)]
     }
 
     /// An engagement id from an id or an ARN in the form the sandbox issues

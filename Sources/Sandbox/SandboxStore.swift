@@ -220,7 +220,7 @@ struct ContextRow: FetchableRecord {
     var type: String
     var payload: String
     var modifiedMicros: Int64
-    /// Who wrote it last (`SandboxService.caller`); nil for a context written before writers were recorded.
+    /// Who wrote it last (the `caller` of the service that wrote it); nil for a context written before writers were recorded.
     var modifiedBy: String?
 
     init(engagementKey: Int64, number: Int, type: String, payload: String, modifiedMicros: Int64, modifiedBy: String?) {

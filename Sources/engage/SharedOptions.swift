@@ -93,7 +93,8 @@ struct ServiceOptions: ParsableArguments {
     /// The sandbox backend of `--store` (nil: the default file) and `--region`, with the names the REPL shows.
     static func sandboxBackend(store: String?, region: String?, audit: AuditContext) -> Backend {
         let path = store ?? SandboxService.defaultPath
-        return Backend(service: sandbox(store: path, region: region, audit: audit), promptName: "sandbox", place: "the sandbox (\(path))", region: region ?? "us-east-1")
+        let sandbox = sandbox(store: path, region: region, audit: audit)
+        return Backend(service: sandbox, promptName: "sandbox", place: "the sandbox (\(path))", journal: sandbox, local: sandbox, region: region ?? "us-east-1")
     }
 
     /// The backend these options choose, with the names the REPL shows for it; on the sandbox, writes are
@@ -103,7 +104,9 @@ struct ServiceOptions: ParsableArguments {
         let http = try transport.service()
         let details = "region \(http.endpoint.region)\(http.limiter.map { ", at most \(Self.rate($0.rate)) requests/s per operation" } ?? "")"
         // Recipe runs over HTTP keep their journal locally, since the service keeps none.
-        let journal = BackendRunJournal(endpoint: http.endpoint.description, region: http.endpoint.region)
+        let journal = BackendRunJournal(
+            SandboxService(openingAtFirstCall: BackendRunJournal.defaultPath, region: http.endpoint.region, audit: AuditContext(command: "run")),
+            endpoint: http.endpoint.description, region: http.endpoint.region)
         guard aws else {
             return Backend(service: http, promptName: "endpoint", place: "the endpoint \(http.endpoint) (\(details))", journal: journal, region: http.endpoint.region)
         }
@@ -132,13 +135,15 @@ struct ServiceOptions: ParsableArguments {
     }
 }
 
-/// A chosen backend: the service, the word the REPL prompt shows, where it is for the banner, and for an
-/// HTTP backend the local journal recipe runs keep.
+/// A chosen backend: the service, the word the REPL prompt shows, where it is for the banner, the journal
+/// recipe runs keep (the sandbox's store, or for an HTTP backend a local one), and the sandbox itself when
+/// it is the backend, which a dry run copies.
 struct Backend {
     let service: any EngagementService
     let promptName: String
     let place: String
     var journal: (any RunJournal)? = nil
+    var local: (any LocalEngagementStore)? = nil
     /// The region the backend's ARNs name.
     var region = "us-east-1"
 }

@@ -4,22 +4,22 @@ import GRDB
 @testable import Sandbox
 import Testing
 
-/// `CreatedBy` and `ModifiedBy` name the caller the writing task binds (`SandboxService.$caller`), as
-/// `engage serve` binds each request's signer.
+/// `CreatedBy` and `ModifiedBy` name the caller of the service that writes (`withAudit(_:caller:)`), as
+/// `engage serve` names each request's signer.
 @Suite struct SandboxCallerTests {
     @Test func theBoundCallerCreatesAndTheLastWriterModifies() async throws {
         let sandbox = try SandboxFixture()
         defer { sandbox.remove() }
-        let id = try await SandboxService.$caller.withValue("alice") { try await sandbox.engagement().id! }
+        let id = try await sandbox.calling(as: "alice").engagement().id!
         let created = try await sandbox.service.getEngagement(GetEngagementRequest(catalog: "Sandbox", identifier: id))
         #expect(created.createdBy == "alice")
         #expect(created.modifiedBy == "alice")
 
-        let context = try await SandboxService.$caller.withValue("bob") { try await sandbox.leadContext(on: id) }
+        let context = try await sandbox.calling(as: "bob").leadContext(on: id)
         #expect(try await writers(sandbox, id) == ["alice", "bob"])
 
         let update = try sandbox.appendRequest(id, context.contextId!, lastModified: try await sandbox.modifiedAt(id))
-        _ = try await SandboxService.$caller.withValue("111122223333") { try await sandbox.service.updateEngagementContext(update) }
+        _ = try await sandbox.calling(as: "111122223333").service.updateEngagementContext(update)
         #expect(try await writers(sandbox, id) == ["alice", "111122223333"])
 
         let listed = try await sandbox.service.listEngagements(ListEngagementsRequest(catalog: "Sandbox")).engagementSummaryList
@@ -41,8 +41,8 @@ import Testing
     @Test func aContextWithNoRecordedWriterReadsAsTheCreator() async throws {
         let sandbox = try SandboxFixture()
         defer { sandbox.remove() }
-        let id = try await SandboxService.$caller.withValue("alice") { try await sandbox.engagement().id! }
-        _ = try await SandboxService.$caller.withValue("bob") { try await sandbox.leadContext(on: id) }
+        let id = try await sandbox.calling(as: "alice").engagement().id!
+        _ = try await sandbox.calling(as: "bob").leadContext(on: id)
         let database = try DatabaseQueue(path: sandbox.path)
         try await database.write { db in try db.execute(sql: "UPDATE context SET modifiedBy = NULL") }
         #expect(try await writers(sandbox, id) == ["alice", "alice"])

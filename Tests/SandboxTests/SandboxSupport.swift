@@ -18,6 +18,15 @@ struct SandboxFixture {
 
     func remove() { try? FileManager.default.removeItem(at: folder) }
 
+    /// The same store, its writes recorded as made by `caller`.
+    func calling(as caller: String) -> SandboxFixture {
+        SandboxFixture(folder: folder, path: path, service: service.withAudit(service.audit, caller: caller))
+    }
+
+    private init(folder: URL, path: String, service: SandboxService) {
+        (self.folder, self.path, self.service) = (folder, path, service)
+    }
+
     /// A new engagement with no contexts.
     func engagement(title: String = "Acme data platform", token: String = UUID().uuidString) async throws -> CreateEngagementResponse {
         try await service.createEngagement(CreateEngagementRequest(

@@ -88,6 +88,4 @@ public struct AWSEndpoint: Sendable, Equatable, CustomStringConvertible {
         let candidates = [explicit, environment["AWS_REGION"], environment["AWS_DEFAULT_REGION"], files.configProfile(profile)?["region"]]
         return candidates.compactMap { $0 }.first { !$0.isEmpty } ?? defaultRegion
     }
-
-    public static let defaultRegion = "us-east-1"
 }

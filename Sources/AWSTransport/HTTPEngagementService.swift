@@ -71,8 +71,7 @@ public struct HTTPEngagementService: EngagementService {
             case .failure(let error, _) where attempt == 1:
                 throw error
             case .failure(let error, _):
-                throw ServiceError(code: error.code, message: "\(error.message) (gave up after \(attempt) attempts)",
-                    reason: error.reason, errorList: error.errorList)
+                throw RetryPolicy.gaveUp(error, after: attempt)
             }
         }
     }

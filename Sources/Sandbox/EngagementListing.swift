@@ -16,10 +16,10 @@ struct EngagementListing {
         if let createdBy = request.createdBy { query = query.filter(createdBy.contains(Column("createdBy"))) }
         if let excluded = request.excludeCreatedBy { query = query.filter(!excluded.contains(Column("createdBy"))) }
         if let types = request.contextTypes, !types.isEmpty {
-            query = query.filter(sql: "EXISTS (SELECT 1 FROM context WHERE context.key BETWEEN engagement.key * 8 AND engagement.key * 8 + 7 AND context.type IN (SELECT value FROM json_each(?)))", arguments: [Self.jsonList(types)])
+            query = query.filter(sql: "EXISTS (SELECT 1 FROM context WHERE \(ContextRow.ofEngagementSQL) AND context.type IN (SELECT value FROM json_each(?)))", arguments: [Self.jsonList(types)])
         }
         if let types = request.excludeContextTypes, !types.isEmpty {
-            query = query.filter(sql: "NOT EXISTS (SELECT 1 FROM context WHERE context.key BETWEEN engagement.key * 8 AND engagement.key * 8 + 7 AND context.type IN (SELECT value FROM json_each(?)))", arguments: [Self.jsonList(types)])
+            query = query.filter(sql: "NOT EXISTS (SELECT 1 FROM context WHERE \(ContextRow.ofEngagementSQL) AND context.type IN (SELECT value FROM json_each(?)))", arguments: [Self.jsonList(types)])
         }
         if let cursor {
             let created = Column("createdMicros")

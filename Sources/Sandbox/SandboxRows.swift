@@ -33,7 +33,7 @@ extension EngagementRow {
     static func census(_ db: Database, catalog: String, id: String) throws -> Census? {
         guard let row = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT engagement.key, engagement.createdMicros, COUNT(context.key), MAX(context.key), MAX(context.modifiedMicros)
-            FROM engagement LEFT JOIN context ON context.key BETWEEN engagement.key * 8 AND engagement.key * 8 + 7
+            FROM engagement LEFT JOIN context ON \(ContextRow.ofEngagementSQL)
             WHERE engagement.catalog = ? AND engagement.id = ?
             """), arguments: [catalog, id]), let key: Int64 = row[0]
         else { return nil }

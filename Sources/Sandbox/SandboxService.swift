@@ -23,20 +23,20 @@ public final class SandboxService: EngagementService {
 
     /// Opens the store at `path` now (created when missing); `:memory:` keeps it in memory for one process.
     /// Every write is audited with `audit`.
-    public convenience init(path: String, region: String = "us-east-1", audit: AuditContext = AuditContext(command: "library")) throws(ServiceError) {
+    public convenience init(path: String, region: String = defaultRegion, audit: AuditContext = AuditContext(command: "library")) throws(ServiceError) {
         self.init(openingAtFirstCall: path, region: region, audit: audit)
         _ = try store.opened()
     }
 
     /// The store at `path`, opened (created and migrated when missing) by the first call that needs it,
     /// which also reports a store that cannot be opened: a script that makes no call never touches the file.
-    public convenience init(openingAtFirstCall path: String, region: String = "us-east-1", audit: AuditContext = AuditContext(command: "library")) {
+    public convenience init(openingAtFirstCall path: String, region: String = defaultRegion, audit: AuditContext = AuditContext(command: "library")) {
         self.init(store: LazyStore(path: path), region: region, audit: audit)
     }
 
     /// The store at `path` for a command that only reads: opened by the first call, and when the file is
     /// not there that call fails with ResourceNotFoundException naming the path; nothing is created.
-    public convenience init(openingExisting path: String, region: String = "us-east-1", audit: AuditContext = AuditContext(command: "library")) {
+    public convenience init(openingExisting path: String, region: String = defaultRegion, audit: AuditContext = AuditContext(command: "library")) {
         self.init(store: LazyStore(path: path, mustExist: true), region: region, audit: audit)
     }
 

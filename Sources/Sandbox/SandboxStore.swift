@@ -216,6 +216,9 @@ extension EngagementRow {
 struct ContextRow: FetchableRecord {
     /// Context numbers per engagement that the key scheme leaves room for; the quota allows five.
     static let slotsPerEngagement: Int64 = 8
+    /// SQL that holds when the `context` row is one of the `engagement` row's: its key is in the engagement's
+    /// slots. Made of the constant above, never of input.
+    static let ofEngagementSQL = "context.key BETWEEN engagement.key * \(slotsPerEngagement) AND engagement.key * \(slotsPerEngagement) + \(slotsPerEngagement - 1)"
     var key: Int64
     var type: String
     var payload: String

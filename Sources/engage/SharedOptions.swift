@@ -50,7 +50,7 @@ struct ServiceOptions: ParsableArguments {
         if endpointURL != nil, aws {
             throw ValidationError("--endpoint-url and --aws both choose where to send requests: give one")
         }
-        if let endpointURL, AWSEndpoint(url: endpointURL, region: AWSEndpoint.defaultRegion) == nil {
+        if let endpointURL, AWSEndpoint(url: endpointURL, region: defaultRegion) == nil {
             throw ValidationError(HTTPTransportSettings.badURL(endpointURL).message)
         }
         if let region, !AWSEndpoint.isValidRegion(region) { throw ValidationError("--region: \(AWSEndpoint.invalidRegion(region).message)") }
@@ -83,18 +83,18 @@ struct ServiceOptions: ParsableArguments {
     /// The sandbox store these options name, for a command that only reads: when its file is not there the
     /// first call says so, and nothing is created.
     func openExistingSandbox(audit: AuditContext) -> SandboxService {
-        SandboxService(openingExisting: store ?? SandboxService.defaultPath, region: region ?? "us-east-1", audit: audit)
+        SandboxService(openingExisting: store ?? SandboxService.defaultPath, region: region ?? defaultRegion, audit: audit)
     }
 
     private static func sandbox(store path: String, region: String?, audit: AuditContext) -> SandboxService {
-        SandboxService(openingAtFirstCall: path, region: region ?? "us-east-1", audit: audit)
+        SandboxService(openingAtFirstCall: path, region: region ?? defaultRegion, audit: audit)
     }
 
     /// The sandbox backend of `--store` (nil: the default file) and `--region`, with the names the REPL shows.
     static func sandboxBackend(store: String?, region: String?, audit: AuditContext) -> Backend {
         let path = store ?? SandboxService.defaultPath
         let sandbox = sandbox(store: path, region: region, audit: audit)
-        return Backend(service: sandbox, promptName: "sandbox", place: "the sandbox (\(path))", journal: sandbox, local: sandbox, region: region ?? "us-east-1")
+        return Backend(service: sandbox, promptName: "sandbox", place: "the sandbox (\(path))", journal: sandbox, local: sandbox, region: region ?? defaultRegion)
     }
 
     /// The backend these options choose, with the names the REPL shows for it; on the sandbox, writes are
@@ -145,5 +145,5 @@ struct Backend {
     var journal: (any RunJournal)? = nil
     var local: (any LocalEngagementStore)? = nil
     /// The region the backend's ARNs name.
-    var region = "us-east-1"
+    var region = defaultRegion
 }

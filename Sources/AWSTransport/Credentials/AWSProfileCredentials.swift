@@ -41,7 +41,7 @@ public final class AWSProfileCredentials: AWSCredentialProvider {
         let config = try AWSSharedConfig(environment: environment)
         let source = try CredentialSource.resolve(profile: explicitProfile ? profileName : nil, config: config, environment: environment)
         let stsRegion = [region, environment["AWS_REGION"], environment["AWS_DEFAULT_REGION"], config.profiles[profileName]?["region"]]
-            .compactMap { $0 }.first { !$0.isEmpty } ?? "us-east-1"
+            .compactMap { $0 }.first { !$0.isEmpty } ?? defaultRegion
         return try provider(for: source, stsRegion: stsRegion)
     }
 

@@ -1,7 +1,9 @@
-/// The AWS SDKs' standard retry mode: throttling, transient errors, HTTP 500/502/503/504 and connection
-/// failures are tried again, up to `maxAttempts` in all, after an exponential backoff with full jitter (a
-/// random wait between zero and `baseDelay × 2^(retry−1)`, at most `maxDelay`). Conflicts, validation and
-/// access errors are never retried here: the caller must change the request first.
+/// How often and how patiently to try again: up to `maxAttempts` in all, after an exponential backoff with
+/// full jitter (a random wait between zero and `baseDelay × 2^(retry−1)`, at most `maxDelay`), so callers
+/// that failed together spread out. The AWS transport uses it in the SDKs' standard retry mode (throttling,
+/// transient errors, HTTP 500/502/503/504 and connection failures are tried again; conflicts, validation and
+/// access errors never, as the caller must change the request first); the Lua read-modify-write helpers use
+/// it to re-read and retry on ConflictException.
 public struct RetryPolicy: Sendable, Equatable {
     /// Attempts in all, the first included; 1 means no retries.
     public var maxAttempts: Int
@@ -19,6 +21,11 @@ public struct RetryPolicy: Sendable, Equatable {
     public func delay(beforeRetry retry: Int, random: Double = Double.random(in: 0..<1)) -> Duration {
         let window = min(baseDelay * (1 << min(retry - 1, 30)), maxDelay)
         return window * random
+    }
+
+    /// The error of the last attempt, its message saying that it was the last of `attempts`.
+    public static func gaveUp(_ error: ServiceError, after attempts: Int) -> ServiceError {
+        ServiceError(code: error.code, message: "\(error.message) (gave up after \(attempts) attempts)", reason: error.reason, errorList: error.errorList)
     }
 
     /// Whether a failed attempt with this error code and HTTP status (nil when no response came) is worth

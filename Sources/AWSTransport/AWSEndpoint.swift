@@ -84,8 +84,8 @@ public struct AWSEndpoint: Sendable, Equatable, CustomStringConvertible {
 
     /// The region as the AWS CLI finds it: `explicit` (`--region`), `AWS_REGION`, `AWS_DEFAULT_REGION`, the
     /// profile's `region` in the config file, else `us-east-1`.
-    public static func region(explicit: String?, profile: String, files: AWSConfigFiles, environment: [String: String]) -> String {
-        let candidates = [explicit, environment["AWS_REGION"], environment["AWS_DEFAULT_REGION"], files.configProfile(profile)?["region"]]
+    public static func region(explicit: String?, profile: String, config: AWSSharedConfig, environment: [String: String]) -> String {
+        let candidates = [explicit, environment["AWS_REGION"], environment["AWS_DEFAULT_REGION"], config.profiles[profile]?.configFile["region"]]
         return candidates.compactMap { $0 }.first { !$0.isEmpty } ?? defaultRegion
     }
 }

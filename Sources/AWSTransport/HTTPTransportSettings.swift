@@ -32,9 +32,10 @@ public struct HTTPTransportSettings: Sendable {
     /// The transport these settings describe. A named profile that neither file has, a bad endpoint URL or
     /// a bad `AWS_MAX_ATTEMPTS` is an error; missing credentials are an error at the first call.
     public func service(environment: [String: String] = ProcessInfo.processInfo.environment) throws(ServiceError) -> HTTPEngagementService {
-        let files = AWSConfigFiles(environment: environment)
-        let profileName = AWSConfigFiles.profileName(explicit: profile, environment: environment)
-        let region = AWSEndpoint.region(explicit: region, profile: profileName, files: files, environment: environment)
+        // Files the credential chain cannot read are its error, at the first call: here they hold no settings.
+        let config = (try? AWSSharedConfig(environment: environment)) ?? AWSSharedConfig.empty
+        let profileName = AWSSharedConfig.profileName(explicit: profile, environment: environment)
+        let region = AWSEndpoint.region(explicit: region, profile: profileName, config: config, environment: environment)
         // The AWS CLI's whole chain: the environment, then the profile's roles, SSO, keys and credential_process.
         let credentials = AWSProfileCredentials(profile: profile, region: region, environment: environment, httpClient: SharedHTTPClient.client)
         // Signed into every request and part of the real endpoint's host, a region must be a DNS label.
@@ -48,8 +49,8 @@ public struct HTTPTransportSettings: Sendable {
             endpoint = given
         }
         let fromEnvironment = try Self.attempts(environment["AWS_MAX_ATTEMPTS"], from: "AWS_MAX_ATTEMPTS")
-        let fromProfile = try Self.attempts(files.configProfile(profileName)?["max_attempts"],
-            from: "max_attempts of profile '\(profileName)' in \(files.configPath)")
+        let fromProfile = try Self.attempts(config.profiles[profileName]?.configFile["max_attempts"],
+            from: "max_attempts of profile '\(profileName)' in \(config.configPath)")
         let attempts = maxAttempts ?? fromEnvironment ?? fromProfile ?? RetryPolicy.standard.maxAttempts
         let rate = maxRequestsPerSecond ?? (target == .aws ? Self.awsRequestsPerSecond : 0)
         return HTTPEngagementService(endpoint: endpoint, credentials: credentials, retry: RetryPolicy(maxAttempts: attempts),

@@ -67,8 +67,8 @@ import Testing
         let files = ["AWS_SHARED_CREDENTIALS_FILE": "~/.aws/team-credentials", "AWS_CONFIG_FILE": home.path + "/.aws/team-config"]
         #expect(try await resolve(files).accessKeyId == "AKIDTEAM")
         #expect(try await resolve(profile: "ops", files).accessKeyId == "AKIDOPS")
-        let configFiles = AWSConfigFiles(environment: environment(files))
-        #expect(AWSEndpoint.region(explicit: nil, profile: "ops", files: configFiles, environment: environment(files)) == "eu-central-1")
+        let config = try AWSSharedConfig(environment: environment(files))
+        #expect(AWSEndpoint.region(explicit: nil, profile: "ops", config: config, environment: environment(files)) == "eu-central-1")
     }
 
     @Test func aKeyWithoutItsSecretIsNamedAndTheSecretIsNever() async throws {
@@ -106,7 +106,7 @@ import Testing
     @Test func theRegionFollowsTheCLIsOrder() throws {
         defer { try? FileManager.default.removeItem(at: home) }
         try write("config", "[default]\nregion = ap-southeast-2\n[profile eu]\nregion=eu-west-1\n")
-        let files = AWSConfigFiles(environment: environment())
+        let config = try AWSSharedConfig(environment: environment())
         let cases: [(explicit: String?, profile: String, environment: [String: String], expected: String)] = [
             ("sa-east-1", "default", ["AWS_REGION": "us-west-2", "AWS_DEFAULT_REGION": "us-east-2"], "sa-east-1"),
             (nil, "default", ["AWS_REGION": "us-west-2", "AWS_DEFAULT_REGION": "us-east-2"], "us-west-2"),
@@ -116,7 +116,7 @@ import Testing
             (nil, "none", [:], "us-east-1"),
         ]
         for c in cases {
-            #expect(AWSEndpoint.region(explicit: c.explicit, profile: c.profile, files: files, environment: c.environment) == c.expected, "\(c)")
+            #expect(AWSEndpoint.region(explicit: c.explicit, profile: c.profile, config: config, environment: c.environment) == c.expected, "\(c)")
         }
     }
 }

@@ -44,6 +44,18 @@ import Testing
         #expect(error?.message == "AWS_MAX_ATTEMPTS must be a whole number of attempts, 1 or more, not 'many'")
     }
 
+    /// The region and max_attempts are read by the reader the credential chain uses, so a profile whose name
+    /// is quoted in its header (`[profile "my team"]`, as the AWS CLI writes one with a space) is found.
+    @Test func aQuotedProfileGivesItsRegionAndAttempts() throws {
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("engage-config-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: home) }
+        try FileManager.default.createDirectory(at: home.appendingPathComponent(".aws"), withIntermediateDirectories: true)
+        try Data("[profile \"my team\"]\nregion = eu-west-3\nmax_attempts = 6\n".utf8).write(to: home.appendingPathComponent(".aws/config"))
+        let service = try transport(HTTPTransportSettings(target: .aws, profile: "my team"), ["HOME": home.path])
+        #expect(service.endpoint.region == "eu-west-3")
+        #expect(service.retry.maxAttempts == 6)
+    }
+
     @Test func theRealEndpointIsRateLimitedByDefaultAndAnEndpointIsNot() throws {
         #expect(try transport(HTTPTransportSettings(target: .aws)).limiter?.rate == HTTPTransportSettings.awsRequestsPerSecond)
         #expect(try transport(HTTPTransportSettings(target: .aws, maxRequestsPerSecond: 0)).limiter == nil)

@@ -29,7 +29,7 @@ public final class AWSProfileCredentials: AWSCredentialProvider {
     ///   - requestTimeout: how long one call to STS or the portal may take, connecting included.
     public init(profile: String? = nil, region: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment,
                 httpClient: HTTPClient = .shared, requestTimeout: Duration = .seconds(30)) {
-        profileName = profile ?? environment["AWS_PROFILE"].flatMap { $0.isEmpty ? nil : $0 } ?? "default"
+        profileName = AWSSharedConfig.profileName(explicit: profile, environment: environment)
         (explicitProfile, self.region, self.environment, client, self.requestTimeout) = (profile != nil, region, environment, httpClient, requestTimeout)
     }
 

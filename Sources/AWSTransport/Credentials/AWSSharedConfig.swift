@@ -3,7 +3,8 @@ import Foundation
 
 /// `~/.aws/config` and `~/.aws/credentials` read together, as the AWS CLI reads them: the files named by
 /// `AWS_CONFIG_FILE` and `AWS_SHARED_CREDENTIALS_FILE` when set, `~` meaning the environment's `HOME`; a
-/// missing file is an empty one.
+/// missing file is an empty one. engage's one reader of them: the credential chain, the region and
+/// `max_attempts` all come from here.
 public struct AWSSharedConfig: Sendable {
     /// A profile's settings, kept per file: static keys in the credentials file come before a
     /// `credential_process`, which comes before static keys in the config file.
@@ -59,6 +60,18 @@ public struct AWSSharedConfig: Sendable {
         for section in try Self.sections(of: credentialsPath) {
             profiles[section.header, default: Profile(name: section.header)].credentialsFile.merge(section.values) { $1 }
         }
+    }
+
+    /// No files: no profiles, no SSO sessions.
+    public static let empty = AWSSharedConfig(configPath: "", credentialsPath: "")
+
+    private init(configPath: String, credentialsPath: String) {
+        (self.configPath, self.credentialsPath) = (configPath, credentialsPath)
+    }
+
+    /// The profile engage uses: `--profile`, else `AWS_PROFILE`, else `default`.
+    public static func profileName(explicit: String?, environment: [String: String]) -> String {
+        explicit ?? environment["AWS_PROFILE"].flatMap { $0.isEmpty ? nil : $0 } ?? "default"
     }
 
     /// The folder of the tokens `aws sso login` caches.

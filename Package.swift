@@ -49,13 +49,26 @@ let package = Package(
             dependencies: [
                 "OrderedJSON",
                 .product(name: "OrderedCollections", package: "swift-collections"),
-                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        .target(
+            name: "AWSTransport",
+            dependencies: [
+                "Core",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 // For NIOConnectionError, which says why a connection failed (DNS, refused) in words.
                 .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        .target(
+            name: "Sandbox",
+            dependencies: [
+                "Core",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .target(
@@ -68,11 +81,11 @@ let package = Package(
         ),
         .executableTarget(
             name: "engage-bench",
-            dependencies: ["Core", "Scripting", "REPL", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["Core", "Sandbox", "Scripting", "REPL", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .executableTarget(
             name: "sandbox-worker",
-            dependencies: ["Core"]
+            dependencies: ["Core", "Sandbox"]
         ),
         .target(
             name: "RecipeRunner",
@@ -82,6 +95,8 @@ let package = Package(
             name: "Server",
             dependencies: [
                 "Core",
+                "Sandbox",
+                "AWSTransport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -99,6 +114,8 @@ let package = Package(
             name: "engage",
             dependencies: [
                 "Core",
+                "Sandbox",
+                "AWSTransport",
                 "Scripting",
                 "REPL",
                 "RecipeRunner",
@@ -114,30 +131,34 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CLua", "CEditLine"]),
-        .testTarget(name: "ScriptingTests", dependencies: ["Scripting", "Core"]),
+        .testTarget(name: "ScriptingTests", dependencies: ["Scripting", "Core", "Sandbox"]),
         .testTarget(name: "REPLTests", dependencies: ["REPL", "Core", "Scripting"], exclude: ["Fixtures"]),
         .testTarget(name: "OrderedJSONTests", dependencies: ["OrderedJSON"]),
-        .testTarget(name: "RecipeRunnerTests", dependencies: ["RecipeRunner", "Scripting", "Core"]),
-        .testTarget(name: "CoreTests", dependencies: ["Core", "OrderedJSON", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "RecipeRunnerTests", dependencies: ["RecipeRunner", "Scripting", "Core", "Sandbox"]),
+        // Valid requests and JSON edits shared by the tests of Core and of the sandbox.
+        .target(name: "CoreTestSupport", dependencies: ["Core", "OrderedJSON"], path: "Tests/CoreTestSupport"),
+        .testTarget(name: "CoreTests", dependencies: ["Core", "CoreTestSupport", "OrderedJSON"]),
+        .testTarget(name: "AWSTransportTests", dependencies: ["AWSTransport", "Core", "CoreTestSupport", "OrderedJSON"]),
+        .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "Core", "CoreTestSupport", "OrderedJSON", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "CodeGenTests", dependencies: ["CodeGen", "Core", "OrderedJSON"]),
         // Running engage's real binaries, shared by the test targets that do (a test target cannot import another).
         .target(name: "EngageTestSupport", path: "Tests/EngageTestSupport"),
-        .testTarget(name: "EngageCommandTests", dependencies: ["engage", "EngageTestSupport", "Core", "Scripting", "OrderedJSON"]),
-        .testTarget(name: "ServerTests", dependencies: ["Server", "Core", "OrderedJSON"]),
+        .testTarget(name: "EngageCommandTests", dependencies: ["engage", "EngageTestSupport", "Core", "AWSTransport", "Scripting", "OrderedJSON"]),
+        .testTarget(name: "ServerTests", dependencies: ["Server", "Core", "Sandbox", "AWSTransport", "OrderedJSON"]),
         .testTarget(
             name: "ReliabilityTests",
-            dependencies: ["engage", "EngageTestSupport", "Core", "OrderedJSON", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["engage", "EngageTestSupport", "Core", "AWSTransport", "OrderedJSON", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "PropertyTests",
             dependencies: [
-                "OrderedJSON", "Core", "Scripting", "CLua", "CShims",
+                "OrderedJSON", "Core", "Sandbox", "Scripting", "CLua", "CShims",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
         .testTarget(
             name: "SandboxProcessTests",
-            dependencies: ["Core", "sandbox-worker", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["Core", "Sandbox", "sandbox-worker", .product(name: "GRDB", package: "GRDB.swift")]
         ),
     ],
     swiftLanguageModes: [.v6]

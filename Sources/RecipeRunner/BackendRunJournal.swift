@@ -1,18 +1,18 @@
 import Core
 import Foundation
 
-/// The run journal of a recipe run over HTTP (`--endpoint-url`, `--aws`), where the service keeps none: the
-/// sandbox's journal code on a small SQLite file of its own, `$XDG_STATE_HOME/engage/run-journal.sqlite`
-/// (beside the REPL's history), with each run keyed by the endpoint and region it talks to. The catalog is
+/// The run journal of a recipe run over HTTP (`--endpoint-url`, `--aws`), where the service keeps none: a
+/// journal `engage` opens (the sandbox's journal on a small SQLite file of its own, `defaultPath`, beside
+/// the REPL's history), with each run keyed by the endpoint and region it talks to. The catalog is
 /// part of every run's identity already. A re-run after a failure or a kill skips the items that finished.
 public struct BackendRunJournal: RunJournal {
     let journal: any RunJournal
     /// `endpoint region`: the same recipe, parameters and catalog on another service is another run.
     let backend: String
 
-    /// The journal at `path` (created at its first use) for runs against `endpoint` in `region`.
-    public init(path: String = BackendRunJournal.defaultPath, endpoint: String, region: String) {
-        journal = SandboxService(openingAtFirstCall: path, region: region, audit: AuditContext(command: "run"))
+    /// `journal` (at `defaultPath`) for runs against `endpoint` in `region`.
+    public init(_ journal: any RunJournal, endpoint: String, region: String) {
+        self.journal = journal
         backend = "\(endpoint) \(region)"
     }
 

@@ -1,4 +1,3 @@
-import Core
 import Foundation
 
 /// The throw-away store a dry run works on, in `$TMPDIR` as `engage-dry-run-PID-UUID.sqlite`. It is removed
@@ -7,17 +6,21 @@ import Foundation
 final class DryRunCopy: @unchecked Sendable {
     static let prefix = "engage-dry-run-"
     let path: String
+    /// The files the store at `path` consists of.
+    private let files: [String]
     private var previousHandlers: [(number: Int32, handler: SignalHandler?)] = []
 
     /// The signals that stop a run and should not leave its copy behind.
     private static let stoppingSignals = [SIGINT, SIGTERM, SIGHUP]
 
-    /// Names a new copy and arms the signal handlers that remove it; sweeps stale copies first.
-    init() {
+    /// Names a new copy, whose store consists of the files `files` names for its path, and arms the signal
+    /// handlers that remove them; sweeps stale copies first.
+    init(files: (_ path: String) -> [String]) {
         let folder = FileManager.default.temporaryDirectory.path
         Self.sweep(folder: folder)
         path = (folder as NSString).appendingPathComponent("\(Self.prefix)\(getpid())-\(UUID().uuidString).sqlite")
-        armedPaths = Self.cStrings(SandboxService.storeFiles(at: path))
+        self.files = files(path)
+        armedPaths = Self.cStrings(self.files)
         for number in Self.stoppingSignals {
             previousHandlers.append((number, signal(number, removeCopyThenDie)))
         }
@@ -27,7 +30,7 @@ final class DryRunCopy: @unchecked Sendable {
     func remove() {
         for (number, handler) in previousHandlers { signal(number, handler) }
         previousHandlers = []
-        SandboxService.removeStore(at: path)
+        for file in files { try? FileManager.default.removeItem(atPath: file) }
         if let paths = armedPaths {
             armedPaths = nil
             var index = 0

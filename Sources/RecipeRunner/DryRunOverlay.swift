@@ -7,7 +7,7 @@ import Foundation
 /// copied into the overlay before the first pretend write to it. Nothing is sent that writes.
 final class DryRunOverlay: EngagementService, RunJournal, @unchecked Sendable {
     let service: any EngagementService
-    let overlay: SandboxService
+    let overlay: any LocalEngagementStore
     /// The real run journal, only read: a dry run skips the items a real run finished, as on the sandbox.
     let journal: (any RunJournal)?
     private let lock = NSLock()
@@ -16,7 +16,7 @@ final class DryRunOverlay: EngagementService, RunJournal, @unchecked Sendable {
     /// `catalog/id` of the engagements the dry run created, in order.
     private var created: [String] = []
 
-    init(service: any EngagementService, overlay: SandboxService, journal: (any RunJournal)?) {
+    init(service: any EngagementService, overlay: any LocalEngagementStore, journal: (any RunJournal)?) {
         (self.service, self.overlay, self.journal) = (service, overlay, journal)
     }
 

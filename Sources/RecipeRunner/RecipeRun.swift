@@ -26,16 +26,36 @@ public struct RecipeRunRequest: Sendable {
     }
 }
 
-/// The backend a run talks to, and for a service over HTTP where its journal is (the service keeps none)
-/// and the region its ARNs name.
+/// The backend a run talks to: the service, where its journal is (the sandbox keeps it in its store; for a
+/// service over HTTP, which keeps none, a journal of its own), the region its ARNs name, and the stores a
+/// dry run works in.
 public struct RunBackend: Sendable {
     public var service: any EngagementService
-    /// Nil: the service's own journal (the sandbox keeps it in its store), or none.
+    /// Nil: no journal, so a run again does every item again.
     public var journal: (any RunJournal)?
     public var region: String
+    public var dryRunStores: DryRunStores
 
-    public init(service: any EngagementService, journal: (any RunJournal)? = nil, region: String = "us-east-1") {
-        (self.service, self.journal, self.region) = (service, journal, region)
+    public init(service: any EngagementService, journal: (any RunJournal)?, region: String, dryRunStores: DryRunStores) {
+        (self.service, self.journal, self.region, self.dryRunStores) = (service, journal, region, dryRunStores)
+    }
+}
+
+/// The throw-away stores a dry run works in. RecipeRunner knows no SQLite: `engage` supplies the sandbox's.
+public struct DryRunStores: Sendable {
+    /// The backend's own store when it is on this machine: a dry run works on a snapshot of it. Nil for a
+    /// service elsewhere, whose dry run reads from it and pretends its writes in a store `open` makes.
+    public var local: (any LocalEngagementStore)?
+    /// A new store at a path: the overlay that answers a dry run's writes to a service elsewhere.
+    public var open: @Sendable (_ path: String) throws(ServiceError) -> any LocalEngagementStore
+    /// The files a store at a path consists of, all removed when the dry run ends.
+    public var files: @Sendable (_ path: String) -> [String]
+
+    public init(
+        local: (any LocalEngagementStore)?, open: @escaping @Sendable (_ path: String) throws(ServiceError) -> any LocalEngagementStore,
+        files: @escaping @Sendable (_ path: String) -> [String]
+    ) {
+        (self.local, self.open, self.files) = (local, open, files)
     }
 }
 
@@ -96,14 +116,14 @@ public enum RecipeRun {
             return fail("\(error)")
         }
         var target = backend.service
-        var journal = backend.journal ?? backend.service as? any RunJournal
+        var journal = backend.journal
         var copy: DryRunCopy?
         if request.dryRun {
-            let made = DryRunCopy()
+            let made = DryRunCopy(files: backend.dryRunStores.files)
             copy = made
             do {
-                target = try await dryRunTarget(backend, copy: made.path)
-                journal = target as? any RunJournal
+                let dryRun = try await dryRunTarget(backend, copy: made.path)
+                (target, journal) = (dryRun, dryRun)
             } catch {
                 made.remove()
                 return fail(error.description)
@@ -147,10 +167,9 @@ public enum RecipeRun {
 
     /// What a dry run talks to: on the sandbox, a copy of the store at `path`; over HTTP, the service for
     /// reads with a local overlay at `path` for writes.
-    private static func dryRunTarget(_ backend: RunBackend, copy path: String) async throws(ServiceError) -> any EngagementService {
-        if let sandbox = backend.service as? SandboxService { return try await sandbox.snapshot(to: path) }
-        let overlay = try SandboxService(path: path, region: backend.region, audit: AuditContext(command: "run"))
-        return DryRunOverlay(service: backend.service, overlay: overlay, journal: backend.journal)
+    private static func dryRunTarget(_ backend: RunBackend, copy path: String) async throws(ServiceError) -> any EngagementService & RunJournal {
+        if let local = backend.dryRunStores.local { return try await local.snapshot(to: path) }
+        return DryRunOverlay(service: backend.service, overlay: try backend.dryRunStores.open(path), journal: backend.journal)
     }
 
     /// A recipe file's declaration, read by running its chunk with every service call refused.

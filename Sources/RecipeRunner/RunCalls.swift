@@ -68,7 +68,8 @@ public final class RunCalls: @unchecked Sendable {
 }
 
 /// The service a run's engine talks to: nothing until the backend is connected, so that while a recipe's
-/// chunk only declares it every call is refused (its work belongs in `run`).
+/// chunk only declares it every call is refused (its work belongs in `run`). A request already checked
+/// against the model goes on as such, so the sandbox does not check it again.
 final class GatedService: EngagementService, @unchecked Sendable {
     private let lock = NSLock()
     private var underlying: (any EngagementService)?
@@ -100,6 +101,26 @@ final class GatedService: EngagementService, @unchecked Sendable {
     }
 
     func updateEngagementContext(_ request: UpdateEngagementContextRequest) async throws(ServiceError) -> UpdateEngagementContextResponse {
+        try await service(for: "UpdateEngagementContext").updateEngagementContext(request)
+    }
+
+    func createEngagement(_ request: Validated<CreateEngagementRequest>) async throws(ServiceError) -> CreateEngagementResponse {
+        try await service(for: "CreateEngagement").createEngagement(request)
+    }
+
+    func getEngagement(_ request: Validated<GetEngagementRequest>) async throws(ServiceError) -> GetEngagementResponse {
+        try await service(for: "GetEngagement").getEngagement(request)
+    }
+
+    func listEngagements(_ request: Validated<ListEngagementsRequest>) async throws(ServiceError) -> ListEngagementsResponse {
+        try await service(for: "ListEngagements").listEngagements(request)
+    }
+
+    func createEngagementContext(_ request: Validated<CreateEngagementContextRequest>) async throws(ServiceError) -> CreateEngagementContextResponse {
+        try await service(for: "CreateEngagementContext").createEngagementContext(request)
+    }
+
+    func updateEngagementContext(_ request: Validated<UpdateEngagementContextRequest>) async throws(ServiceError) -> UpdateEngagementContextResponse {
         try await service(for: "UpdateEngagementContext").updateEngagementContext(request)
     }
 }

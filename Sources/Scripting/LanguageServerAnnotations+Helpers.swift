@@ -5,14 +5,14 @@ import Core
 extension LanguageServerAnnotations {
     /// The helpers and the recipe runner's globals, with the classes their parameters use.
     static var helperDeclarations: [String] {
-        let retry = Bridge.RetryPolicy()
+        let retry = Bridge.AppendOptions.defaultRetry
         let classes = [
             """
             ---How append_interaction and update_lead retry on ConflictException, with jittered exponential backoff.
             ---@class RetryOptions
             ---@field max_attempts? integer At most this many attempts (\(retry.maxAttempts) unless given).
-            ---@field base_delay_ms? integer The bound of the first pause, in milliseconds (\(retry.baseDelayMilliseconds) unless given).
-            ---@field max_delay_ms? integer The largest bound of a pause, in milliseconds (\(retry.maxDelayMilliseconds) unless given).
+            ---@field base_delay_ms? integer The bound of the first pause, in milliseconds (\(retry.baseDelay.wholeMilliseconds) unless given).
+            ---@field max_delay_ms? integer The largest bound of a pause, in milliseconds (\(retry.maxDelay.wholeMilliseconds) unless given).
             ---@field once? boolean append_interaction: skip an interaction the lead already has (on in recipe runs unless false).
             """,
             """
@@ -58,4 +58,9 @@ extension LanguageServerAnnotations {
             FunctionDeclaration(name: "\(helper.name).\(member.name)", summary: member.summary, parameters: member.parameters, returns: member.returns).text
         }
     }
+}
+
+extension Duration {
+    /// The duration in whole milliseconds, as the Lua options give it.
+    fileprivate var wholeMilliseconds: Int64 { components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000 }
 }

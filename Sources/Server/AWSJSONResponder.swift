@@ -14,7 +14,7 @@ struct AWSJSONResponder: HTTPResponder {
     static let requestIdHeader = HeaderName("x-amzn-RequestId")!
     static let errorTypeHeader = HeaderName("x-amzn-ErrorType")!
 
-    /// The service that answers for a signing identity (the sandbox with an audit naming it).
+    /// The service that answers for a signing identity (the sandbox with that identity as its caller and in its audit).
     let service: @Sendable (_ identity: String) -> any EngagementService
     let signatures: SignatureCheck
     /// The largest body accepted, in bytes.
@@ -82,17 +82,9 @@ struct AWSJSONResponder: HTTPResponder {
         }
     }
 
-    /// Calls the service with the signer as the sandbox's caller, so its writes record who made them.
+    /// Calls the service that answers for the signer, so its writes record who made them.
     private func call(_ operation: String, _ document: JSONValue, as identity: String) async throws(ServiceError) -> JSONValue {
-        do {
-            return try await SandboxService.$caller.withValue(identity) {
-                try await RawOperation.call(operation, asSent: document, on: service(identity))
-            }
-        } catch let error as ServiceError {
-            throw error
-        } catch {
-            throw .internalError("\(error)")
-        }
+        try await RawOperation.call(operation, asSent: document, on: service(identity))
     }
 
     /// The body's bytes, or nil past the limit (declared, up to 2^64 − 1, or as it arrives).

@@ -1,5 +1,7 @@
+import AWSTransport
 import Core
 import Foundation
+import Sandbox
 
 /// An access key the server accepts: its credentials, and the identity its requests write as
 /// (`CreatedBy`, `ModifiedBy`) and are logged under.

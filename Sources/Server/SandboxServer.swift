@@ -1,8 +1,10 @@
+import AWSTransport
 import Core
 import Foundation
 import Hummingbird
 import HummingbirdCore
 import NIOCore
+import Sandbox
 
 /// `engage serve`: a sandbox store behind the AWS JSON 1.0 wire protocol, for boto3, the AWS CLI and
 /// `engage --endpoint-url`. Every request's SigV4 signature is checked against `keys`; SIGINT or SIGTERM
@@ -32,9 +34,9 @@ public struct SandboxServer: Sendable {
     public func run(log: @escaping @Sendable (String) -> Void) async throws {
         let sandbox = self.sandbox
         let accessLog = AccessLog(write: log)
-        // Each write's audit row names the identity that signed it.
+        // Each write's audit row, CreatedBy and ModifiedBy name the identity that signed it.
         let responder = AWSJSONResponder(
-            service: { identity in sandbox.withAudit(AuditContext(command: "serve", actor: identity)) }, signatures: SignatureCheck(keys: keys, region: region), bodyLimit: bodyLimit, log: accessLog)
+            service: { identity in sandbox.withAudit(AuditContext(command: "serve", actor: identity), caller: identity) }, signatures: SignatureCheck(keys: keys, region: region), bodyLimit: bodyLimit, log: accessLog)
         let connections = limits.connections(descriptorLimit: ServerLimits.descriptorLimit)
         let banner = { @Sendable [limits, keys] (boundHost: String?, boundPort: Int?) in
             log(Self.listeningLine(host: boundHost ?? host, port: boundPort ?? port, store: storePath, region: region, keys: keys.source)

@@ -1,6 +1,7 @@
 import Core
 import Foundation
 import REPL
+import Sandbox
 import Scripting
 
 /// Start-up: `engage run` of a trivial script on the sandbox next to `lua5.4` running the same file,

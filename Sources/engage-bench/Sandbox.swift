@@ -1,6 +1,7 @@
 import Core
 import Foundation
 import GRDB
+import Sandbox
 
 /// The sandbox's write figures, each next to a ceiling measured in the same round: the `sqlite3` shell
 /// rewriting one 2 KB JSON row per IMMEDIATE transaction with the sandbox's own journal mode and

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Core
 import Foundation
+import Sandbox
 
 /// `engage call OPERATION [JSON|@file|-]`: one raw call with a boto3-shaped request.
 struct Call: AsyncParsableCommand {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import AWSTransport
 import Core
 import Foundation
 import RecipeRunner

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Core
+import Sandbox
 
 /// `engage log`: the audit of the writes made on the sandbox store, oldest first.
 struct Log: AsyncParsableCommand {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Core
 import Foundation
 import REPL
+import Sandbox
 import Scripting
 
 /// `engage repl` (and bare `engage`): the interactive REPL on a terminal; without one, Lua read from

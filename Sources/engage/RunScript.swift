@@ -2,6 +2,7 @@ import ArgumentParser
 import Core
 import Foundation
 import RecipeRunner
+import Sandbox
 import Scripting
 
 /// `engage run RECIPE|FILE|- [ARG...] [--param k=v]... [--dry-run] [--output text|json]`: runs a recipe or a
@@ -109,7 +110,12 @@ struct RunScript: AsyncParsableCommand {
         let status = await RecipeRun.run(request) { recipe, parameters in
             let opened = try backend(AuditContext(command: "run", recipe: recipe, parameters: parameters))
             if verbose { FileHandle.standardError.write(Data("engage: on \(opened.place), catalog \(catalog)\n".utf8)) }
-            return RunBackend(service: opened.service, journal: opened.journal, region: opened.region)
+            // A dry run over HTTP pretends its writes in a new sandbox store, audited as the run's own.
+            let stores = DryRunStores(
+                local: opened.local,
+                open: { path throws(ServiceError) in try SandboxService(path: path, region: opened.region, audit: AuditContext(command: "run")) },
+                files: SandboxService.storeFiles(at:))
+            return RunBackend(service: opened.service, journal: opened.journal, region: opened.region, dryRunStores: stores)
         }
         if status != 0 { throw ExitCode(status) }
     }

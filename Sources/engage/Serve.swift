@@ -1,6 +1,8 @@
 import ArgumentParser
+import AWSTransport
 import Core
 import Foundation
+import Sandbox
 import Server
 
 /// `engage serve`: the sandbox over the service's wire protocol, for boto3, the AWS CLI and engage itself.
@@ -38,7 +40,7 @@ struct Serve: AsyncParsableCommand {
     var store: String?
 
     @Option(help: ArgumentHelp("The region requests must be signed for, and the one the sandbox's ARNs name.", valueName: "region"))
-    var region = "us-east-1"
+    var region = defaultRegion
 
     @Option(help: ArgumentHelp("Seconds a connection may wait for a complete request head (idle, or a slow head) before it is closed.", valueName: "seconds"))
     var idleTimeout: Double = 60

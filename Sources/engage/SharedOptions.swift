@@ -1,7 +1,9 @@
 import ArgumentParser
+import AWSTransport
 import Core
 import Foundation
 import RecipeRunner
+import Sandbox
 
 /// Options every subcommand that talks to the service takes, before or after its arguments: the backend
 /// (the sandbox unless `--endpoint-url` or `--aws` says otherwise) and how to reach it.
@@ -48,7 +50,7 @@ struct ServiceOptions: ParsableArguments {
         if endpointURL != nil, aws {
             throw ValidationError("--endpoint-url and --aws both choose where to send requests: give one")
         }
-        if let endpointURL, AWSEndpoint(url: endpointURL, region: AWSEndpoint.defaultRegion) == nil {
+        if let endpointURL, AWSEndpoint(url: endpointURL, region: defaultRegion) == nil {
             throw ValidationError(HTTPTransportSettings.badURL(endpointURL).message)
         }
         if let region, !AWSEndpoint.isValidRegion(region) { throw ValidationError("--region: \(AWSEndpoint.invalidRegion(region).message)") }
@@ -81,17 +83,18 @@ struct ServiceOptions: ParsableArguments {
     /// The sandbox store these options name, for a command that only reads: when its file is not there the
     /// first call says so, and nothing is created.
     func openExistingSandbox(audit: AuditContext) -> SandboxService {
-        SandboxService(openingExisting: store ?? SandboxService.defaultPath, region: region ?? "us-east-1", audit: audit)
+        SandboxService(openingExisting: store ?? SandboxService.defaultPath, region: region ?? defaultRegion, audit: audit)
     }
 
     private static func sandbox(store path: String, region: String?, audit: AuditContext) -> SandboxService {
-        SandboxService(openingAtFirstCall: path, region: region ?? "us-east-1", audit: audit)
+        SandboxService(openingAtFirstCall: path, region: region ?? defaultRegion, audit: audit)
     }
 
     /// The sandbox backend of `--store` (nil: the default file) and `--region`, with the names the REPL shows.
     static func sandboxBackend(store: String?, region: String?, audit: AuditContext) -> Backend {
         let path = store ?? SandboxService.defaultPath
-        return Backend(service: sandbox(store: path, region: region, audit: audit), promptName: "sandbox", place: "the sandbox (\(path))", region: region ?? "us-east-1")
+        let sandbox = sandbox(store: path, region: region, audit: audit)
+        return Backend(service: sandbox, promptName: "sandbox", place: "the sandbox (\(path))", journal: sandbox, local: sandbox, region: region ?? defaultRegion)
     }
 
     /// The backend these options choose, with the names the REPL shows for it; on the sandbox, writes are
@@ -101,7 +104,9 @@ struct ServiceOptions: ParsableArguments {
         let http = try transport.service()
         let details = "region \(http.endpoint.region)\(http.limiter.map { ", at most \(Self.rate($0.rate)) requests/s per operation" } ?? "")"
         // Recipe runs over HTTP keep their journal locally, since the service keeps none.
-        let journal = BackendRunJournal(endpoint: http.endpoint.description, region: http.endpoint.region)
+        let journal = BackendRunJournal(
+            SandboxService(openingAtFirstCall: BackendRunJournal.defaultPath, region: http.endpoint.region, audit: AuditContext(command: "run")),
+            endpoint: http.endpoint.description, region: http.endpoint.region)
         guard aws else {
             return Backend(service: http, promptName: "endpoint", place: "the endpoint \(http.endpoint) (\(details))", journal: journal, region: http.endpoint.region)
         }
@@ -130,13 +135,15 @@ struct ServiceOptions: ParsableArguments {
     }
 }
 
-/// A chosen backend: the service, the word the REPL prompt shows, where it is for the banner, and for an
-/// HTTP backend the local journal recipe runs keep.
+/// A chosen backend: the service, the word the REPL prompt shows, where it is for the banner, the journal
+/// recipe runs keep (the sandbox's store, or for an HTTP backend a local one), and the sandbox itself when
+/// it is the backend, which a dry run copies.
 struct Backend {
     let service: any EngagementService
     let promptName: String
     let place: String
     var journal: (any RunJournal)? = nil
+    var local: (any LocalEngagementStore)? = nil
     /// The region the backend's ARNs name.
-    var region = "us-east-1"
+    var region = defaultRegion
 }

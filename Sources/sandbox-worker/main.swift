@@ -1,5 +1,6 @@
 import Core
 import Foundation
+import Sandbox
 
 // A separate process that drives the sandbox for the multi-process tests and the benchmark:
 //   sandbox-worker append STORE ENGAGEMENT COUNT TAG START   COUNT read-modify-write appends to the

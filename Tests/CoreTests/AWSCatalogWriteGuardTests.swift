@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Core
+import CoreTestSupport
 
 /// The confirmation in front of the real endpoint: writes to the AWS catalog wait for a yes; nothing else does.
 @Suite struct AWSCatalogWriteGuardTests {

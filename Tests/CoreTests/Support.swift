@@ -13,33 +13,3 @@ let committedModel: JSONValue = {
         fatalError("cannot read \(url.path): \(error)")
     }
 }()
-
-/// One step into a JSON document: a member name or a list index.
-enum Step: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Sendable {
-    case member(String)
-    case index(Int)
-    init(stringLiteral value: String) { self = .member(value) }
-    init(integerLiteral value: Int) { self = .index(value) }
-}
-
-extension JSONValue {
-    /// A copy with the value at `path` replaced; `nil` removes an object member.
-    func setting(_ path: [Step], to newValue: JSONValue?) -> JSONValue {
-        guard let first = path.first else { return newValue ?? .null }
-        let rest = Array(path.dropFirst())
-        switch (self, first) {
-        case (.object(var members), .member(let name)):
-            if rest.isEmpty, newValue == nil {
-                members.removeValue(forKey: name)
-            } else {
-                members[name] = (members[name] ?? .object([:])).setting(rest, to: newValue)
-            }
-            return .object(members)
-        case (.array(var elements), .index(let index)):
-            elements[index] = elements[index].setting(rest, to: newValue)
-            return .array(elements)
-        default:
-            fatalError("path does not fit the document")
-        }
-    }
-}

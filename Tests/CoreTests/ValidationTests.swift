@@ -1,4 +1,5 @@
 @testable import Core
+import CoreTestSupport
 import Testing
 
 /// One bad input: which request, what to change, and the single issue the validator must report.

@@ -1,4 +1,5 @@
 import Core
+import CoreTestSupport
 import Testing
 
 @Suite struct WireEncodingTests {

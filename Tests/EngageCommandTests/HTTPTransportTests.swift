@@ -1,3 +1,4 @@
+import AWSTransport
 import Core
 import Foundation
 import OrderedJSON

@@ -1,3 +1,4 @@
+import AWSTransport
 import EngageTestSupport
 import Foundation
 import OrderedJSON

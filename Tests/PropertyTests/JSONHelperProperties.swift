@@ -2,6 +2,7 @@ import Core
 import Foundation
 import OrderedJSON
 import PropertyBased
+import Sandbox
 @testable import Scripting
 import Testing
 

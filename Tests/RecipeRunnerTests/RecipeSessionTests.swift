@@ -1,6 +1,7 @@
 import Core
 import Foundation
 import RecipeRunner
+import Sandbox
 import Scripting
 import Testing
 

@@ -1,6 +1,7 @@
 import Core
 import Foundation
 import GRDB
+import Sandbox
 import Testing
 
 /// Many real `sandbox-worker` processes share one store file, as many `engage` processes do.

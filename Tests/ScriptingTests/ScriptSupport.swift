@@ -1,5 +1,6 @@
 import Core
 import Foundation
+import Sandbox
 import Scripting
 
 /// A script engine on a real sandbox file in a fresh temporary folder.

@@ -1,5 +1,7 @@
+import AWSTransport
 import Core
 import Foundation
+import Sandbox
 @testable import Server
 import Testing
 

@@ -18,16 +18,11 @@ public enum RawOperation {
         try await send(request, as: try operation(named: operationName), on: service)
     }
 
-    /// The input shape of the request a `RawOperation` call has just validated, while the service runs it: the
-    /// sandbox, which validates what typed callers send, need not check the same request against the model
-    /// twice (docs/performance.md has what that second pass cost).
-    @TaskLocal static var validatedInput: String?
-
     private static func send(_ document: JSONValue, as operation: OperationSchema, on service: any EngagementService) async throws(ServiceError) -> JSONValue {
         let issues = ModelValidator.validate(document, as: operation.input)
         guard issues.isEmpty else { throw .requestValidation(issues) }
         do {
-            return try await $validatedInput.withValue(operation.input) { try await dispatch(document, as: operation, on: service) }
+            return try await dispatch(document, as: operation, on: service)
         } catch let error as ServiceError {
             throw error
         } catch {
@@ -35,22 +30,28 @@ public enum RawOperation {
         }
     }
 
-    /// The typed request built from the validated document, sent; a document the typed form cannot hold throws.
+    /// The typed request built from the validated document, sent as `Validated` so that a service which checks
+    /// requests itself (the sandbox) does not check it twice; a document the typed form cannot hold throws.
     private static func dispatch(_ document: JSONValue, as operation: OperationSchema, on service: any EngagementService) async throws -> JSONValue {
         switch operation.name {
         case "CreateEngagement":
-            return try await service.createEngagement(CreateEngagementRequest(wire: document, at: "")).wire
+            return try await service.createEngagement(checked(CreateEngagementRequest(wire: document, at: ""))).wire
         case "GetEngagement":
-            return try await service.getEngagement(GetEngagementRequest(wire: document, at: "")).wire
+            return try await service.getEngagement(checked(GetEngagementRequest(wire: document, at: ""))).wire
         case "ListEngagements":
-            return try await service.listEngagements(ListEngagementsRequest(wire: document, at: "")).wire
+            return try await service.listEngagements(checked(ListEngagementsRequest(wire: document, at: ""))).wire
         case "CreateEngagementContext":
-            return try await service.createEngagementContext(CreateEngagementContextRequest(wire: document, at: "")).wire
+            return try await service.createEngagementContext(checked(CreateEngagementContextRequest(wire: document, at: ""))).wire
         case "UpdateEngagementContext":
-            return try await service.updateEngagementContext(UpdateEngagementContextRequest(wire: document, at: "")).wire
+            return try await service.updateEngagementContext(checked(UpdateEngagementContextRequest(wire: document, at: ""))).wire
         default:
             throw ServiceError(code: "UnknownOperationException", message: "engage does not serve \(operation.name)")
         }
+    }
+
+    /// A request decoded from a document `send` has checked against the model.
+    private static func checked<Request: OperationRequest>(_ request: Request) -> Validated<Request> {
+        Validated(alreadyChecked: request, wire: request.wire)
     }
 
     /// A request document from the bytes a client sent: a JSON object in UTF-8, or the

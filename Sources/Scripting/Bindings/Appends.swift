@@ -8,19 +8,13 @@ import Foundation
 /// engagement's ModifiedAt, re-reading and retrying with jittered exponential backoff on ConflictException.
 /// Whether anything needs sending is decided on each read, so two writers making the same change write once.
 extension Bridge {
-    /// How hard to retry; `opts` may set `max_attempts`, `base_delay_ms` and `max_delay_ms`.
-    struct RetryPolicy {
-        var maxAttempts = 8
-        var baseDelayMilliseconds = 10
-        var maxDelayMilliseconds = 500
-        /// Skip an interaction the lead already has (`once`); nil leaves it to the mode: on in recipe runs.
+    /// How hard to retry (`opts` may set `max_attempts`, `base_delay_ms` and `max_delay_ms`) and whether to
+    /// skip an interaction the lead already has (`once`; nil leaves it to the mode: on in recipe runs).
+    struct AppendOptions {
+        /// Conflicts between writers of one lead clear in milliseconds, so the waits are short and the attempts many.
+        static let defaultRetry = RetryPolicy(maxAttempts: 8, baseDelay: .milliseconds(10), maxDelay: .milliseconds(500))
+        var retry = defaultRetry
         var once: Bool?
-
-        /// Full jitter: a random wait up to the exponential bound, so writers that collided spread out.
-        func delay(afterAttempt attempt: Int) -> Int {
-            let bound = min(maxDelayMilliseconds, baseDelayMilliseconds << min(attempt - 1, 16))
-            return Int.random(in: 0...max(0, bound))
-        }
     }
 
     /// `same_interaction(stored, new)`: whether `append_interaction` takes `new` for `stored` (`isSameInteraction`),
@@ -39,9 +33,9 @@ extension Bridge {
         let contextId = try contextArgument(L, 2, "append_interaction")
         try Arguments.table(L, 3, "append_interaction")
         let interaction = try Arguments.json(L, 3, "append_interaction")
-        let policy = try retryPolicy(L, 4, "append_interaction")
-        let once = policy.once ?? (recipeSession != nil)
-        let response = try readModifyWrite(L, engagementId, contextId, policy, unlessPresent: once ? interaction : nil) { lead throws(LuaRaise) in
+        let options = try appendOptions(L, 4, "append_interaction")
+        let once = options.once ?? (recipeSession != nil)
+        let response = try readModifyWrite(L, engagementId, contextId, options, unlessPresent: once ? interaction : nil) { lead throws(LuaRaise) in
             ["Customer": lead["Customer"] ?? .null, "Interaction": interaction]
         }
         try LuaValues.push(L, response)
@@ -52,8 +46,8 @@ extension Bridge {
         let engagementId = try Arguments.string(L, 1, "update_lead")
         let contextId = try contextArgument(L, 2, "update_lead")
         try Arguments.function(L, 3, "update_lead")
-        let policy = try retryPolicy(L, 4, "update_lead")
-        let response = try readModifyWrite(L, engagementId, contextId, policy) { lead throws(LuaRaise) in
+        let options = try appendOptions(L, 4, "update_lead")
+        let response = try readModifyWrite(L, engagementId, contextId, options) { lead throws(LuaRaise) in
             // fn(lead) runs under lua_pcall: its errors come back here and are raised unchanged.
             lua_pushvalue(L, 3)
             try LuaValues.push(L, lead)
@@ -96,7 +90,7 @@ extension Bridge {
     /// sends it with the engagement's ModifiedAt, and on ConflictException does it all again after a
     /// jittered pause. Nothing sent is answered with `Unchanged` (or `AlreadyAppended`) set.
     private func readModifyWrite(
-        _ L: OpaquePointer, _ engagementId: String, _ contextId: String, _ policy: RetryPolicy, unlessPresent interaction: JSONValue? = nil,
+        _ L: OpaquePointer, _ engagementId: String, _ contextId: String, _ options: AppendOptions, unlessPresent interaction: JSONValue? = nil,
         change: (JSONValue) throws(LuaRaise) -> JSONValue.Members?
     ) throws(LuaRaise) -> JSONValue {
         let position = callerPosition(L)
@@ -131,11 +125,11 @@ extension Bridge {
                     response = .object(members)
                 }
                 return response
-            } catch .service(let error, _) where error.code == "ConflictException" && attempt < policy.maxAttempts {
-                Thread.sleep(forTimeInterval: Double(policy.delay(afterAttempt: attempt)) / 1000)
+            } catch .service(let error, _) where error.code == "ConflictException" && attempt < options.retry.maxAttempts {
+                let delay = options.retry.delay(beforeRetry: attempt).components
+                Thread.sleep(forTimeInterval: Double(delay.seconds) + Double(delay.attoseconds) / 1e18)
             } catch .service(let error, let position) where error.code == "ConflictException" {
-                let message = "\(error.message) (gave up after \(attempt) attempts)"
-                throw .service(ServiceError(code: error.code, message: message), where: position)
+                throw .service(RetryPolicy.gaveUp(error, after: attempt), where: position)
             }
         }
     }
@@ -167,30 +161,30 @@ extension Bridge {
         return try Arguments.string(L, index, function)
     }
 
-    private func retryPolicy(_ L: OpaquePointer, _ index: Int32, _ function: String) throws(LuaRaise) -> RetryPolicy {
-        var policy = RetryPolicy()
-        guard lua_type(L, index) != LUA_TNONE, lua_type(L, index) != LUA_TNIL else { return policy }
+    private func appendOptions(_ L: OpaquePointer, _ index: Int32, _ function: String) throws(LuaRaise) -> AppendOptions {
+        var chosen = AppendOptions()
+        guard lua_type(L, index) != LUA_TNONE, lua_type(L, index) != LUA_TNIL else { return chosen }
         guard case .object(let options) = try Arguments.json(L, index, function) else {
             throw Arguments.error(L, index, function, "table of options expected")
         }
         for (key, value) in options {
             if key == "once" {
                 guard case .bool(let flag) = value else { throw Arguments.error(L, index, function, "option 'once' must be true or false") }
-                policy.once = flag
+                chosen.once = flag
                 continue
             }
             guard case .integer(let number) = value, number >= 0, number <= 600_000 else {
                 throw Arguments.error(L, index, function, "option '\(key)' must be a whole number from 0 to 600000")
             }
             switch key {
-            case "max_attempts": policy.maxAttempts = max(1, Int(number))
-            case "base_delay_ms": policy.baseDelayMilliseconds = Int(number)
-            case "max_delay_ms": policy.maxDelayMilliseconds = Int(number)
+            case "max_attempts": chosen.retry.maxAttempts = max(1, Int(number))
+            case "base_delay_ms": chosen.retry.baseDelay = .milliseconds(number)
+            case "max_delay_ms": chosen.retry.maxDelay = .milliseconds(number)
             default:
                 let hint = Suggestion.hint(for: key, among: ["max_attempts", "base_delay_ms", "max_delay_ms", "once"])
                 throw Arguments.error(L, index, function, "unknown option '\(key)'\(hint)")
             }
         }
-        return policy
+        return chosen
     }
 }

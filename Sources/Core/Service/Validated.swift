@@ -1,0 +1,33 @@
+/// A request type of an operation, which knows the model shape its requests are checked against.
+public protocol OperationRequest: WireConvertible {
+    /// The operation's input shape in the model: `CreateEngagementRequest`.
+    static var inputShape: String { get }
+}
+
+extension CreateEngagementRequest: OperationRequest { public static let inputShape = "CreateEngagementRequest" }
+extension GetEngagementRequest: OperationRequest { public static let inputShape = "GetEngagementRequest" }
+extension ListEngagementsRequest: OperationRequest { public static let inputShape = "ListEngagementsRequest" }
+extension CreateEngagementContextRequest: OperationRequest { public static let inputShape = "CreateEngagementContextRequest" }
+extension UpdateEngagementContextRequest: OperationRequest { public static let inputShape = "UpdateEngagementContextRequest" }
+
+/// A request known to meet the model's constraints: made only by checking it (or by code of this package
+/// that has just checked it, as `RawOperation` checks the document it decodes), so a service handed one
+/// need not check it again. Carries the request's wire form, which the check computed.
+public struct Validated<Request: OperationRequest>: Sendable {
+    public let request: Request
+    /// `request.wire`, computed once.
+    public let wire: JSONValue
+
+    /// Checks `request` against the model; a request that breaks it is a ValidationException naming each field.
+    public init(_ request: Request) throws(ServiceError) {
+        let wire = request.wire
+        let issues = ModelValidator.validate(wire, as: Request.inputShape)
+        guard issues.isEmpty else { throw .requestValidation(issues) }
+        (self.request, self.wire) = (request, wire)
+    }
+
+    /// A request its caller has just checked against the model as `Request.inputShape`; `wire` is `request.wire`.
+    package init(alreadyChecked request: Request, wire: JSONValue) {
+        (self.request, self.wire) = (request, wire)
+    }
+}

@@ -1,0 +1,35 @@
+import Core
+import Foundation
+import GRDB
+
+extension SandboxService {
+    /// Copies an engagement read from another service (a `GetEngagement` response) into this store under its
+    /// own id, with its title, description, creator and contexts, each context written at the engagement's
+    /// `ModifiedAt` so the copy answers with the same optimistic-concurrency token. What a dry run over HTTP
+    /// does before it pretends to write to an engagement of the service. A store that has the engagement
+    /// already keeps its own.
+    public func adopt(_ engagement: GetEngagementResponse, catalog: String) async throws(ServiceError) {
+        guard let id = engagement.id, let createdAt = engagement.createdAt, let created = SandboxTime.microseconds(of: createdAt) else {
+            throw .internalError("the service's GetEngagement response has no Id or CreatedAt to copy")
+        }
+        let modified = engagement.modifiedAt.flatMap(SandboxTime.microseconds(of:)) ?? created
+        let contexts = engagement.contexts ?? []
+        guard contexts.count < Int(ContextRow.slotsPerEngagement) else {
+            throw .internalError("engagement \(id) has \(contexts.count) contexts, more than the sandbox can hold")
+        }
+        try await perform { db in
+            guard try EngagementRow.find(db, catalog: catalog, id: id) == nil else { return }
+            let key = try EngagementRow(
+                catalog: catalog, id: id, title: engagement.title ?? "", description: engagement.description ?? "",
+                createdMicros: created, createdBy: engagement.createdBy ?? Self.accountId, memberCount: engagement.memberCount ?? 1
+            ).insertRow(db)
+            for (index, context) in contexts.enumerated() {
+                let number = context.id.flatMap(Int.init).flatMap { (1..<Int(ContextRow.slotsPerEngagement)).contains($0) ? $0 : nil } ?? index + 1
+                try ContextRow(
+                    engagementKey: key, number: number, type: context.type.rawValue,
+                    payload: context.payload?.wire.serialized() ?? "null", modifiedMicros: modified, modifiedBy: engagement.modifiedBy
+                ).insertRow(db)
+            }
+        }
+    }
+}

@@ -132,7 +132,7 @@ let package = Package(
         ),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CLua", "CEditLine"]),
         .testTarget(name: "ScriptingTests", dependencies: ["Scripting", "Core", "Sandbox"]),
-        .testTarget(name: "REPLTests", dependencies: ["REPL", "Core", "Scripting"], exclude: ["Fixtures"]),
+        .testTarget(name: "REPLTests", dependencies: ["REPL", "Core", "Scripting", "Sandbox"], exclude: ["Fixtures"]),
         .testTarget(name: "OrderedJSONTests", dependencies: ["OrderedJSON"]),
         .testTarget(name: "RecipeRunnerTests", dependencies: ["RecipeRunner", "Scripting", "Core", "Sandbox"]),
         // Valid requests and JSON edits shared by the tests of Core and of the sandbox.

@@ -1,5 +1,6 @@
 import Core
 import Foundation
+import Sandbox
 @testable import REPL
 @testable import Scripting
 import Testing

@@ -123,7 +123,7 @@ let package = Package(
         // Running engage's real binaries, shared by the test targets that do (a test target cannot import another).
         .target(name: "EngageTestSupport", path: "Tests/EngageTestSupport"),
         .testTarget(name: "EngageCommandTests", dependencies: ["engage", "EngageTestSupport", "Core", "Scripting", "OrderedJSON"]),
-        .testTarget(name: "ServerTests", dependencies: ["Server", "Core", "OrderedJSON"]),
+        .testTarget(name: "ServerTests", dependencies: ["Server", "Core", "OrderedJSON", .product(name: "HummingbirdTesting", package: "hummingbird")]),
         .testTarget(
             name: "ReliabilityTests",
             dependencies: ["engage", "EngageTestSupport", "Core", "OrderedJSON", .product(name: "GRDB", package: "GRDB.swift")]

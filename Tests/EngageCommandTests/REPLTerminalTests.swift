@@ -4,7 +4,7 @@ import Testing
 
 /// The REPL in a real terminal: tmux runs the real binary and the test types as a person would, with TAB,
 /// Up, Ctrl-C and Ctrl-D. Every wait is bounded.
-@Suite(.serialized) struct REPLTerminalTests {
+@Suite(.tags(.process, .terminal), .serialized) struct REPLTerminalTests {
     @Test(.timeLimit(.minutes(2))) func aPartnerEngineerExploresTheAPIInTheREPL() throws {
         let terminal = try Terminal()
         defer { terminal.stop() }

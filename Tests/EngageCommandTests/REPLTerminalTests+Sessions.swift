@@ -114,7 +114,10 @@ extension REPLTerminalTests {
         let marker = "history_marker_\(UUID().uuidString.prefix(8))=1"
         try terminal.start(environment: ["HOME": "", "XDG_STATE_HOME": ""])
         try terminal.waitFor("engage: history is kept for this session only: neither XDG_STATE_HOME nor HOME is an absolute path")
+        // Keys go to the line editor only once it shows its prompt: typed earlier, the terminal echoes them raw.
+        try terminal.waitFor(sandboxPrompt)
         terminal.enter(marker)
+        try terminal.waitFor("\(sandboxPrompt)\(marker)\n\(sandboxPrompt)")
         terminal.press("Up")
         try terminal.waitFor("\(sandboxPrompt)\(marker)\n\(sandboxPrompt)\(marker)")
         terminal.press("C-u")

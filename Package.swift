@@ -144,7 +144,10 @@ let package = Package(
         // Running engage's real binaries, shared by the test targets that do (a test target cannot import another).
         .target(name: "EngageTestSupport", path: "Tests/EngageTestSupport"),
         .testTarget(name: "EngageCommandTests", dependencies: ["engage", "EngageTestSupport", "Core", "AWSTransport", "Scripting", "OrderedJSON"]),
-        .testTarget(name: "ServerTests", dependencies: ["Server", "Core", "Sandbox", "AWSTransport", "OrderedJSON"]),
+        .testTarget(
+            name: "ServerTests",
+            dependencies: ["Server", "Core", "Sandbox", "AWSTransport", "OrderedJSON", .product(name: "HummingbirdTesting", package: "hummingbird")]
+        ),
         .testTarget(
             name: "ReliabilityTests",
             dependencies: ["engage", "EngageTestSupport", "Core", "AWSTransport", "OrderedJSON", .product(name: "GRDB", package: "GRDB.swift")]

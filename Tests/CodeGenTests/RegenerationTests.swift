@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 /// The committed Swift model is exactly what the generator makes of the committed AWS model.
-@Suite struct RegenerationTests {
+@Suite(.tags(.unit)) struct RegenerationTests {
     let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     @Test func committedModelCodeMatchesAFreshGeneration() throws {

@@ -6,7 +6,7 @@ import Testing
 
 /// The real binary choosing its backend: `--endpoint-url` against the stand-in endpoint (botocore checks
 /// each signature), `--aws` refusing live writes it cannot confirm, and the options' validation.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.tags(.process, .interop), .timeLimit(.minutes(2)))
 struct BackendCommandTests: ScratchFolder {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("engage-backend-\(UUID().uuidString)")
 

@@ -4,7 +4,7 @@ import OrderedJSON
 import Testing
 
 /// `engage call` against a sandbox store in a fresh temporary folder.
-@Suite struct CallCommandTests {
+@Suite(.tags(.process, .interop)) struct CallCommandTests {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("engage-call-\(UUID().uuidString)")
     var store: String { folder.appendingPathComponent("sandbox.sqlite").path }
 

@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 /// engage's top-level command line: which words name commands, and what a word that names none does.
-@Suite struct CommandLineTests {
+@Suite(.tags(.process)) struct CommandLineTests {
     @Test(arguments: [
         (["decribe", "Industry"], "engage: unknown command 'decribe' (did you mean 'describe'?)"),
         (["nosuch", "--help"], "engage: unknown command 'nosuch'\n"),

@@ -3,7 +3,7 @@ import Foundation
 import OrderedJSON
 import Testing
 
-@Suite struct DescribeCommandTests {
+@Suite(.tags(.process)) struct DescribeCommandTests {
     @Test func anEnumPrintsItsValuesOnePerLine() throws {
         let result = try runEngage("describe", "Industry")
         #expect(result.status == 0)

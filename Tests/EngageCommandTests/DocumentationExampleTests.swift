@@ -48,7 +48,7 @@ struct DocumentationExample: CustomTestStringConvertible, Sendable {
 }
 
 /// The documentation's Lua examples run as written, so an example that stops working fails the suite.
-@Suite struct DocumentationExampleTests {
+@Suite(.tags(.process)) struct DocumentationExampleTests {
     @Test func theDocumentationHasRunnableExamples() throws {
         #expect(try DocumentationExample.all().count >= 3)
     }

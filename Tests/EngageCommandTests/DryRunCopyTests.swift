@@ -4,7 +4,7 @@ import Testing
 
 /// A dry run writes nothing anywhere: not the store it names, not a folder for it, and no copy left
 /// behind in $TMPDIR when it is stopped by a signal.
-@Suite struct DryRunCopyTests: ScratchFolder {
+@Suite(.tags(.process)) struct DryRunCopyTests: ScratchFolder {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("engage-dry-copy-\(UUID().uuidString)")
     var temporary: URL { folder.appendingPathComponent("tmp") }
 

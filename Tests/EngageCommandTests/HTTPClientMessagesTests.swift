@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 /// What the HTTP client's command line says when something is wrong, in words that name the cause.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.tags(.process), .timeLimit(.minutes(2)))
 struct HTTPClientMessagesTests {
     /// An environment with keys of its own and nothing from the AWS variables of the one running the tests.
     static let environment = ["AWS_ACCESS_KEY_ID": "AKIDTEST", "AWS_SECRET_ACCESS_KEY": "test-secret", "AWS_SESSION_TOKEN": "", "AWS_PROFILE": "",

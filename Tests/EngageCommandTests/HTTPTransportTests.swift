@@ -5,7 +5,7 @@ import OrderedJSON
 import Testing
 
 /// engage's HTTP transport against the stand-in endpoint, which checks every signature with botocore.
-@Suite(.enabled(if: Botocore.isAvailable), .timeLimit(.minutes(2)))
+@Suite(.tags(.process, .interop), .enabled(if: Botocore.isAvailable), .timeLimit(.minutes(2)))
 struct HTTPTransportTests {
     func service(_ server: StandInServer, credentials: AWSCredentials = StandInServer.credentials, retry: RetryPolicy = .standard,
                  rate: Double? = nil, timeout: Duration = .seconds(20)) -> HTTPEngagementService {

@@ -5,7 +5,7 @@ import Testing
 
 /// The lead-intake recipe as a partner engineer runs it: a real CSV, a real store, the real binary, found by
 /// name on the recipe search path.
-@Suite struct LeadIntakeRecipeTests: ScratchFolder {
+@Suite(.tags(.process)) struct LeadIntakeRecipeTests: ScratchFolder {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("engage-intake-\(UUID().uuidString)")
     static let header = "company,industry,country,website,segment,city,state,postal,first_name,last_name,email,title,phone,source_type,source_id,source_name,action,date,use_case"
 

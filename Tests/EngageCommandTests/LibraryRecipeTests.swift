@@ -5,7 +5,7 @@ import Testing
 
 /// The library's recipes — customer-project, nurture, qualify, export — run by name as a user runs them:
 /// the real binary, a real store file, concurrent writers as separate processes.
-@Suite struct LibraryRecipeTests {
+@Suite(.tags(.process)) struct LibraryRecipeTests {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("engage-library-\(UUID().uuidString)")
     var store: String { folder.appendingPathComponent("sandbox.sqlite").path }
     var environment: [String: String] { ["ENGAGE_RECIPES_PATH": repositoryRoot.appendingPathComponent("Recipes").path] }

@@ -4,7 +4,7 @@ import OrderedJSON
 import Testing
 
 /// `engage log` on a store written by `engage call`, `engage run` and the REPL, run as the real binary.
-@Suite struct LogCommandTests: ScratchFolder {
+@Suite(.tags(.process)) struct LogCommandTests: ScratchFolder {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("engage-log-\(UUID().uuidString)")
 
     func engage(_ arguments: String..., input: String? = nil) throws -> CommandResult {

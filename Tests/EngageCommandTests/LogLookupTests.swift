@@ -5,7 +5,7 @@ import Testing
 
 /// `engage log --engagement` on an engagement the store has never seen says so, and `--catalog` keeps
 /// the writes of that catalog.
-@Suite struct LogLookupTests: ScratchFolder {
+@Suite(.tags(.process)) struct LogLookupTests: ScratchFolder {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("engage-log-lookup-\(UUID().uuidString)")
 
     func create(_ title: String, catalog: String) throws -> String {

@@ -4,7 +4,7 @@ import Testing
 
 /// Lua code that used to kill engage (a Swift trap or a bad pointer) run through the real binary: each
 /// must end in an error the script catches, and the script must go on to its next line.
-@Suite struct LuaCrashTests {
+@Suite(.tags(.process)) struct LuaCrashTests {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("engage-crash-\(UUID().uuidString)")
     var store: String { folder.appendingPathComponent("sandbox.sqlite").path }
 

@@ -6,7 +6,7 @@ import Testing
 /// Every malformed-HTTP case of the corpus, sent raw to `engage serve`, is answered as any refused request
 /// is: the service's error document with its status, `x-amzn-ErrorType` and an `x-amzn-RequestId`, and one
 /// access-log line with that id; then the connection closes (or stays, for an answer given before the body).
-@Suite(.enabled(if: Botocore.isAvailable, "needs python3"), .timeLimit(.minutes(2)))
+@Suite(.tags(.process, .interop), .enabled(if: Botocore.isAvailable, "needs python3"), .timeLimit(.minutes(2)))
 struct MalformedRequestCorpusHTTPTests {
     @Test func theHTTPCorpusHoldsTheCasesTheHardeningIssueNamed() throws {
         let names = Set(try MalformedHTTPRequest.all().map(\.name))

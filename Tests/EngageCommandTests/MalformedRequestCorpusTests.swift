@@ -5,7 +5,7 @@ import Testing
 
 /// Every case of the malformed-request corpus is refused with an error naming the problem, without a crash,
 /// and leaves the store's content as it was: once through `engage call`, once through Lua's operations.
-@Suite struct MalformedRequestCorpusTests {
+@Suite(.tags(.process)) struct MalformedRequestCorpusTests {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("engage-corpus-\(UUID().uuidString)")
 
     @Test func theCorpusHasAtLeastAHundredCases() throws {

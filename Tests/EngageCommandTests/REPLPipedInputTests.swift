@@ -4,7 +4,7 @@ import Testing
 
 /// The REPL without a terminal (`… | engage`): its input is bytes, read chunk by chunk as `lua` reads a
 /// file, with the session's locals kept from one line to the next.
-@Suite struct REPLPipedInputTests: ScratchFolder {
+@Suite(.tags(.process)) struct REPLPipedInputTests: ScratchFolder {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("engage-repl-piped-\(UUID().uuidString)")
 
     func repl(_ input: Data) throws -> CommandResult {

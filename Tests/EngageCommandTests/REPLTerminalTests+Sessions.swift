@@ -9,14 +9,15 @@ extension REPLTerminalTests {
         let terminal = try Terminal()
         defer { terminal.stop() }
         try terminal.startAtPrompt()
-        terminal.enter("sleep(60000)")
-        Thread.sleep(forTimeInterval: 0.5)
+        // Each chunk says it started, so the keys below reach it while it runs.
+        terminal.enter(#"print("sleep" .. "ing") sleep(60000)"#)
+        try terminal.waitFor("\nsleeping\n")
         terminal.press("C-c")
         try terminal.waitFor("interrupted!\n\(sandboxPrompt)")
 
         // A line typed while a call runs is read once the call is over.
-        terminal.enter("sleep(1500)")
-        Thread.sleep(forTimeInterval: 0.3)
+        terminal.enter(#"print("wait" .. "ing") sleep(1500)"#)
+        try terminal.waitFor("\nwaiting\n")
         terminal.enter("typed_meanwhile = 6 * 7")
         try terminal.waitFor("\(sandboxPrompt)typed_meanwhile = 6 * 7\n\(sandboxPrompt)")
         terminal.enter("typed_meanwhile")
@@ -40,8 +41,8 @@ extension REPLTerminalTests {
         let terminal = try Terminal()
         defer { terminal.stop() }
         try terminal.startAtPrompt()
-        terminal.enter("sleep(1000)")
-        Thread.sleep(forTimeInterval: 0.3)
+        terminal.enter(#"print("sleep" .. "ing") sleep(1000)"#)
+        try terminal.waitFor("\nsleeping\n")
         terminal.press("C-d")
         try terminal.waitFor("EXITED 0")
     }
@@ -59,8 +60,8 @@ extension REPLTerminalTests {
         }
         // A chunk running when the signal comes: the terminal comes back too.
         try terminal.startAtPrompt()
-        terminal.enter("while true do end")
-        Thread.sleep(forTimeInterval: 0.3)
+        terminal.enter(#"print("loop" .. "ing") while true do end"#)
+        try terminal.waitFor("\nlooping\n")
         kill(try terminal.engageProcess(), SIGTERM)
         try terminal.waitFor("EXITED \(128 + SIGTERM)\nTTY icanon echo")
 
@@ -114,7 +115,10 @@ extension REPLTerminalTests {
         let marker = "history_marker_\(UUID().uuidString.prefix(8))=1"
         try terminal.start(environment: ["HOME": "", "XDG_STATE_HOME": ""])
         try terminal.waitFor("engage: history is kept for this session only: neither XDG_STATE_HOME nor HOME is an absolute path")
+        // Keys go to the line editor only once it shows its prompt: typed earlier, the terminal echoes them raw.
+        try terminal.waitFor(sandboxPrompt)
         terminal.enter(marker)
+        try terminal.waitFor("\(sandboxPrompt)\(marker)\n\(sandboxPrompt)")
         terminal.press("Up")
         try terminal.waitFor("\(sandboxPrompt)\(marker)\n\(sandboxPrompt)\(marker)")
         terminal.press("C-u")

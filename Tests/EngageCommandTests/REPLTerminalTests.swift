@@ -4,7 +4,7 @@ import Testing
 
 /// The REPL in a real terminal: tmux runs the real binary and the test types as a person would, with TAB,
 /// Up, Ctrl-C and Ctrl-D. Every wait is bounded.
-@Suite(.serialized) struct REPLTerminalTests {
+@Suite(.tags(.process, .terminal), .serialized) struct REPLTerminalTests {
     @Test(.timeLimit(.minutes(2))) func aPartnerEngineerExploresTheAPIInTheREPL() throws {
         let terminal = try Terminal()
         defer { terminal.stop() }
@@ -58,9 +58,10 @@ import Testing
         try terminal.waitFor("\n43\n")
 
         // Ctrl-C stops a running chunk and the session goes on.
-        terminal.type("while true do end")
+        terminal.type(#"print("loop" .. "ing") while true do end"#)
         terminal.press("Enter")
-        Thread.sleep(forTimeInterval: 0.5)
+        // The chunk says it started, so Ctrl-C reaches it while it runs.
+        try terminal.waitFor("\nlooping\n")
         terminal.press("C-c")
         try terminal.waitFor("interrupted!")
         terminal.type("kept")

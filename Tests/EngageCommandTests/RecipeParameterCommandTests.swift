@@ -4,7 +4,7 @@ import Testing
 
 /// The shipped recipes' parameters checked as a user meets them: exit 2 naming the parameter, before
 /// any store is opened or any file written.
-@Suite struct RecipeParameterCommandTests: ScratchFolder {
+@Suite(.tags(.process)) struct RecipeParameterCommandTests: ScratchFolder {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("engage-param-command-\(UUID().uuidString)")
     var environment: [String: String] { ["ENGAGE_RECIPES_PATH": repositoryRoot.appendingPathComponent("Recipes").path] }
 

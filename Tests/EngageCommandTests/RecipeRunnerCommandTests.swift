@@ -4,7 +4,7 @@ import OrderedJSON
 import Testing
 
 /// The runner's options as a user meets them, on small recipes and scripts written for the test.
-@Suite struct RecipeRunnerCommandTests: ScratchFolder {
+@Suite(.tags(.process)) struct RecipeRunnerCommandTests: ScratchFolder {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("engage-runner-\(UUID().uuidString)")
 
     static let greeter = #"""

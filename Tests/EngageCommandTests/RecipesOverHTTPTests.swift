@@ -6,7 +6,7 @@ import Testing
 /// Recipes over `--endpoint-url`, against a real `engage serve` on 127.0.0.1: the run journal is kept in a
 /// local file under $XDG_STATE_HOME/engage, so a run killed mid-way and run again skips the items that
 /// finished; a dry run reads the service and answers its writes from a local overlay, writing nothing there.
-@Suite struct RecipesOverHTTPTests: ScratchFolder {
+@Suite(.tags(.process)) struct RecipesOverHTTPTests: ScratchFolder {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("engage-http-journal-\(UUID().uuidString)")
 
     static let fiveEngagements = #"""

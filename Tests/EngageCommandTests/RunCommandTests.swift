@@ -4,7 +4,7 @@ import OrderedJSON
 import Testing
 
 /// `engage run` as a user runs it: a real binary, a real sandbox file, scripts on disk or standard input.
-@Suite struct RunCommandTests: ScratchFolder {
+@Suite(.tags(.process)) struct RunCommandTests: ScratchFolder {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("engage-run-\(UUID().uuidString)")
 
     @Test func argumentsReachTheArgTableAndOptionsMayFollowTheFile() throws {
@@ -130,7 +130,7 @@ import Testing
 
 /// After FILE the words are the script's, as with `lua`: `--help` and unknown flags included, engage's own
 /// options excepted, and after `--` every word.
-@Suite struct RunArgumentTests {
+@Suite(.tags(.process)) struct RunArgumentTests {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("engage-run-args-\(UUID().uuidString)")
 
     @Test(arguments: [

@@ -5,7 +5,7 @@ import Testing
 
 /// A recipe run is identified by its recipe, catalog and parameters; a `path` parameter counts as the file
 /// it names, however the command line spells it.
-@Suite struct RunIdentityTests: ScratchFolder {
+@Suite(.tags(.process)) struct RunIdentityTests: ScratchFolder {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("engage-run-identity-\(UUID().uuidString)")
 
     static let importer = #"""

@@ -5,7 +5,7 @@ import Testing
 
 /// With `--output json`, standard output carries exactly one JSON document whatever the run did: wrote to
 /// io.stdout, called os.exit, returned what JSON cannot hold, or named no recipe at all.
-@Suite struct RunJSONOutputTests: ScratchFolder {
+@Suite(.tags(.process)) struct RunJSONOutputTests: ScratchFolder {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("engage-run-json-\(UUID().uuidString)")
 
     func recipe(_ body: String) throws -> String {

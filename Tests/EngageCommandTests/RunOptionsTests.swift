@@ -3,7 +3,7 @@ import Testing
 
 /// `engage run FILE …` splits engage's own options from the script's arguments with a written-out table,
 /// not ArgumentParser's description of the command, which is slow to build at every start.
-@Suite struct RunOptionsTests {
+@Suite(.tags(.unit)) struct RunOptionsTests {
     @Test func theWrittenTableIsEveryOptionArgumentParserKnows() {
         #expect(RunScript.ownOptions == RunScript.optionsFromHelp())
         #expect(RunScript.optionsFromHelp()["--store"] == true)

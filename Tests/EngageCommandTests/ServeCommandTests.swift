@@ -6,7 +6,7 @@ import Testing
 
 /// `engage serve` as boto3 and the AWS CLI see it: a real server (a child process on 127.0.0.1, port 0)
 /// driven by the clients installed here, which sign with their own SigV4 and parse with their own model.
-@Suite(.enabled(if: Botocore.isAvailable, "needs python3 with boto3 and its partnercentral-selling model"), .timeLimit(.minutes(2)))
+@Suite(.tags(.process, .interop), .enabled(if: Botocore.isAvailable, "needs python3 with boto3 and its partnercentral-selling model"), .timeLimit(.minutes(2)))
 struct ServeCommandTests {
     static let lead = #"""
         {'Lead': {'Customer': {'CompanyName': 'Acme', 'Address': {'CountryCode': 'US'}},

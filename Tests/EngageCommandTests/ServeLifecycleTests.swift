@@ -5,7 +5,7 @@ import Testing
 
 /// `engage serve` as an operator sees it: the first line, the access log, a bad credentials file, and a
 /// shutdown that answers what is in flight.
-@Suite(.enabled(if: Botocore.isAvailable, "needs python3 with boto3"), .timeLimit(.minutes(2)))
+@Suite(.tags(.process, .interop), .enabled(if: Botocore.isAvailable, "needs python3 with boto3"), .timeLimit(.minutes(2)))
 struct ServeLifecycleTests {
     @Test func theFirstLineNamesTheAddressBoundTheStoreAndTheKeys() throws {
         let server = try ServedSandbox()

@@ -5,7 +5,7 @@ import Testing
 /// `engage serve`'s command line: the options other commands share that a server has no use for are
 /// refused by name, with the reason, before anything starts (as `call` refuses `--profile` without a
 /// transport), instead of being ignored while the local sandbox is served.
-@Suite struct ServeOptionsTests {
+@Suite(.tags(.process)) struct ServeOptionsTests {
     @Test(arguments: [
         (["--aws"], "--aws chooses where a client sends requests"),
         (["--endpoint-url", "http://127.0.0.1:9"], "--endpoint-url chooses where a client sends requests"),

@@ -5,7 +5,7 @@ import Testing
 
 /// A store that cannot be where `--store` says, or does not exist for a command that only reads, is
 /// named in words, and nothing is created.
-@Suite struct StoreFailureTests: ScratchFolder {
+@Suite(.tags(.process)) struct StoreFailureTests: ScratchFolder {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("engage-store-failure-\(UUID().uuidString)")
 
     @Test func aStorePathUnderARegularFileNamesTheFile() throws {

@@ -4,7 +4,7 @@ import Testing
 
 /// The sandbox store is opened by the first call that needs it: a script that makes no call never creates
 /// or opens it, and a store that cannot be opened is that call's error, naming the path.
-@Suite struct StoreOpeningTests: ScratchFolder {
+@Suite(.tags(.process)) struct StoreOpeningTests: ScratchFolder {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("engage-store-opening-\(UUID().uuidString)")
 
     /// The default store, `$XDG_DATA_HOME/engage/sandbox.sqlite`, with no option on the command line.

@@ -5,7 +5,7 @@ import Foundation
 import Testing
 
 /// `engage types`: LuaLS annotations generated from the model, which Lua itself must accept.
-@Suite struct TypesCommandTests {
+@Suite(.tags(.process)) struct TypesCommandTests {
     /// What `engage types` printed, checked to have exited cleanly.
     func annotations() throws -> String {
         let result = try runEngage("types")

@@ -1,7 +1,7 @@
 import OrderedJSON
 import Testing
 
-@Suite struct JSONValueTests {
+@Suite(.tags(.unit)) struct JSONValueTests {
     @Test func objectMembersKeepTheirOrder() throws {
         let value = try JSONValue(parsing: #"{"z": 1, "a": 2, "m": {"y": true, "b": null}}"#)
         #expect(value.objectValue?.keys.elementsEqual(["z", "a", "m"]) == true)

@@ -8,7 +8,7 @@ import Testing
 
 /// `json.decode` and `json.encode` in a real engine, one state for every case: any text decodes to the
 /// document the parser reads, encodes back as Lua holds it, or fails with the parser's own words.
-@Suite struct JSONHelperProperties {
+@Suite(.tags(.unit)) struct JSONHelperProperties {
     @Test(.replayable) func decodeThenEncodeGivesTheDocumentAsLuaHoldsIt() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("engage-fuzz-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

@@ -4,7 +4,7 @@ import Testing
 
 /// The JSON parser and writer (`OrderedJSON`): what is written reads back as it was, and no input, however
 /// broken, crashes the parser or fails without saying where.
-@Suite struct JSONParserProperties {
+@Suite(.tags(.unit)) struct JSONParserProperties {
     /// Any value, written compact or pretty, parses back identically: member order, integer or float,
     /// -0.0, every scalar of every string (controls, quotes, NUL, U+2028, astral characters).
     @Test(.replayable) func writtenValuesReadBackIdentically() async {

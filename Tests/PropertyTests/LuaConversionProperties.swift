@@ -9,7 +9,7 @@ import Testing
 /// Lua ⇄ JSON (`Scripting/LuaValues`): JSON reaches Lua and comes back the same; any table a script can
 /// make either reads as the JSON it spells or fails naming what and where; and neither direction leaves
 /// the Lua stack off by one or the state unusable.
-@Suite struct LuaConversionProperties {
+@Suite(.tags(.unit)) struct LuaConversionProperties {
     /// Any JSON value pushed to Lua reads back the same: strings byte for byte (NUL included), integers
     /// apart from floats, `[]` as a list and `{}` as an object, in a state that stays balanced.
     @Test(.replayable) func jsonPushedToLuaReadsBackTheSame() async {

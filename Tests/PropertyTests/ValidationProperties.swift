@@ -5,7 +5,7 @@ import Testing
 
 /// The validator (`Core/Validation`) judged against values built from the model: what satisfies every
 /// constraint passes, one broken constraint is one issue naming its field, and nothing crashes it.
-@Suite struct ValidationProperties {
+@Suite(.tags(.unit)) struct ValidationProperties {
     /// The request shapes engage serves and the structures the Lua builders make.
     static let shapes = [
         "CreateEngagementContextRequest", "UpdateEngagementContextRequest", "CreateEngagementRequest", "ListEngagementsRequest",

@@ -2,7 +2,7 @@ import Core
 import REPL
 import Testing
 
-@Suite struct CompletionEngineTests {
+@Suite(.tags(.unit)) struct CompletionEngineTests {
     @Test func everyCountryCodeIsOfferedQuotedInOrder() {
         let completion = CompletionEngine.complete(#"AddressSummary{ CountryCode = ""#, context: CompletionContext())
         let codes = CountryCode.allCases.map(\.rawValue).sorted()

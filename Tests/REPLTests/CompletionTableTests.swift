@@ -9,6 +9,8 @@ struct CompletionCase: CustomTestStringConvertible, Sendable {
         case candidates([String], single: Bool)
         /// The whole line after one TAB.
         case line(String)
+        /// The fixture line could not be read; the case fails, saying why, and the other cases still run.
+        case malformed(String)
     }
 
     let lineNumber: Int
@@ -28,17 +30,22 @@ struct CompletionCase: CustomTestStringConvertible, Sendable {
 
     private static func parse(_ line: String, lineNumber: Int) -> CompletionCase? {
         guard !line.isEmpty, !line.hasPrefix("#") else { return nil }
-        let marker = line.range(of: " → ") ?? line.range(of: " ⇒ ")!
+        let malformed = { (reason: String) in
+            CompletionCase(lineNumber: lineNumber, beforeCursor: line, afterCursor: "", expectation: .malformed(reason))
+        }
+        guard let marker = line.range(of: " → ") ?? line.range(of: " ⇒ ") else { return malformed("no ` → ` or ` ⇒ ` between input and expectation") }
         let input = line[..<marker.lowerBound].replacingOccurrences(of: "⏎", with: "\n")
-        let cursor = input.range(of: "|")!
-        let json = try! JSONSerialization.jsonObject(with: Data(line[marker.upperBound...].utf8), options: .fragmentsAllowed)
+        guard let cursor = input.range(of: "|") else { return malformed("no `|` marks the cursor") }
+        guard let json = try? JSONSerialization.jsonObject(with: Data(line[marker.upperBound...].utf8), options: .fragmentsAllowed) else {
+            return malformed("the expectation is not JSON")
+        }
         let expectation: Expectation
-        if line[marker] == " ⇒ " {
-            expectation = .line(json as! String)
-        } else if let one = json as? String {
-            expectation = .candidates([one], single: true)
-        } else {
-            expectation = .candidates(json as! [String], single: false)
+        switch (line[marker] == " ⇒ ", json) {
+        case (true, let whole as String): expectation = .line(whole)
+        case (true, _): return malformed("after ` ⇒ ` comes the whole line as a JSON string")
+        case (false, let one as String): expectation = .candidates([one], single: true)
+        case (false, let several as [String]): expectation = .candidates(several, single: false)
+        case (false, _): return malformed("after ` → ` comes a JSON string or an array of strings")
         }
         return CompletionCase(
             lineNumber: lineNumber, beforeCursor: String(input[..<cursor.lowerBound]),
@@ -47,7 +54,7 @@ struct CompletionCase: CustomTestStringConvertible, Sendable {
     }
 }
 
-@Suite struct CompletionTableTests {
+@Suite(.tags(.unit)) struct CompletionTableTests {
     /// The session every fixture case runs in.
     static let session = CompletionContext(
         globals: ["e", "c"],
@@ -61,6 +68,10 @@ struct CompletionCase: CustomTestStringConvertible, Sendable {
 
     @Test(arguments: CompletionCase.all)
     func tabCompletesAsTheFixtureSays(_ fixture: CompletionCase) {
+        if case .malformed(let reason) = fixture.expectation {
+            Issue.record("completion.txt:\(fixture.lineNumber) is malformed: \(reason)")
+            return
+        }
         let completion = CompletionEngine.complete(fixture.beforeCursor, context: Self.session)
         #expect(completion.candidates.count == completion.display.count)
         switch fixture.expectation {
@@ -70,6 +81,8 @@ struct CompletionCase: CustomTestStringConvertible, Sendable {
             #expect(completion.display == expected)
         case .line(let expected):
             #expect(Self.lineAfterOneTab(fixture, completion) == expected)
+        case .malformed:
+            break
         }
     }
 

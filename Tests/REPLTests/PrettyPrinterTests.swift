@@ -3,7 +3,7 @@ import Scripting
 import Testing
 
 /// How results look at the prompt: readable Lua, model order, cut lists, cycles, labels.
-@Suite struct PrettyPrinterTests {
+@Suite(.tags(.unit)) struct PrettyPrinterTests {
     let printer = PrettyPrinter()
 
     func text(_ value: String) -> LuaSnapshot { .string(Array(value.utf8)) }
@@ -61,7 +61,7 @@ import Testing
 }
 
 /// How the REPL lays out a list of candidates, and where it keeps history.
-@Suite struct REPLLineTests {
+@Suite(.tags(.unit)) struct REPLLineTests {
     @Test func candidatesAreListedDownThenAcrossInColumns() {
         #expect(LineEditor.columns(["ZA", "ZM", "ZW"], width: 80) == "ZA  ZM  ZW\n")
         #expect(LineEditor.columns(["alpha", "beta", "gamma", "delta"], width: 16) == "alpha  gamma\nbeta   delta\n")

@@ -6,7 +6,7 @@ import Testing
 
 /// Ranges a recipe declares (`min`, `max`, `integer`), required values that are empty, and output paths
 /// that name a folder: each is refused before anything runs, naming the parameter.
-@Suite struct RecipeParameterRangeTests {
+@Suite(.tags(.unit)) struct RecipeParameterRangeTests {
     static let source = #"""
         return recipe{
           description = "Try ranges",

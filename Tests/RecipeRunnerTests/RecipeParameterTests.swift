@@ -6,7 +6,7 @@ import Testing
 
 /// A recipe's declaration and its `--param` words: every problem is found before anything runs and names
 /// the recipe and the parameter.
-@Suite struct RecipeParameterTests {
+@Suite(.tags(.unit)) struct RecipeParameterTests {
     static let source = #"""
         return recipe{
           description = "Try parameters",

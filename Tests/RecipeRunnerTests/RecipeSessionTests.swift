@@ -8,7 +8,7 @@ import Testing
 /// What makes a recipe safe to run again, through the engine on a real sandbox file: ClientTokens derived
 /// from the run and the item, the run journal, appends that skip what the lead already has, and errors
 /// labelled by their item.
-@Suite struct RecipeSessionTests {
+@Suite(.tags(.unit)) struct RecipeSessionTests {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("engage-session-\(UUID().uuidString)")
 
     static let recipe = #"""

@@ -6,7 +6,7 @@ import Testing
 /// and what only HTTP has (no or a wrong X-Amz-Target, another content type, bodies past the limit, chunked
 /// and truncated bodies, slow and idle clients). Each gets a 4xx carrying the service's error document, never
 /// a 5xx, a crash or a stuck connection, other clients are still served, and the store does not change.
-@Suite(.serialized, .timeLimit(.minutes(3)))
+@Suite(.tags(.process), .serialized, .timeLimit(.minutes(3)))
 final class BadHTTPInputTests {
     let scratch: Scratch
     let server: ServeProcess

@@ -6,7 +6,7 @@ import Testing
 /// SIGKILL at random points (fixed seeds) while writes are under way, of `engage run` and of `engage serve`:
 /// after a restart the store passes `PRAGMA integrity_check` and holds every write that was acknowledged,
 /// and at most the writes that were in flight besides.
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.tags(.process), .timeLimit(.minutes(3)))
 struct KillTests {
     static let seeds: [UInt64] = [3, 17, 101, 2026, 65537]
 

@@ -7,7 +7,7 @@ import Testing
 /// creates with ClientTokens (and their retries), reads, and read-modify-write appends that collide on the
 /// same engagements. Nothing a client was told is lost or doubled, nothing it was not told is there, no
 /// answer is a 5xx, and the server's memory stays level between the first and the last quarter.
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.tags(.process), .timeLimit(.minutes(3)))
 struct SoakTests {
     static let clients = 4
     static let roundsPerQuarter = 200

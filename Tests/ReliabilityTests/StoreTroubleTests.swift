@@ -6,7 +6,7 @@ import Testing
 /// A store engage cannot write — a read-only file, a read-only folder (no room for the WAL and shared-memory
 /// files), a full disk (a child whose RLIMIT_FSIZE stops the file growing) — gives an error naming the
 /// store, a non-zero exit, and leaves the file sound with its earlier data.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.tags(.process), .timeLimit(.minutes(2)))
 struct StoreTroubleTests {
     /// A store holding one engagement, written and closed by engage itself.
     struct PreparedStore {

@@ -6,7 +6,7 @@ import Testing
 /// Defects found by trying the bindings as a careless or hostile script would: enum tables that could be
 /// changed, builders that dropped a caller's metatable, messages that named the wrong place, helpers that
 /// lost data, script loading that differed from `lua5.4`.
-@Suite struct BindingHardeningTests {
+@Suite(.tags(.unit)) struct BindingHardeningTests {
     func outcome(_ source: String) async throws -> ScriptEngine.Outcome {
         let fixture = try ScriptFixture()
         defer { fixture.remove() }

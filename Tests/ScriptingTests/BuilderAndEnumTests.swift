@@ -2,7 +2,7 @@ import Core
 import Scripting
 import Testing
 
-@Suite struct BuilderAndEnumTests {
+@Suite(.tags(.unit)) struct BuilderAndEnumTests {
     /// Runs `source` and returns the error text it failed with.
     func failure(_ source: String) async throws -> String {
         let fixture = try ScriptFixture()

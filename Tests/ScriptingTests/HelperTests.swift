@@ -2,7 +2,7 @@ import Core
 import Scripting
 import Testing
 
-@Suite struct HelperTests {
+@Suite(.tags(.unit)) struct HelperTests {
     @Test func jsonEncodesListsAsArraysAndNamesAsObjects() async throws {
         let fixture = try ScriptFixture()
         defer { fixture.remove() }
@@ -93,7 +93,7 @@ import Testing
 }
 
 /// Lua cannot crash the host: every misuse ends in a Lua error the script can catch.
-@Suite struct RobustnessTests {
+@Suite(.tags(.unit)) struct RobustnessTests {
     @Test func endlessRecursionIsAnErrorNotACrash() async throws {
         let fixture = try ScriptFixture()
         defer { fixture.remove() }

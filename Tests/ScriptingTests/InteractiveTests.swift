@@ -5,7 +5,7 @@ import Testing
 
 /// The engine as the REPL drives it: lua.c's evaluation rules, errors that keep the session, facts for
 /// completion, help from the model.
-@Suite struct InteractiveTests {
+@Suite(.tags(.unit)) struct InteractiveTests {
     @Test func anExpressionReturnsItsValuesAndAStatementNothing() async throws {
         let fixture = try ScriptFixture()
         defer { fixture.remove() }

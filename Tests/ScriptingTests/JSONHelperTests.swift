@@ -3,7 +3,7 @@ import Scripting
 import Testing
 
 /// `json.encode` and `json.decode`: what round-trips, and what each refuses with an error naming the place.
-@Suite struct JSONHelperTests {
+@Suite(.tags(.unit)) struct JSONHelperTests {
     /// Each expression is evaluated in Lua; its result must be the expected value.
     @Test(arguments: [
         (#"json.encode(json.decode("[1,null,3]"))"#, "[1,null,3]"),

@@ -3,7 +3,7 @@ import Core
 import Testing
 
 /// Lua string literals that Lua reads back as the same bytes.
-@Suite struct LuaLiteralTests {
+@Suite(.tags(.unit)) struct LuaLiteralTests {
     @Test(arguments: [
         ("Financial Services", #""Financial Services""#),
         (#"say "hi""#, #""say \"hi\"""#),

@@ -2,7 +2,7 @@ import Core
 import Scripting
 import Testing
 
-@Suite struct OperationScriptTests {
+@Suite(.tags(.unit)) struct OperationScriptTests {
     @Test func theWholeAppendStoryRunsOnTheSandbox() async throws {
         let fixture = try ScriptFixture()
         defer { fixture.remove() }

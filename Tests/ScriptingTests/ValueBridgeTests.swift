@@ -35,7 +35,7 @@ final class RecordingService: EngagementService, @unchecked Sendable {
 }
 
 /// Lua strings are bytes: they reach the service with every byte, and what is not UTF-8 is refused there.
-@Suite struct ValueBridgeTests {
+@Suite(.tags(.unit)) struct ValueBridgeTests {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("engage-bridge-\(UUID().uuidString)")
 
     func engine() throws -> (ScriptEngine, RecordingService) {
@@ -88,28 +88,43 @@ final class RecordingService: EngagementService, @unchecked Sendable {
         #expect(await run(engine, "return list_engagements().EngagementSummaryList[1] == nil") == .returned([true]), "nothing was written")
     }
 
-    /// Keys that Swift's String considers equal used to crash (a duplicate key in OrderedDictionary).
+    /// Keys that Swift's String considers equal used to crash (a duplicate key in OrderedDictionary); the error
+    /// names both spellings, the shorter first.
     @Test(arguments: [
-        #"json.encode{ ["\u{E9}"] = 1, ["e\u{301}"] = 2 }"#,
-        #"create_engagement{ Title = "T", Description = "D", ["\u{E9}"] = 1, ["e\u{301}"] = 2 }"#,
-        #"LeadCustomer{ ["\u{E9}"] = 1, ["e\u{301}"] = 2 }"#,
-        #"json.encode{ x = { ["\xff"] = 1, ["\xfe"] = 2 } }"#,
-        #"create_engagement{ Title = "T", Description = "D", ["\xff"] = 1, ["\xfe"] = 2 }"#,
-        #"LeadCustomer{ Address = { ["\xff"] = 1, ["\xfe"] = 2 } }"#,
-        #"append_interaction("eng-00000000000000", "1", { ["\u{E9}"] = 1, ["e\u{301}"] = 2 })"#,
+        (#"json.encode{ ["\u{E9}"] = 1, ["e\u{301}"] = 2 }"#, "json.encode: cannot encode"),
+        (#"create_engagement{ Title = "T", Description = "D", ["\u{E9}"] = 1, ["e\u{301}"] = 2 }"#, "SerializationException: cannot send"),
+        (#"LeadCustomer{ ["\u{E9}"] = 1, ["e\u{301}"] = 2 }"#, "SerializationException: cannot send"),
+        (#"append_interaction("eng-00000000000000", "1", { ["\u{E9}"] = 1, ["e\u{301}"] = 2 })"#, "SerializationException: cannot send"),
     ])
-    func keysThatSwiftConsidersEqualAreAnErrorNotACrash(call: String) async throws {
+    func canonicallyEquivalentKeysAreAnErrorNamingBothKeys(call: String, refusal: String) async throws {
+        let text = try await errorRaised(by: call)
+        #expect(text == "test.lua:1: \(refusal) two keys that are the same text in different Unicode forms: \"é\" (U+00E9) and \"é\" (U+0065 U+0301); write the key once, in one form")
+    }
+
+    /// Two keys that are not UTF-8 used to crash the same way; the error names the first one met, whichever
+    /// Lua's table order gives.
+    @Test(arguments: [
+        (#"json.encode{ x = { ["\xff"] = 1, ["\xfe"] = 2 } }"#, "json.encode: cannot encode", "x."),
+        (#"create_engagement{ Title = "T", Description = "D", ["\xff"] = 1, ["\xfe"] = 2 }"#, "SerializationException: cannot send", ""),
+        (#"LeadCustomer{ Address = { ["\xff"] = 1, ["\xfe"] = 2 } }"#, "SerializationException: cannot send", "Address."),
+    ])
+    func keysThatAreNotUTF8AreAnErrorNamingTheKey(call: String, refusal: String, path: String) async throws {
+        let text = try await errorRaised(by: call)
+        let named = ["FF", "FE"].map { "test.lua:1: \(refusal) a key that is not valid UTF-8 at \(path)\\x\($0): byte 1 is 0x\($0)" }
+        #expect(named.contains(text), "\(text)")
+    }
+
+    /// The message `call` raises, checking that it raised one and that the state still works afterwards.
+    private func errorRaised(by call: String) async throws -> String {
         defer { try? FileManager.default.removeItem(at: folder) }
         let (engine, _) = try engine()
         let outcome = await run(engine, "local ok, err = pcall(function() return \(call) end) return ok, tostring(err)")
-        guard case .returned(let values) = outcome, values.count == 2 else {
-            Issue.record("\(outcome)")
-            return
-        }
-        #expect(values[0] == false)
-        let text = values[1].stringValue ?? ""
-        #expect(text.contains("U+00E9") && text.contains("U+0065 U+0301") || text.contains("not valid UTF-8"), "\(text)")
         #expect(await run(engine, "return 1 + 1") == .returned([2]), "the state still works")
+        guard case .returned(let values) = outcome, values.count == 2, values[0] == false, let text = values[1].stringValue else {
+            Issue.record("\(call) raised no error: \(outcome)")
+            return ""
+        }
+        return text
     }
 
     @Test func canonicallyEquivalentKeysNameBothSpellings() async throws {
@@ -197,7 +212,7 @@ final class RecordingService: EngagementService, @unchecked Sendable {
 }
 
 /// Running out of Lua memory while a binding builds its result is a Lua error, not a longjmp through Swift.
-@Suite struct LuaMemoryTests {
+@Suite(.tags(.unit)) struct LuaMemoryTests {
     @Test(arguments: [
         "json.decode(text)",
         "json.encode(json.decode(text))",

@@ -6,7 +6,7 @@ import Sandbox
 import Testing
 
 /// The keys `engage serve` checks signatures against: a credentials file for a team, or the environment.
-@Suite struct AccessKeysTests {
+@Suite(.tags(.unit)) struct AccessKeysTests {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("engage-keys-\(UUID().uuidString)")
 
     func file(_ contents: String) throws -> String {

@@ -2,7 +2,7 @@ import Foundation
 @testable import Server
 import Testing
 
-@Suite struct AccessLogTests {
+@Suite(.tags(.unit)) struct AccessLogTests {
     @Test func aLineSaysWhenWhoWhatHowItEndedAndHowLongItTook() {
         let lines = LockedLines()
         let log = AccessLog { lines.append($0) }

@@ -6,7 +6,7 @@ import Testing
 
 /// The server's SigV4 check over a table of requests signed by engage's signer (byte-identical to
 /// botocore's) and then altered: each alteration is refused with the exception AWS answers with.
-@Suite struct SignatureCheckTests {
+@Suite(.tags(.unit)) struct SignatureCheckTests {
     static let clock = SigV4.date(fromTimestamp: "20250630T120000Z")!
     static let alice = SigningKey(credentials: AWSCredentials(accessKeyId: "AKIDALICE", secretAccessKey: "alice/secret+key"), identity: "alice")
     static let session = SigningKey(

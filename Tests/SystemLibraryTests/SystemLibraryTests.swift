@@ -3,7 +3,7 @@ import CLua
 import Testing
 
 /// The Debian packages liblua5.4-dev and libedit-dev are found through pkg-config and link.
-@Suite struct SystemLibraryTests {
+@Suite(.tags(.unit)) struct SystemLibraryTests {
     @Test func luaRunsAChunkAndReturnsItsResult() {
         guard let state = luaL_newstate() else {
             Issue.record("luaL_newstate returned nil")

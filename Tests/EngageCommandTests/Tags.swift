@@ -1,0 +1,14 @@
+import Testing
+
+// The kinds of test, set on each suite; docs/reliability.md lists them. Each test target defines the ones it
+// uses (a test target cannot import another); a tag is its name, so `.unit` here is `.unit` everywhere.
+extension Tag {
+    /// In process only: no child process, no terminal, no other implementation. `Scripts/test --fast` runs these.
+    @Tag static var unit: Self
+    /// Runs real child processes (the built `engage`, `sandbox-worker`, `sqlite3`).
+    @Tag static var process: Self
+    /// Drives the REPL in a real terminal (tmux).
+    @Tag static var terminal: Self
+    /// Talks to another implementation of the protocol (botocore, through python3).
+    @Tag static var interop: Self
+}

@@ -1,8 +1,10 @@
+import AWSTransport
 import Core
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import OrderedJSON
+import Sandbox
 @testable import Server
 import Testing
 

@@ -5,7 +5,7 @@ import Foundation
 import Testing
 
 /// Credentials and region as the AWS CLI finds them, from an environment and a temporary `~/.aws` folder.
-@Suite struct CredentialChainTests {
+@Suite(.tags(.unit)) struct CredentialChainTests {
     let home = FileManager.default.temporaryDirectory.appendingPathComponent("engage-aws-\(UUID().uuidString)")
 
     /// Writes `~/.aws/NAME` under the temporary home.

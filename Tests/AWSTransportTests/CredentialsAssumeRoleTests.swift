@@ -5,7 +5,7 @@ import OrderedJSON
 import Testing
 
 /// `role_arn` + `source_profile` against the stand-in STS, which checks every signature with botocore.
-@Suite struct CredentialsAssumeRoleTests {
+@Suite(.tags(.process)) struct CredentialsAssumeRoleTests {
     static let midRole = "arn:aws:iam::111122223333:role/mid"
     static let topRole = "arn:aws:iam::444455556666:role/top"
     static let mid = CredentialsStandIn.RoleGrant(accessKeyId: "ASIAMID", secretAccessKey: "mid-secret", sessionToken: "mid-token")

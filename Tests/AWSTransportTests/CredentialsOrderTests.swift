@@ -6,7 +6,7 @@ import Testing
 
 /// The source engage picks for a profile is the one botocore (the AWS CLI's engine, python3 here) picks,
 /// for a table of profiles that mix the ways to give credentials, and so are the errors' names.
-@Suite struct CredentialsOrderTests {
+@Suite(.tags(.process)) struct CredentialsOrderTests {
     static let config = """
         [profile cfg]
         aws_access_key_id = AKIDCFG

@@ -4,7 +4,7 @@ import Foundation
 import Testing
 
 /// `credential_process`: a script in the temporary home prints the JSON the AWS CLI reads.
-@Suite struct CredentialsProcessTests {
+@Suite(.tags(.process)) struct CredentialsProcessTests {
     /// A profile `tool` whose credential_process is `script` (run with `sh`), which appends a line to
     /// `runs.log` each time it runs.
     func makeHome(script: String) throws -> AWSHome {

@@ -4,7 +4,7 @@ import Foundation
 import Testing
 
 /// Credentials from the environment and from static keys of `~/.aws` profiles, in temporary home folders.
-@Suite struct CredentialsProfileTests {
+@Suite(.tags(.unit)) struct CredentialsProfileTests {
     static let staticProfiles = """
         [default]
         aws_access_key_id = AKIDDEFAULT

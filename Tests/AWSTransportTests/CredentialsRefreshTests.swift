@@ -4,7 +4,7 @@ import Foundation
 import Testing
 
 /// The in-memory cache of temporary credentials, with a clock and a fetch the test controls.
-@Suite struct CredentialsRefreshTests {
+@Suite(.tags(.unit)) struct CredentialsRefreshTests {
     /// A clock and a fetch count, readable from any task.
     final class Scene: @unchecked Sendable {
         private let lock = NSLock()

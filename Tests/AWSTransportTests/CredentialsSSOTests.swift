@@ -4,7 +4,7 @@ import Testing
 @testable import Core
 
 /// IAM Identity Center profiles: the token `aws sso login` cached, exchanged with the stand-in portal.
-@Suite struct CredentialsSSOTests {
+@Suite(.tags(.process)) struct CredentialsSSOTests {
     static let reader = CredentialsStandIn.RoleGrant(accessKeyId: "ASIASSO", secretAccessKey: "sso-secret", sessionToken: "sso-session-token")
     static let startURL = "https://corp.awsapps.com/start"
 

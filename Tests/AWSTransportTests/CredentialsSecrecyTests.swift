@@ -4,7 +4,7 @@ import Testing
 
 /// No error of credential resolution repeats a secret key, a session token or an SSO access token, whatever
 /// went wrong and wherever the secret was written.
-@Suite struct CredentialsSecrecyTests {
+@Suite(.tags(.process)) struct CredentialsSecrecyTests {
     static let secret = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYzPLANTED"
     static let token = "IQoJb3JpZ2luPLANTEDTOKEN"
 

@@ -4,7 +4,7 @@ import Foundation
 import Testing
 
 /// The HTTP transport's pieces on their own: endpoints, error documents, the retry rules, the rate limit.
-@Suite struct HTTPTransportPartsTests {
+@Suite(.tags(.unit)) struct HTTPTransportPartsTests {
     @Test func theServiceEndpointIsTheModelsRuleForTheRegionsPartition() throws {
         let cases = [
             ("us-east-1", "https://partnercentral-selling.us-east-1.api.aws"),

@@ -4,7 +4,7 @@ import Testing
 
 /// STS answers are read by engage's own small XML scanner: leaf elements by name, entities decoded, and
 /// anything that is not well-formed XML refused.
-@Suite struct STSDocumentTests {
+@Suite(.tags(.unit)) struct STSDocumentTests {
     @Test func theCredentialsOfAnAssumeRoleAnswerAreRead() throws {
         let xml = """
             <?xml version="1.0" encoding="UTF-8"?>

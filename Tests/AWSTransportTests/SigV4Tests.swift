@@ -6,7 +6,7 @@ import Testing
 
 /// engage's Signature Version 4 against botocore's own signer (python3 here), byte for byte, for a table of
 /// requests at fixed times and keys.
-@Suite struct SigV4Tests {
+@Suite(.tags(.interop)) struct SigV4Tests {
     struct Case {
         var method = "POST"
         var host = "partnercentral-selling.us-east-1.api.aws"

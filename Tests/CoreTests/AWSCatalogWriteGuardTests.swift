@@ -4,7 +4,7 @@ import Testing
 import CoreTestSupport
 
 /// The confirmation in front of the real endpoint: writes to the AWS catalog wait for a yes; nothing else does.
-@Suite struct AWSCatalogWriteGuardTests {
+@Suite(.tags(.unit)) struct AWSCatalogWriteGuardTests {
     /// A service that counts the calls that reach it and answers with empty responses.
     final class CountingService: EngagementService, @unchecked Sendable {
         private let lock = NSLock()

@@ -2,7 +2,7 @@ import Core
 import Testing
 
 /// The generated Swift model says exactly what the committed AWS model says.
-@Suite struct GeneratedModelTests {
+@Suite(.tags(.unit)) struct GeneratedModelTests {
     let shapes = committedModel["shapes"]!
 
     /// Shapes reachable from the served operations, computed here from the JSON alone.

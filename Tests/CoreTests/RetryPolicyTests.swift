@@ -2,7 +2,7 @@ import Core
 import Testing
 
 /// The one retry policy the AWS transport and the Lua read-modify-write helpers share.
-@Suite struct RetryPolicyTests {
+@Suite(.tags(.unit)) struct RetryPolicyTests {
     @Test func theLastErrorSaysHowManyAttemptsItTookAndKeepsItsFields() {
         let issue = ValidationExceptionError(fieldName: "Title", message: "too long", code: .invalidValue)
         let last = ServiceError(code: "ThrottlingException", message: "Rate exceeded", reason: .requestValidationFailed, errorList: [issue])

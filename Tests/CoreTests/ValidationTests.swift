@@ -36,7 +36,7 @@ let project: [Step] = ["Contexts", 0, "Payload", "CustomerProject"]
 func repeated(_ text: String, _ count: Int) -> JSONValue { .string(String(repeating: text, count: count)) }
 func interactions(_ count: Int) -> JSONValue { .array(Array(repeating: Fixtures.leadInteraction, count: count)) }
 
-@Suite struct ValidationTests {
+@Suite(.tags(.unit)) struct ValidationTests {
     @Test func validRequestsHaveNoIssues() {
         #expect(ModelValidator.validate(Fixtures.createLeadContext, as: "CreateEngagementContextRequest").isEmpty)
         #expect(ModelValidator.validate(Fixtures.updateLeadContext, as: "UpdateEngagementContextRequest").isEmpty)

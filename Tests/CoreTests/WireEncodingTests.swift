@@ -2,7 +2,7 @@ import Core
 import CoreTestSupport
 import Testing
 
-@Suite struct WireEncodingTests {
+@Suite(.tags(.unit)) struct WireEncodingTests {
     @Test func aLeadPayloadRoundTripsUnchangedTimestampDigitsIncluded() throws {
         let request = try CreateEngagementContextRequest(wire: Fixtures.createLeadContext, at: "")
         guard case .lead(let lead) = request.payload else {
@@ -117,7 +117,7 @@ import Testing
     }
 }
 
-@Suite struct ErrorDocumentTests {
+@Suite(.tags(.unit)) struct ErrorDocumentTests {
     @Test func theErrorDocumentCarriesTheMessageMemberTheModelNames() {
         let error = ServiceError.requestValidation([ValidationExceptionError(fieldName: "Title", message: "must be 1 to 40 characters, got 0", code: .invalidStringFormat)])
         let document = error.wire

@@ -6,7 +6,7 @@ import GRDB
 import Testing
 
 /// The audit of writes: one entry per accepted write, made in the write's own transaction.
-@Suite struct SandboxAuditTests {
+@Suite(.tags(.unit)) struct SandboxAuditTests {
     static let recipeRun = AuditContext(command: "run", recipe: "lead-intake", parameters: ["csv": "leads.csv", "skip_invalid": false])
 
     @Test func creatingAnEngagementRecordsOneEntryWithTheWritersContext() async throws {

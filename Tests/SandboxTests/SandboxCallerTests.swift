@@ -6,7 +6,7 @@ import Testing
 
 /// `CreatedBy` and `ModifiedBy` name the caller of the service that writes (`withAudit(_:caller:)`), as
 /// `engage serve` names each request's signer.
-@Suite struct SandboxCallerTests {
+@Suite(.tags(.unit)) struct SandboxCallerTests {
     @Test func theBoundCallerCreatesAndTheLastWriterModifies() async throws {
         let sandbox = try SandboxFixture()
         defer { sandbox.remove() }

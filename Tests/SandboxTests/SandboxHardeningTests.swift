@@ -7,7 +7,7 @@ import Testing
 
 /// Defects found by trying the sandbox adversarially: durability settings, data kept whole, exact ids and
 /// ARNs, contexts created without a payload.
-@Suite struct SandboxHardeningTests {
+@Suite(.tags(.unit)) struct SandboxHardeningTests {
     @Test func theSandboxConnectionRunsWALWithSynchronousFull() throws {
         let sandbox = try SandboxFixture()
         defer { sandbox.remove() }

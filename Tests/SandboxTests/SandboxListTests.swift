@@ -4,7 +4,7 @@ import Foundation
 @testable import Sandbox
 import Testing
 
-@Suite struct SandboxListTests {
+@Suite(.tags(.unit)) struct SandboxListTests {
     /// Three engagements: one with a Lead, one with a CustomerProject, one with neither.
     func populated() async throws -> (SandboxFixture, lead: String, project: String, empty: String) {
         let sandbox = try SandboxFixture()

@@ -4,7 +4,7 @@ import Foundation
 @testable import Sandbox
 import Testing
 
-@Suite struct SandboxTests {
+@Suite(.tags(.unit)) struct SandboxTests {
     @Test func engagementsGetServiceShapedIdsArnsAndTimestamps() async throws {
         let sandbox = try SandboxFixture()
         defer { sandbox.remove() }

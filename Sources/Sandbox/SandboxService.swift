@@ -292,7 +292,7 @@ public final class SandboxService: EngagementService {
     /// The request's `Catalog` when it names none of the sandbox's catalogs.
     private static func catalogIssues(_ wire: JSONValue) -> [ValidationExceptionError] {
         guard let catalog = wire["Catalog"]?.stringValue, !catalogs.contains(catalog) else { return [] }
-        let hint = Suggestion.nearest(to: catalog, among: catalogs).map { " (did you mean '\($0)'?)" } ?? ""
+        let hint = Suggestion.hint(for: catalog, among: catalogs)
         return [ValidationExceptionError(fieldName: "Catalog", message: "\(ServiceError.excerpt(catalog)) is not a catalog; use AWS or Sandbox\(hint)", code: .invalidValue)]
     }
 

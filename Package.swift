@@ -32,13 +32,18 @@ let package = Package(
             pkgConfig: "libedit",
             providers: [.apt(["libedit-dev"])]
         ),
+        // The C that Swift cannot express, one target per library, so Scripting links Lua and not libedit.
         .target(
-            name: "CShims",
-            dependencies: ["CLua", "CEditLine"]
+            name: "CLuaShims",
+            dependencies: ["CLua"]
+        ),
+        .target(
+            name: "CEditLineShims",
+            dependencies: ["CEditLine"]
         ),
         .target(
             name: "Scripting",
-            dependencies: ["Core", "CLua", "CShims", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["Core", "CLua", "CLuaShims", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(
             name: "OrderedJSON",
@@ -108,7 +113,7 @@ let package = Package(
         ),
         .target(
             name: "REPL",
-            dependencies: ["Scripting", "Core", "CEditLine", "CShims"]
+            dependencies: ["Scripting", "Core", "CLuaShims", "CEditLineShims"]
         ),
         .executableTarget(
             name: "engage",
@@ -155,7 +160,7 @@ let package = Package(
         .testTarget(
             name: "PropertyTests",
             dependencies: [
-                "OrderedJSON", "Core", "Sandbox", "Scripting", "CLua", "CShims",
+                "OrderedJSON", "Core", "Sandbox", "Scripting", "CLua", "CLuaShims",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),

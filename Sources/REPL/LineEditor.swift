@@ -1,4 +1,4 @@
-import CShims
+import CEditLineShims
 import Foundation
 
 /// libedit on the terminal: emacs keys, the user's ~/.editrc, UTF-8 input (other bytes kept as typed),

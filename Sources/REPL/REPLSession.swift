@@ -1,4 +1,4 @@
-import CShims
+import CLuaShims
 import Core
 import Foundation
 import Scripting

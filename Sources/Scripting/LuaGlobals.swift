@@ -1,4 +1,4 @@
-import CShims
+import CLuaShims
 import Core
 
 /// One global engage puts in every Lua state. The model's rows (operations, builders, enum tables) come from

@@ -1,5 +1,5 @@
 import CLua
-import CShims
+import CLuaShims
 import Foundation
 
 /// A Lua value copied out of the state for display, read without running any Lua code (raw reads, no

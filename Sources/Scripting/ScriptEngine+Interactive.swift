@@ -1,5 +1,5 @@
 import CLua
-import CShims
+import CLuaShims
 import Foundation
 
 /// What the REPL needs of the engine: lines evaluated as lua.c's REPL evaluates them, and facts about the

@@ -1,5 +1,5 @@
 import CLua
-import CShims
+import CLuaShims
 import Core
 import Foundation
 

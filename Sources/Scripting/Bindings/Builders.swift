@@ -1,5 +1,5 @@
 import CLua
-import CShims
+import CLuaShims
 import Core
 
 /// Builders, one per request structure, named as in the model: `LeadCustomer{...}` checks field names,

@@ -1,5 +1,5 @@
 import CLua
-import CShims
+import CLuaShims
 import Core
 
 /// Enum tables (the rows of kind `.enumTable` in `LuaGlobals`): `Industry`, `CountryCode`, …

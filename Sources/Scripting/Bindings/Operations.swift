@@ -1,6 +1,6 @@
 import Foundation
 import CLua
-import CShims
+import CLuaShims
 import Core
 
 /// The operations as globals (the rows of kind `.operation` in `LuaGlobals`): `create_engagement{}`,

@@ -1,5 +1,5 @@
 import CLua
-import CShims
+import CLuaShims
 import Core
 
 /// Puts every row of `LuaGlobals` in the state. A model row costs one C closure whose only state is its

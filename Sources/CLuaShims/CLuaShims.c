@@ -1,4 +1,4 @@
-#include "CShims.h"
+#include "CLuaShims.h"
 
 #include <limits.h>
 #include <stdlib.h>

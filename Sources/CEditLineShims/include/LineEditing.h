@@ -1,11 +1,9 @@
 // libedit's variadic calls (el_set, el_get, history), which Swift cannot import, behind a few plain C
-// functions for the REPL; the Ctrl-C handling lua.c does (a signal handler that stops a running chunk
-// through a Lua hook, and wakes a sleeping one); and lua.c's message handler.
+// functions for the REPL. Nothing here touches Lua: a running chunk's Ctrl-C is CLuaShims' RunningChunks.h.
 #ifndef ENGAGE_LINE_EDITING_H
 #define ENGAGE_LINE_EDITING_H
 
 #include <stddef.h>
-#include <lua.h>
 
 typedef struct engage_editor engage_editor;
 
@@ -50,17 +48,4 @@ int engage_editor_rows(engage_editor *editor);
 
 void engage_editor_close(engage_editor *editor);
 
-/// While armed, SIGINT stops the chunk running in `L` with the error "interrupted!" (lua.c's laction:
-/// the handler only sets a hook, which raises at the next Lua instruction). Disarming restores the
-/// previous SIGINT handling.
-void engage_interrupt_arm(lua_State *L);
-void engage_interrupt_disarm(void);
-
-/// Waits `milliseconds`; returns 1 early when SIGINT stopped the chunk that sleeps (the armed REPL), else
-/// 0. `sleep(ms)` in Lua.
-int engage_sleep(double milliseconds);
-
-/// lua.c's message handler without the traceback, for lua_pcall: a string or number error is its text; a
-/// value with __tostring is what that returns; anything else "(error object is a T value)". [-0, +1, e]
-int engage_error_message(lua_State *L);
 #endif

@@ -1,8 +1,10 @@
 // The few lines of C that Swift cannot express: Lua's function-style macros, the trampoline that raises a
 // Lua error after the Swift function that asked for it has returned, and the builder that pushes JSON
 // values under a protected call, so no Lua error (out of memory, out of stack) unwinds Swift frames.
-#ifndef ENGAGE_CSHIMS_H
-#define ENGAGE_CSHIMS_H
+// RunningChunks.h, included below, has a running chunk's Ctrl-C. Lua and POSIX only: libedit's helpers
+// are CEditLineShims, so what links this does not link libedit.
+#ifndef ENGAGE_CLUASHIMS_H
+#define ENGAGE_CLUASHIMS_H
 
 #include <stddef.h>
 #include <stdio.h>
@@ -11,7 +13,7 @@
 #include <lauxlib.h>
 #include <lualib.h>
 
-#include "LineEditing.h"
+#include "RunningChunks.h"
 
 static inline void engage_lua_pop(lua_State *L, int n) { lua_pop(L, n); }
 /// Writes to C's stdout, the stream Lua's print uses, so help text and print output stay in order.

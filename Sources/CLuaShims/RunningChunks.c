@@ -1,4 +1,4 @@
-#include "LineEditing.h"
+#include "RunningChunks.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -82,24 +82,6 @@ import Testing
         }
         #expect(label == "AddressSummary")
     }
-
-    @Test(arguments: [
-        ("help()", ["Operations", "create_context", "Builders", "Enum tables", "Industry (28)", "Helpers"]),
-        ("help(update_context)", ["calls UpdateEngagementContext", "EngagementLastModifiedAt  [required]", "Example:", "update_context{"]),
-        ("help('UpdateEngagementContext')", ["calls UpdateEngagementContext"]),
-        ("help(LeadCustomer)", ["builds a LeadCustomer", "CompanyName  [required]", "LeadCustomer{ CompanyName = \"…\", Address = AddressSummary{ CountryCode = CountryCode[\"US\"] } }"]),
-        ("help(Industry)", ["Aerospace", "Wholesale and Distribution"]),
-        ("help(json.encode)", ["json.encode(v [, pretty]), json.decode(s), json.null"]),
-        ("help('json.decode')", ["json.encode(v [, pretty]), json.decode(s), json.null"]),
-        ("help(json)", ["json.encode(v [, pretty]), json.decode(s), json.null"]),
-        ("help(log)", ["log(...): a line on standard error"]),
-    ])
-    func helpExplainsFromTheModel(call: String, expected: [String]) throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("engage-help-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let output = try runEngageForHelp(call, store: folder.appendingPathComponent("s.sqlite").path)
-        for text in expected { #expect(output.contains(text), "\(call) lacks \(text):\n\(output)") }
-    }
 }
 
 extension ScriptEngine.Evaluation {
@@ -108,23 +90,4 @@ extension ScriptEngine.Evaluation {
         guard case .values(let values) = self, case .string(let bytes)? = values.first else { return nil }
         return String(decoding: bytes, as: UTF8.self)
     }
-}
-
-/// Runs `engage run -` with `source` and returns what it printed: help writes to the process's stdout.
-func runEngageForHelp(_ source: String, store: String) throws -> String {
-    var folder = Bundle.main.bundleURL
-    while !FileManager.default.isExecutableFile(atPath: folder.appendingPathComponent("engage").path), folder.path != "/" { folder.deleteLastPathComponent() }
-    let process = Process()
-    process.executableURL = folder.appendingPathComponent("engage")
-    process.arguments = ["run", "-", "--store", store]
-    let input = Pipe()
-    let output = Pipe()
-    process.standardInput = input
-    process.standardOutput = output
-    try process.run()
-    try input.fileHandleForWriting.write(contentsOf: Data(source.utf8))
-    try input.fileHandleForWriting.close()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return String(decoding: data, as: UTF8.self)
 }

@@ -37,11 +37,10 @@ public final class REPLSession {
 
     /// The history file the environment names (nothing is created).
     public static func historyLocation(environment: [String: String] = ProcessInfo.processInfo.environment) -> HistoryLocation {
-        let usable = { (name: String) in environment[name].flatMap { $0.hasPrefix("/") ? $0 : nil } }
-        guard let state = usable("XDG_STATE_HOME") ?? usable("HOME").map({ $0 + "/.local/state" }) else {
+        guard let folder = StateFolder.path({ environment[$0] }) else {
             return .memoryOnly("neither XDG_STATE_HOME nor HOME is an absolute path")
         }
-        return .file(state + "/engage/history")
+        return .file(folder + "/history")
     }
 
     /// The history file, its folder created (mode 0700); nil with a note on standard error when there is

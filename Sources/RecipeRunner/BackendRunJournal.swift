@@ -16,13 +16,12 @@ public struct BackendRunJournal: RunJournal {
         backend = "\(endpoint) \(region)"
     }
 
-    /// `$XDG_STATE_HOME/engage/run-journal.sqlite`, or `~/.local/state/engage/run-journal.sqlite`.
+    /// `run-journal.sqlite` in engage's state folder beside the REPL's history (`StateFolder`), else, with no
+    /// usable XDG_STATE_HOME or HOME, in the account's own `~/.local/state/engage`.
     public static var defaultPath: String {
-        let variable = { (name: String) in getenv(name).map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } }
-        // An empty HOME is no home: the account's own folder, never a path relative to where engage runs.
-        let home = variable("HOME") ?? getpwuid(getuid()).flatMap { $0.pointee.pw_dir.map { String(cString: $0) } } ?? NSHomeDirectory()
-        let stateHome = variable("XDG_STATE_HOME") ?? (home as NSString).appendingPathComponent(".local/state")
-        return (stateHome as NSString).appendingPathComponent("engage/run-journal.sqlite")
+        let folder = StateFolder.path { getenv($0).map { String(cString: $0) } }
+            ?? (getpwuid(getuid()).flatMap { $0.pointee.pw_dir.map { String(cString: $0) } } ?? NSHomeDirectory()) + "/.local/state/engage"
+        return folder + "/run-journal.sqlite"
     }
 
     public func finishedItem(run: String, item: String) async throws(ServiceError) -> JSONValue? {

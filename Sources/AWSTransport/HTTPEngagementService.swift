@@ -36,24 +36,8 @@ public struct HTTPEngagementService: EngagementService {
         eventLoop = client.eventLoopGroup.next()
     }
 
-    public func createEngagement(_ request: CreateEngagementRequest) async throws(ServiceError) -> CreateEngagementResponse {
-        try await send("CreateEngagement", request)
-    }
-
-    public func getEngagement(_ request: GetEngagementRequest) async throws(ServiceError) -> GetEngagementResponse {
-        try await send("GetEngagement", request)
-    }
-
-    public func listEngagements(_ request: ListEngagementsRequest) async throws(ServiceError) -> ListEngagementsResponse {
-        try await send("ListEngagements", request)
-    }
-
-    public func createEngagementContext(_ request: CreateEngagementContextRequest) async throws(ServiceError) -> CreateEngagementContextResponse {
-        try await send("CreateEngagementContext", request)
-    }
-
-    public func updateEngagementContext(_ request: UpdateEngagementContextRequest) async throws(ServiceError) -> UpdateEngagementContextResponse {
-        try await send("UpdateEngagementContext", request)
+    public func call<Request: OperationRequest>(_ request: Validated<Request>) async throws(ServiceError) -> Request.Response {
+        try await send(Request.operationName, request.request)
     }
 
     /// Sends `request` until it succeeds, fails for good, or runs out of attempts.

@@ -30,6 +30,7 @@ public struct CodeGenerator {
             ("Exceptions.swift", try emitter.structuresFile(shapes.filter(\.isException), title: "exception shapes")),
             ("ServiceModel+Shapes.swift", try emitter.schemaFile(shapes)),
             ("ServiceModel+Globals.swift", try LuaGlobalNames.file(model)),
+            ("ServiceModel+Operations.swift", try OperationsEmitter(model: model, operations: Self.servedOperations).file()),
         ]
     }
 }

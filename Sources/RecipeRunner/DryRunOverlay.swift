@@ -5,7 +5,7 @@ import Foundation
 /// validated and answered by a local sandbox (the overlay), and a later read of an engagement the dry run
 /// wrote answers from the overlay, so the run sees its pretend writes. An engagement of the service is
 /// copied into the overlay before the first pretend write to it. Nothing is sent that writes.
-final class DryRunOverlay: EngagementService, RunJournal, @unchecked Sendable {
+final class DryRunOverlay: OperationHandlers, RunJournal, @unchecked Sendable {
     let service: any EngagementService
     let overlay: any LocalEngagementStore
     /// The real run journal, only read: a dry run skips the items a real run finished, as on the sandbox.
@@ -20,8 +20,9 @@ final class DryRunOverlay: EngagementService, RunJournal, @unchecked Sendable {
         (self.service, self.overlay, self.journal) = (service, overlay, journal)
     }
 
-    func createEngagement(_ request: CreateEngagementRequest) async throws(ServiceError) -> CreateEngagementResponse {
-        let response = try await overlay.createEngagement(request)
+    func handle(_ validated: Validated<CreateEngagementRequest>) async throws(ServiceError) -> CreateEngagementResponse {
+        let request = validated.request
+        let response = try await overlay.call(validated)
         if let id = response.id {
             let key = Self.key(request.catalog, id)
             lock.withLock {
@@ -32,15 +33,17 @@ final class DryRunOverlay: EngagementService, RunJournal, @unchecked Sendable {
         return response
     }
 
-    func getEngagement(_ request: GetEngagementRequest) async throws(ServiceError) -> GetEngagementResponse {
-        if holds(request.catalog, request.identifier) { return try await overlay.getEngagement(request) }
-        return try await service.getEngagement(request)
+    func handle(_ validated: Validated<GetEngagementRequest>) async throws(ServiceError) -> GetEngagementResponse {
+        let request = validated.request
+        if holds(request.catalog, request.identifier) { return try await overlay.call(validated) }
+        return try await service.call(validated)
     }
 
     /// The service's page, with the engagements the overlay holds as the overlay has them, and on the last
     /// page the ones the dry run created that the request's filters keep.
-    func listEngagements(_ request: ListEngagementsRequest) async throws(ServiceError) -> ListEngagementsResponse {
-        var page = try await service.listEngagements(request)
+    func handle(_ validated: Validated<ListEngagementsRequest>) async throws(ServiceError) -> ListEngagementsResponse {
+        let request = validated.request
+        var page = try await service.call(validated)
         let (heldKeys, createdKeys) = lock.withLock { (held, created) }
         guard !heldKeys.isEmpty else { return page }
         var local = request
@@ -63,14 +66,21 @@ final class DryRunOverlay: EngagementService, RunJournal, @unchecked Sendable {
         return page
     }
 
-    func createEngagementContext(_ request: CreateEngagementContextRequest) async throws(ServiceError) -> CreateEngagementContextResponse {
-        try await copyFromService(request.catalog, request.engagementIdentifier)
-        return try await overlay.createEngagementContext(request)
+    func handle(_ validated: Validated<CreateEngagementContextRequest>) async throws(ServiceError) -> CreateEngagementContextResponse {
+        try await copyFromService(validated.request.catalog, validated.request.engagementIdentifier)
+        return try await overlay.call(validated)
     }
 
-    func updateEngagementContext(_ request: UpdateEngagementContextRequest) async throws(ServiceError) -> UpdateEngagementContextResponse {
-        try await copyFromService(request.catalog, request.engagementIdentifier)
-        return try await overlay.updateEngagementContext(request)
+    func handle(_ validated: Validated<UpdateEngagementContextRequest>) async throws(ServiceError) -> UpdateEngagementContextResponse {
+        try await copyFromService(validated.request.catalog, validated.request.engagementIdentifier)
+        return try await overlay.call(validated)
+    }
+
+    /// Any other operation: a read goes to the service, a write to the overlay, which answers it as the
+    /// sandbox would or says it does not serve it; nothing that writes is sent.
+    func unhandled<Request: OperationRequest>(_ validated: Validated<Request>) async throws(ServiceError) -> Request.Response {
+        if OperationSchema.onlyReads(Request.operationName) { return try await service.call(validated) }
+        return try await overlay.call(validated)
     }
 
     func finishedItem(run: String, item: String) async throws(ServiceError) -> JSONValue? {

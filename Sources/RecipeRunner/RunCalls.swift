@@ -84,44 +84,8 @@ final class GatedService: EngagementService, @unchecked Sendable {
         return underlying
     }
 
-    func createEngagement(_ request: CreateEngagementRequest) async throws(ServiceError) -> CreateEngagementResponse {
-        try await service(for: "CreateEngagement").createEngagement(request)
-    }
-
-    func getEngagement(_ request: GetEngagementRequest) async throws(ServiceError) -> GetEngagementResponse {
-        try await service(for: "GetEngagement").getEngagement(request)
-    }
-
-    func listEngagements(_ request: ListEngagementsRequest) async throws(ServiceError) -> ListEngagementsResponse {
-        try await service(for: "ListEngagements").listEngagements(request)
-    }
-
-    func createEngagementContext(_ request: CreateEngagementContextRequest) async throws(ServiceError) -> CreateEngagementContextResponse {
-        try await service(for: "CreateEngagementContext").createEngagementContext(request)
-    }
-
-    func updateEngagementContext(_ request: UpdateEngagementContextRequest) async throws(ServiceError) -> UpdateEngagementContextResponse {
-        try await service(for: "UpdateEngagementContext").updateEngagementContext(request)
-    }
-
-    func createEngagement(_ request: Validated<CreateEngagementRequest>) async throws(ServiceError) -> CreateEngagementResponse {
-        try await service(for: "CreateEngagement").createEngagement(request)
-    }
-
-    func getEngagement(_ request: Validated<GetEngagementRequest>) async throws(ServiceError) -> GetEngagementResponse {
-        try await service(for: "GetEngagement").getEngagement(request)
-    }
-
-    func listEngagements(_ request: Validated<ListEngagementsRequest>) async throws(ServiceError) -> ListEngagementsResponse {
-        try await service(for: "ListEngagements").listEngagements(request)
-    }
-
-    func createEngagementContext(_ request: Validated<CreateEngagementContextRequest>) async throws(ServiceError) -> CreateEngagementContextResponse {
-        try await service(for: "CreateEngagementContext").createEngagementContext(request)
-    }
-
-    func updateEngagementContext(_ request: Validated<UpdateEngagementContextRequest>) async throws(ServiceError) -> UpdateEngagementContextResponse {
-        try await service(for: "UpdateEngagementContext").updateEngagementContext(request)
+    func call<Request: OperationRequest>(_ request: Validated<Request>) async throws(ServiceError) -> Request.Response {
+        try await service(for: Request.operationName).call(request)
     }
 }
 

@@ -4,7 +4,7 @@ import GRDB
 
 /// The embedded sandbox: the service's behaviour on a local SQLite file that many processes may share.
 /// docs/sandbox.md lists the rules, including those AWS leaves undocumented.
-public final class SandboxService: EngagementService {
+public final class SandboxService: OperationHandlers {
     /// The account every sandbox engagement belongs to (AWS's documentation example account).
     public static let accountId = "123456789012"
     public static let catalogs = ["AWS", "Sandbox"]
@@ -71,11 +71,7 @@ public final class SandboxService: EngagementService {
 
     // MARK: Operations
 
-    public func createEngagement(_ request: CreateEngagementRequest) async throws(ServiceError) -> CreateEngagementResponse {
-        try await createEngagement(try Self.validate(request))
-    }
-
-    public func createEngagement(_ validated: Validated<CreateEngagementRequest>) async throws(ServiceError) -> CreateEngagementResponse {
+    public func handle(_ validated: Validated<CreateEngagementRequest>) async throws(ServiceError) -> CreateEngagementResponse {
         let request = validated.request
         let wire = try Self.checkCatalog(validated)
         let requestText = wire.serialized()
@@ -109,11 +105,7 @@ public final class SandboxService: EngagementService {
         }
     }
 
-    public func getEngagement(_ request: GetEngagementRequest) async throws(ServiceError) -> GetEngagementResponse {
-        try await getEngagement(try Self.validate(request))
-    }
-
-    public func getEngagement(_ validated: Validated<GetEngagementRequest>) async throws(ServiceError) -> GetEngagementResponse {
+    public func handle(_ validated: Validated<GetEngagementRequest>) async throws(ServiceError) -> GetEngagementResponse {
         let request = validated.request
         try Self.checkCatalog(validated)
         let id = try self.engagementId(from: request.identifier, catalog: request.catalog, field: "Identifier")
@@ -131,11 +123,7 @@ public final class SandboxService: EngagementService {
         }
     }
 
-    public func listEngagements(_ request: ListEngagementsRequest) async throws(ServiceError) -> ListEngagementsResponse {
-        try await listEngagements(try Self.validate(request))
-    }
-
-    public func listEngagements(_ validated: Validated<ListEngagementsRequest>) async throws(ServiceError) -> ListEngagementsResponse {
+    public func handle(_ validated: Validated<ListEngagementsRequest>) async throws(ServiceError) -> ListEngagementsResponse {
         let request = validated.request
         try Self.checkCatalog(validated)
         let descending = request.sort?.sortOrder == .descending
@@ -163,11 +151,7 @@ public final class SandboxService: EngagementService {
         }
     }
 
-    public func createEngagementContext(_ request: CreateEngagementContextRequest) async throws(ServiceError) -> CreateEngagementContextResponse {
-        try await createEngagementContext(try Self.validate(request))
-    }
-
-    public func createEngagementContext(_ validated: Validated<CreateEngagementContextRequest>) async throws(ServiceError) -> CreateEngagementContextResponse {
+    public func handle(_ validated: Validated<CreateEngagementContextRequest>) async throws(ServiceError) -> CreateEngagementContextResponse {
         let request = validated.request
         let wire = try Self.checkCatalog(validated)
         let requestText = wire.serialized()
@@ -206,11 +190,7 @@ public final class SandboxService: EngagementService {
         }
     }
 
-    public func updateEngagementContext(_ request: UpdateEngagementContextRequest) async throws(ServiceError) -> UpdateEngagementContextResponse {
-        try await updateEngagementContext(try Self.validate(request))
-    }
-
-    public func updateEngagementContext(_ validated: Validated<UpdateEngagementContextRequest>) async throws(ServiceError) -> UpdateEngagementContextResponse {
+    public func handle(_ validated: Validated<UpdateEngagementContextRequest>) async throws(ServiceError) -> UpdateEngagementContextResponse {
         let request = validated.request
         try Self.checkCatalog(validated)
         let id = try self.engagementId(from: request.engagementIdentifier, catalog: request.catalog, field: "EngagementIdentifier")
@@ -270,15 +250,6 @@ public final class SandboxService: EngagementService {
         } catch {
             throw .internalError(store.failureDescription(error))
         }
-    }
-
-    /// Checks the request against the model and the catalog rule, every problem in one ValidationException.
-    static func validate<Request: OperationRequest>(_ request: Request) throws(ServiceError) -> Validated<Request> {
-        let wire = request.wire
-        var issues = ModelValidator.validate(wire, as: Request.inputShape)
-        if !issues.contains(where: { $0.fieldName == "Catalog" }) { issues += catalogIssues(wire) }
-        guard issues.isEmpty else { throw .requestValidation(issues) }
-        return Validated(alreadyChecked: request, wire: wire)
     }
 
     /// Checks a request the model check passed against the catalog rule; returns its wire form for reuse.

@@ -18,9 +18,13 @@ public enum EngageGlobals {
     public static var helpers: [String] { LuaGlobals.of(.helper).map(\.name) }
 
     /// The globals whose first argument is an engagement id: the helpers whose first parameter is
-    /// `engagement_id`, and the operation that also takes an id alone (`get_engagement(id)`, see `callOperation`).
+    /// `engagement_id`, and the operations that also take an engagement's identifier alone (`get_engagement(id)`,
+    /// see `OperationCallForms`).
     public static var takingEngagementId: [String] {
-        LuaGlobals.all.filter { $0.parameters.first?.hasPrefix("engagement_id ") == true || $0.model == "GetEngagement" }.map(\.name)
+        LuaGlobals.all.filter { global in
+            global.parameters.first?.hasPrefix("engagement_id ") == true
+                || (global.model?.hasSuffix("Engagement") == true && global.model.flatMap(OperationCallForms.identifierMember) != nil)
+        }.map(\.name)
     }
 
     /// The input shape of the operation a Lua global calls (`create_context` → CreateEngagementContextRequest).

@@ -122,11 +122,13 @@ public enum LanguageServerAnnotations {
         EngageGlobals.operations.compactMap { global in
             guard let operation = ServiceModel.operation(named: global.operation) else { return nil }
             let request: String
-            // As Bridge.callOperation reads its argument: also an id for GetEngagement, nothing at all for ListEngagements.
-            switch operation.name {
-            case "GetEngagement": request = "request string|\(operation.input) an engagement id or ARN, or the request"
-            case "ListEngagements": request = "request? \(operation.input) may be left out: the first page of every engagement"
-            default: request = "request \(operation.input)"
+            // As Bridge.callOperation reads its argument (OperationCallForms).
+            if let member = OperationCallForms.identifierMember(of: operation.name) {
+                request = "request string|\(operation.input) the \(member) alone (an id or ARN), or the request"
+            } else if OperationCallForms.requestMayBeOmitted(operation.name) {
+                request = "request? \(operation.input) may be left out: every required member is filled in"
+            } else {
+                request = "request \(operation.input)"
             }
             let summary = "\(operation.name): \(firstSentence(operation.documentation)) Errors are raised as values with code, message, fields and retryable."
             return FunctionDeclaration(name: global.lua, summary: summary, parameters: [request], returns: operation.output).text

@@ -48,7 +48,7 @@ struct Call: AsyncParsableCommand {
         let name = try RawOperation.operation(named: canonicalOperation).name
         let document = try readRequest()
         // A read on a mistyped --store must not leave an empty store there.
-        let readsOnly = name.hasPrefix("Get") || name.hasPrefix("List")
+        let readsOnly = OperationSchema.onlyReads(name)
         let service = try options.openService(audit: AuditContext(command: "call"), readsOnly: readsOnly)
         return try await RawOperation.call(name, request: document, catalog: options.catalog, on: service)
     }

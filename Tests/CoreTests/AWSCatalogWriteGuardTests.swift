@@ -6,25 +6,25 @@ import CoreTestSupport
 /// The confirmation in front of the real endpoint: writes to the AWS catalog wait for a yes; nothing else does.
 @Suite(.tags(.unit)) struct AWSCatalogWriteGuardTests {
     /// A service that counts the calls that reach it and answers with empty responses.
-    final class CountingService: EngagementService, @unchecked Sendable {
+    final class CountingService: OperationHandlers, @unchecked Sendable {
         private let lock = NSLock()
         private var calls: [String] = []
         var received: [String] { lock.withLock { calls } }
         private func record(_ name: String) { lock.withLock { calls.append(name) } }
 
-        func createEngagement(_ request: CreateEngagementRequest) async throws(ServiceError) -> CreateEngagementResponse {
+        func handle(_ request: Validated<CreateEngagementRequest>) async throws(ServiceError) -> CreateEngagementResponse {
             record("CreateEngagement"); return CreateEngagementResponse(id: "eng-00000000000000")
         }
-        func getEngagement(_ request: GetEngagementRequest) async throws(ServiceError) -> GetEngagementResponse {
+        func handle(_ request: Validated<GetEngagementRequest>) async throws(ServiceError) -> GetEngagementResponse {
             record("GetEngagement"); return GetEngagementResponse()
         }
-        func listEngagements(_ request: ListEngagementsRequest) async throws(ServiceError) -> ListEngagementsResponse {
+        func handle(_ request: Validated<ListEngagementsRequest>) async throws(ServiceError) -> ListEngagementsResponse {
             record("ListEngagements"); return ListEngagementsResponse(engagementSummaryList: [])
         }
-        func createEngagementContext(_ request: CreateEngagementContextRequest) async throws(ServiceError) -> CreateEngagementContextResponse {
+        func handle(_ request: Validated<CreateEngagementContextRequest>) async throws(ServiceError) -> CreateEngagementContextResponse {
             record("CreateEngagementContext"); return CreateEngagementContextResponse()
         }
-        func updateEngagementContext(_ request: UpdateEngagementContextRequest) async throws(ServiceError) -> UpdateEngagementContextResponse {
+        func handle(_ request: Validated<UpdateEngagementContextRequest>) async throws(ServiceError) -> UpdateEngagementContextResponse {
             record("UpdateEngagementContext")
             return UpdateEngagementContextResponse(engagementId: "", engagementArn: "", engagementLastModifiedAt: Timestamp(""), contextId: "")
         }

@@ -16,21 +16,11 @@ final class RecordingService: EngagementService, @unchecked Sendable {
     /// The titles and descriptions of the CreateEngagement requests that arrived, in order.
     var created: [String] { lock.withLock { recorded } }
 
-    func createEngagement(_ request: CreateEngagementRequest) async throws(ServiceError) -> CreateEngagementResponse {
-        lock.withLock { recorded += [request.title, request.description] }
-        return try await sandbox.createEngagement(request)
-    }
-    func getEngagement(_ request: GetEngagementRequest) async throws(ServiceError) -> GetEngagementResponse {
-        try await sandbox.getEngagement(request)
-    }
-    func listEngagements(_ request: ListEngagementsRequest) async throws(ServiceError) -> ListEngagementsResponse {
-        try await sandbox.listEngagements(request)
-    }
-    func createEngagementContext(_ request: CreateEngagementContextRequest) async throws(ServiceError) -> CreateEngagementContextResponse {
-        try await sandbox.createEngagementContext(request)
-    }
-    func updateEngagementContext(_ request: UpdateEngagementContextRequest) async throws(ServiceError) -> UpdateEngagementContextResponse {
-        try await sandbox.updateEngagementContext(request)
+    func call<Request: OperationRequest>(_ request: Validated<Request>) async throws(ServiceError) -> Request.Response {
+        if let create = request.request as? CreateEngagementRequest {
+            lock.withLock { recorded += [create.title, create.description] }
+        }
+        return try await sandbox.call(request)
     }
 }
 

@@ -154,3 +154,11 @@ public struct DocumentedValueSet: Sendable {
         self.values = values
     }
 }
+
+extension OperationSchema {
+    /// Whether the operation only reads: its name starts with Get or List, which in this service's model is
+    /// exactly the operations that change nothing. Every other operation is a write.
+    public static func onlyReads(_ operationName: String) -> Bool {
+        operationName.hasPrefix("Get") || operationName.hasPrefix("List")
+    }
+}

@@ -24,27 +24,17 @@ public actor AWSCatalogWriteGuard: EngagementService {
         (self.service, self.endpoint, self.confirmation) = (service, endpoint, confirmation)
     }
 
-    public func createEngagement(_ request: CreateEngagementRequest) async throws(ServiceError) -> CreateEngagementResponse {
-        try await confirm("CreateEngagement", catalog: request.catalog, target: request.title)
-        return try await service.createEngagement(request)
+    public func call<Request: OperationRequest>(_ request: Validated<Request>) async throws(ServiceError) -> Request.Response {
+        if !OperationSchema.onlyReads(Request.operationName), let catalog = request.wire["Catalog"]?.stringValue {
+            try await confirm(Request.operationName, catalog: catalog, target: Self.target(of: request.wire))
+        }
+        return try await service.call(request)
     }
 
-    public func getEngagement(_ request: GetEngagementRequest) async throws(ServiceError) -> GetEngagementResponse {
-        try await service.getEngagement(request)
-    }
-
-    public func listEngagements(_ request: ListEngagementsRequest) async throws(ServiceError) -> ListEngagementsResponse {
-        try await service.listEngagements(request)
-    }
-
-    public func createEngagementContext(_ request: CreateEngagementContextRequest) async throws(ServiceError) -> CreateEngagementContextResponse {
-        try await confirm("CreateEngagementContext", catalog: request.catalog, target: request.engagementIdentifier)
-        return try await service.createEngagementContext(request)
-    }
-
-    public func updateEngagementContext(_ request: UpdateEngagementContextRequest) async throws(ServiceError) -> UpdateEngagementContextResponse {
-        try await confirm("UpdateEngagementContext", catalog: request.catalog, target: "\(request.engagementIdentifier)/\(request.contextIdentifier)")
-        return try await service.updateEngagementContext(request)
+    /// What a write is about, for the question: the identifiers it names (`eng-…/1`), else its title.
+    static func target(of request: JSONValue) -> String {
+        let identifiers = ["EngagementIdentifier", "ContextIdentifier", "Identifier"].compactMap { request[$0]?.stringValue }
+        return identifiers.isEmpty ? request["Title"]?.stringValue ?? "" : identifiers.joined(separator: "/")
     }
 
     /// Returns when the write may be sent; throws `WriteNotConfirmed` when it may not.

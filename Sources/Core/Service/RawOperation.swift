@@ -33,25 +33,15 @@ public enum RawOperation {
     /// The typed request built from the validated document, sent as `Validated` so that a service which checks
     /// requests itself (the sandbox) does not check it twice; a document the typed form cannot hold throws.
     private static func dispatch(_ document: JSONValue, as operation: OperationSchema, on service: any EngagementService) async throws -> JSONValue {
-        switch operation.name {
-        case "CreateEngagement":
-            return try await service.createEngagement(checked(CreateEngagementRequest(wire: document, at: ""))).wire
-        case "GetEngagement":
-            return try await service.getEngagement(checked(GetEngagementRequest(wire: document, at: ""))).wire
-        case "ListEngagements":
-            return try await service.listEngagements(checked(ListEngagementsRequest(wire: document, at: ""))).wire
-        case "CreateEngagementContext":
-            return try await service.createEngagementContext(checked(CreateEngagementContextRequest(wire: document, at: ""))).wire
-        case "UpdateEngagementContext":
-            return try await service.updateEngagementContext(checked(UpdateEngagementContextRequest(wire: document, at: ""))).wire
-        default:
+        guard let requestType = ServiceModel.requestTypes[operation.name] else {
             throw ServiceError(code: "UnknownOperationException", message: "engage does not serve \(operation.name)")
         }
+        return try await call(requestType, document, on: service)
     }
 
-    /// A request decoded from a document `send` has checked against the model.
-    private static func checked<Request: OperationRequest>(_ request: Request) -> Validated<Request> {
-        Validated(alreadyChecked: request, wire: request.wire)
+    private static func call<Request: OperationRequest>(_ type: Request.Type, _ document: JSONValue, on service: any EngagementService) async throws -> JSONValue {
+        let request = try Request(wire: document, at: "")
+        return try await service.call(Validated(alreadyChecked: request, wire: request.wire)).wire
     }
 
     /// A request document from the bytes a client sent: a JSON object in UTF-8, or the

@@ -44,6 +44,10 @@ public struct ServiceError: Error, Sendable, Equatable, CustomStringConvertible 
     public static func notFound(_ message: String) -> ServiceError { ServiceError(code: "ResourceNotFoundException", message: message) }
     public static func quotaExceeded(_ message: String) -> ServiceError { ServiceError(code: "ServiceQuotaExceededException", message: message) }
     public static func throttling(_ message: String) -> ServiceError { ServiceError(code: "ThrottlingException", message: message) }
+    /// An operation of the model that this service (a backend, or a dry run's overlay) does not answer.
+    public static func notServed(_ operation: String) -> ServiceError {
+        ServiceError(code: "UnknownOperationException", message: "\(operation) is an operation of the model that this backend does not serve")
+    }
     public static func internalError(_ message: String) -> ServiceError { ServiceError(code: "InternalServerException", message: message) }
 
     /// A value quoted for an error message, cut to its first 120 characters when it is longer than 200 (an

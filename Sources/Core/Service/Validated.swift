@@ -1,14 +1,15 @@
-/// A request type of an operation, which knows the model shape its requests are checked against.
+/// The request type of an operation: it names the operation, the model shape its requests are checked
+/// against and the response type, and hands a checked request to the handler of its operation. The
+/// conformances are generated (`ServiceModel+Operations.swift`), one per served operation.
 public protocol OperationRequest: WireConvertible {
+    associatedtype Response: WireConvertible
+    /// The operation's name in the model: `CreateEngagement`.
+    static var operationName: String { get }
     /// The operation's input shape in the model: `CreateEngagementRequest`.
     static var inputShape: String { get }
+    /// Calls the `handle` of `handlers` that takes this type.
+    static func dispatch(_ request: Validated<Self>, to handlers: some OperationHandlers) async throws(ServiceError) -> Response
 }
-
-extension CreateEngagementRequest: OperationRequest { public static let inputShape = "CreateEngagementRequest" }
-extension GetEngagementRequest: OperationRequest { public static let inputShape = "GetEngagementRequest" }
-extension ListEngagementsRequest: OperationRequest { public static let inputShape = "ListEngagementsRequest" }
-extension CreateEngagementContextRequest: OperationRequest { public static let inputShape = "CreateEngagementContextRequest" }
-extension UpdateEngagementContextRequest: OperationRequest { public static let inputShape = "UpdateEngagementContextRequest" }
 
 /// A request known to meet the model's constraints: made only by checking it (or by code of this package
 /// that has just checked it, as `RawOperation` checks the document it decodes), so a service handed one

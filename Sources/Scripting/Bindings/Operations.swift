@@ -12,13 +12,15 @@ extension Bridge {
         BoundGlobal.call(L, c) { bridge, global, L throws(LuaRaise) in try bridge.callOperation(L, global.model ?? "", function: global.name) }
     }
 
-    /// Reads the request (a table, or an id string for get_engagement), calls the service, pushes the response.
+    /// Reads the request (a table; an id string where `OperationCallForms` allows one; nothing where every
+    /// required member is filled in), calls the service, pushes the response.
     private func callOperation(_ L: OpaquePointer, _ operation: String, function: String) throws(LuaRaise) -> Int32 {
         let request: JSONValue
-        switch (operation, lua_type(L, 1)) {
-        case ("GetEngagement", LUA_TSTRING):
-            request = ["Identifier": try Arguments.json(L, 1, function, field: "Identifier")]
-        case ("ListEngagements", LUA_TNONE), ("ListEngagements", LUA_TNIL):
+        switch lua_type(L, 1) {
+        case LUA_TSTRING where OperationCallForms.identifierMember(of: operation) != nil:
+            let member = OperationCallForms.identifierMember(of: operation) ?? ""
+            request = .object([member: try Arguments.json(L, 1, function, field: member)])
+        case LUA_TNONE where OperationCallForms.requestMayBeOmitted(operation), LUA_TNIL where OperationCallForms.requestMayBeOmitted(operation):
             request = [:]
         default:
             try Arguments.table(L, 1, function)
@@ -69,6 +71,32 @@ extension Bridge {
     }
 }
 
+/// The shorter ways an operation's global may be called, read from the model: `get_engagement(id)` for a
+/// Get whose only member to give is an `…Identifier`, and `list_engagements()` for an operation whose every
+/// required member engage fills in (`Catalog`, the idempotency token).
+public enum OperationCallForms {
+    /// The members engage fills in when a request leaves them out.
+    private static func filledIn(_ member: MemberSchema) -> Bool { member.name == "Catalog" || member.isIdempotencyToken }
+
+    private static func requiredToGive(_ operation: String) -> [MemberSchema]? {
+        guard let input = ServiceModel.operation(named: operation)?.input, case .structure(let structure)? = ServiceModel.shape(named: input)?.kind
+        else { return nil }
+        return structure.members.filter { $0.isRequired && !filledIn($0) }
+    }
+
+    /// The member a string given alone stands for: a Get operation's one required `…Identifier`.
+    public static func identifierMember(of operation: String) -> String? {
+        guard operation.hasPrefix("Get"), let required = requiredToGive(operation), required.count == 1,
+            required[0].name.hasSuffix("Identifier") else { return nil }
+        return required[0].name
+    }
+
+    /// Whether the call may give no request at all.
+    public static func requestMayBeOmitted(_ operation: String) -> Bool {
+        requiredToGive(operation)?.isEmpty == true
+    }
+}
+
 /// One operation a script called, with its outcome: what a runner counts, lists in a dry run, or shows
 /// with `-v`.
 public struct OperationCall: Sendable {
@@ -79,6 +107,6 @@ public struct OperationCall: Sendable {
     public let error: ServiceError?
     public let duration: Duration
 
-    /// Whether the operation writes (its name says Create or Update).
-    public var isWrite: Bool { operation.hasPrefix("Create") || operation.hasPrefix("Update") }
+    /// Whether the operation writes (see `OperationSchema.onlyReads`).
+    public var isWrite: Bool { !OperationSchema.onlyReads(operation) }
 }

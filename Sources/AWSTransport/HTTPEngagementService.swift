@@ -104,7 +104,7 @@ public struct HTTPEngagementService: EngagementService {
     /// model cannot read is `ResponseParserError`.
     func decode<Response: WireConvertible>(_ type: Response.Type, _ operation: String, _ bytes: [UInt8]) throws(ServiceError) -> Response {
         do {
-            return try Timestamp.$keepsTextAsSent.withValue(true) { try AWSJSON.decode(Response.self, from: bytes) }
+            return try AWSJSON.decode(Response.self, from: bytes)
         } catch {
             throw ServiceError(code: "ResponseParserError", message: "the answer of \(endpoint) to \(operation) is not the service's \(operation) response: \(error)")
         }

@@ -219,7 +219,7 @@ public final class SandboxService: OperationHandlers {
             }
             let modified = Self.nextModification(after: current)
             let updated = try Self.applying(request.payload, to: try Self.storedPayload(context), type: request.type, now: modified)
-            context.payload = updated.wire.serialized()
+            context.payload = updated.wire.timestampsInUTC(as: "EngagementContextPayload").serialized()
             context.modifiedMicros = modified
             context.modifiedBy = caller
             try context.savePayload(db)
@@ -252,12 +252,13 @@ public final class SandboxService: OperationHandlers {
         }
     }
 
-    /// Checks a request the model check passed against the catalog rule; returns its wire form for reuse.
+    /// Checks a request the model check passed against the catalog rule; returns its wire form as the sandbox
+    /// stores it, every timestamp in UTC (docs/sandbox.md).
     @discardableResult
     static func checkCatalog<Request>(_ validated: Validated<Request>) throws(ServiceError) -> JSONValue {
         let issues = catalogIssues(validated.wire)
         guard issues.isEmpty else { throw .requestValidation(issues) }
-        return validated.wire
+        return validated.wire.timestampsInUTC(as: Request.inputShape)
     }
 
     /// The request's `Catalog` when it names none of the sandbox's catalogs.

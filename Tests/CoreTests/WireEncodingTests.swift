@@ -99,21 +99,32 @@ import Testing
         ("0001-01-01T05:00:00+05:00", "0001-01-01T00:00:00Z"),
         ("2025-06-30T14:05:09Z", "2025-06-30T14:05:09Z"),
     ])
-    func clientTimestampsAreKeptAsTheSameInstantInUTC(_ sent: String, _ kept: String) throws {
-        #expect(Timestamp(sent).text == kept)
-        #expect(try Timestamp(wire: .string(sent), at: "InteractionDate").text == kept)
+    func aTimestampKeepsItsTextAndNamesTheSameInstantInUTC(_ sent: String, _ inUTC: String) throws {
+        #expect(Timestamp(sent).text == sent)
+        #expect(try Timestamp(wire: .string(sent), at: "InteractionDate").text == sent)
+        #expect(Timestamp(sent).inUTC.text == inUTC)
+        #expect(try Timestamp(wire: .string(sent), at: "InteractionDate").inUTC.text == inUTC)
     }
 
     @Test(arguments: ["0001-01-01T00:30:00+01:00", "9999-12-31T23:30:00-01:00"])
     func anInstantWhoseUTCYearLeaves1To9999IsNotATimestamp(_ text: String) {
         #expect(Timestamp(text).components == nil)
         #expect(Timestamp(text).text == text)
+        #expect(Timestamp(text).inUTC.text == text)
     }
 
-    @Test func aDecodedRequestCarriesItsTimestampsInUTC() throws {
+    /// What the sandbox stores: every member the model types as a timestamp, at any depth, in UTC; the
+    /// decoded request itself keeps what was sent.
+    @Test func aRequestDocumentsTimestampsAreWrittenInUTCByTheModel() throws {
         let sent = Fixtures.createLeadContext.setting(["Payload", "Lead", "Interactions", 0, "InteractionDate"], to: "2025-06-30T10:00:00.5+05:30")
+            .setting(["Payload", "Lead", "Interactions", 0, "SourceName"], to: "2025-06-30T10:00:00+05:30")
         let request = try CreateEngagementContextRequest(wire: sent, at: "")
-        #expect(request.wire["Payload"]?["Lead"]?["Interactions"]?.arrayValue?.first?["InteractionDate"] == "2025-06-30T04:30:00.5Z")
+        #expect(request.wire["Payload"]?["Lead"]?["Interactions"]?.arrayValue?.first?["InteractionDate"] == "2025-06-30T10:00:00.5+05:30")
+        let stored = request.wire.timestampsInUTC(as: "CreateEngagementContextRequest")
+        let interaction = stored["Payload"]?["Lead"]?["Interactions"]?.arrayValue?.first
+        #expect(interaction?["InteractionDate"] == "2025-06-30T04:30:00.5Z")
+        // A string member that merely looks like a time is not the model's timestamp and stays as sent.
+        #expect(interaction?["SourceName"] == "2025-06-30T10:00:00+05:30")
     }
 }
 

@@ -168,6 +168,18 @@ import Testing
         let got = try call("GetEngagement", #"{"Identifier": "\#(id)"}"#)
         let stored = try JSONValue(parsing: got.stdout)["Contexts"]?.arrayValue?.compactMap { $0["Payload"]?["Lead"]?["Interactions"]?.arrayValue?.first?["InteractionDate"]?.stringValue }
         #expect(stored == sent.keys.sorted().map { sent[$0]! })
+        // An interaction an update appends is stored the same way.
+        let modifiedAt = try #require(try JSONValue(parsing: got.stdout)["ModifiedAt"]?.stringValue)
+        let update = """
+            {"EngagementIdentifier": "\(id)", "ContextIdentifier": "1", "EngagementLastModifiedAt": "\(modifiedAt)", "Type": "Lead",
+             "Payload": {"Lead": {"Customer": {"CompanyName": "Acme", "Address": {"CountryCode": "US"}},
+              "Interaction": {"SourceType": "Event", "SourceId": "e2", "SourceName": "Summit", "InteractionDate": "2025-07-01T09:00:00+09:00",
+                "CustomerAction": "Asked again", "Contact": {"BusinessTitle": "CTO", "Email": "ada@acme.example", "FirstName": "Ada", "LastName": "Lee"}}}}}
+            """
+        #expect(try call("UpdateEngagementContext", update).status == 0)
+        let updated = try JSONValue(parsing: try call("GetEngagement", #"{"Identifier": "\#(id)"}"#).stdout)
+        let first = updated["Contexts"]?.arrayValue?.first { $0["Id"] == "1" }
+        #expect(first?["Payload"]?["Lead"]?["Interactions"]?.arrayValue?.compactMap { $0["InteractionDate"]?.stringValue }.last == "2025-07-01T00:00:00Z")
         guard Botocore.isAvailable else { return }
         let parsed = try Botocore.parse(got.stdout, of: "GetEngagement", status: 200)
         #expect(parsed.status == 0, "botocore could not read the response: \(parsed.stderr)")

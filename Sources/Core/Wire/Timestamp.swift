@@ -1,31 +1,23 @@
-/// A model timestamp kept as ISO 8601 text, never rounded through a type that drops digits: the service
-/// returns up to nanosecond digits and compares `EngagementLastModifiedAt` with them.
+/// A model timestamp kept as ISO 8601 text, exactly as written, never rounded through a type that drops
+/// digits: the service returns up to nanosecond digits and compares `EngagementLastModifiedAt` with them,
+/// and a response keeps what the service sent, offset included.
 ///
-/// A timestamp a client sends that names a real instant is held in UTC: `2025-06-30T10:00:00+05:30` becomes
-/// `2025-06-30T04:30:00Z`, `t`/`z` become `T`/`Z`, and the fraction keeps every digit written. Text that
-/// names no instant is kept as given, so validation can say what is wrong with it. A timestamp in a
-/// service's response is kept exactly as the service wrote it (see `keepsTextAsSent`).
+/// `inUTC` is the same instant with offset zero: `2025-06-30T10:00:00+05:30` is `2025-06-30T04:30:00Z`,
+/// `t`/`z` become `T`/`Z`, and the fraction keeps every digit written. The sandbox stores a client's
+/// timestamps that way (`JSONValue.timestampsInUTC(as:)`). Text that names no instant is kept as given, so
+/// validation can say what is wrong with it.
 public struct Timestamp: WireConvertible, Hashable, CustomStringConvertible {
     public let text: String
 
-    /// Set while a service's response is decoded: its timestamps keep the text the service sent, offset
-    /// included, as the README promises, where a request's are moved to UTC for the sandbox to store.
-    @TaskLocal public static var keepsTextAsSent = false
-
     public init(_ text: String) {
-        self.init(text, asSent: false)
-    }
-
-    /// `text` as given when `asSent`, else moved to UTC.
-    private init(_ text: String, asSent: Bool) {
-        self.text = asSent ? text : ISO8601Components(parsing: text)?.utcText ?? text
+        self.text = text
     }
 
     public init(wire: JSONValue, at path: String) throws(WireDecodingError) {
         guard case .string(let text) = wire else {
             throw WireDecodingError(path: path, message: "expected an ISO 8601 timestamp string, found \(wire.kindDescription)")
         }
-        self.init(text, asSent: Self.keepsTextAsSent)
+        self.init(text)
     }
 
     public var wire: JSONValue { .string(text) }
@@ -33,6 +25,30 @@ public struct Timestamp: WireConvertible, Hashable, CustomStringConvertible {
 
     /// The timestamp's parts, or nil when the text names no instant clients can read (see `ISO8601Components`).
     public var components: ISO8601Components? { ISO8601Components(parsing: text) }
+
+    /// The same instant in UTC with a `Z`; the text as it is when it names no instant.
+    public var inUTC: Timestamp { Timestamp(components?.utcText ?? text) }
+}
+
+extension JSONValue {
+    /// This document, read as the model's `shapeName`, with every timestamp member written as the same
+    /// instant in UTC (`Timestamp.inUTC`); members the model does not know, and everything else, as they are.
+    public func timestampsInUTC(as shapeName: String) -> JSONValue {
+        guard let shape = ServiceModel.shape(named: shapeName) else { return self }
+        switch (shape.kind, self) {
+        case (.timestamp, .string(let text)):
+            return .string(Timestamp(text).inUTC.text)
+        case (.list(let list), .array(let elements)):
+            return .array(elements.map { $0.timestampsInUTC(as: list.member) })
+        case (.structure(let structure), .object(var members)):
+            for member in structure.members {
+                if let value = members[member.name] { members[member.name] = value.timestampsInUTC(as: member.shape) }
+            }
+            return .object(members)
+        default:
+            return self
+        }
+    }
 }
 
 /// An ISO 8601 date-time read without loss: `2025-01-02T03:04:05.123456789Z` or with a `+hh:mm` offset.

@@ -26,6 +26,8 @@ final class Bridge {
     let waitingThread = WaitingThreadExecutor()
     /// The contexts of the operation and builder functions (see `registerGlobals`).
     var boundGlobals: [BoundGlobal] = []
+    /// The model's globals made so far (see `registerGlobals`).
+    var madeGlobals: Set<String> = []
 
     init(service: any EngagementService, catalog: String, state: LuaState) {
         self.service = service

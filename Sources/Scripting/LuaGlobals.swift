@@ -76,6 +76,17 @@ public enum LuaGlobals {
         all.first { $0.name == name }
     }
 
+    /// The model's rows by name, for making a global at its first read.
+    private static let modelRows = Dictionary(ServiceModel.globals.map(LuaGlobal.init).map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+
+    /// The names of the model's rows, in table order.
+    static let modelRowNames = ServiceModel.globals.map(\.lua)
+
+    /// The model's row (operation, builder or enum table) named `name`.
+    static func modelRow(named name: String) -> LuaGlobal? {
+        modelRows[name]
+    }
+
     /// The member names of a helper that is a table (`json` → decode, encode, null), in name order.
     public static func fields(of name: String) -> [String]? {
         guard case .table(_, let members, let values)? = named(name)?.binding else { return nil }

@@ -31,7 +31,19 @@ extension ScriptEngine {
     /// ones first). Read from the state with raw reads, no code runs. It waits for the Lua thread: call it
     /// only while no chunk runs (the REPL calls it from TAB, while reading a line).
     public func globalNames(startingWith prefix: String) -> [String] {
-        onLuaThreadNow { engine in engine.keysHere(path: [], prefix: prefix) ?? [] }
+        onLuaThreadNow { engine in
+            // The model's globals a script has not read yet are not in the table (see `registerGlobals`), but
+            // they are there for the script all the same.
+            let present = engine.keysHere(path: [], prefix: prefix) ?? []
+            let made = engine.bridge.madeGlobals.union(present)
+            return present + LuaGlobals.modelRowNames.filter { !made.contains($0) && Self.startsWithASCIIFolded($0, prefix) }
+        }
+    }
+
+    /// Whether `name` starts with `prefix`, ASCII letters in any case, as `keysHere` compares keys.
+    private static func startsWithASCIIFolded(_ name: String, _ prefix: String) -> Bool {
+        let (name, prefix) = (Array(name.utf8), Array(prefix.utf8))
+        return name.count >= prefix.count && zip(name, prefix).allSatisfy { asciiLowercased($0) == asciiLowercased($1) }
     }
 
     /// The string keys, starting with `prefix` in any case, of the table at the dotted `path` of globals

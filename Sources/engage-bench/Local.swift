@@ -13,25 +13,45 @@ func startupFigures(_ bench: Bench) throws -> [Figure] {
     // The default store lives under XDG_DATA_HOME: the bench's own folder, not the user's.
     let environment = ["XDG_DATA_HOME": bench.path("xdg-data")]
     let runs = max(20, Int(ProcessInfo.processInfo.environment["BENCH_STARTUP_RUNS"] ?? "") ?? 41)
-    var plain: [Double] = []
-    var withOption: [Double] = []
-    var lua: [Double] = []
+    // BENCH_BASELINE_ENGAGE names an engage binary of an earlier commit, run in the same rounds, so a change's
+    // effect on start-up is a ratio measured side by side (docs/performance.md says how to build one).
+    let earlier = ProcessInfo.processInfo.environment["BENCH_BASELINE_ENGAGE"].flatMap { $0.isEmpty ? nil : $0 }
+    var plain: [Double] = [], withOption: [Double] = [], lua: [Double] = []
+    var earlierPlain: [Double] = [], earlierWithOption: [Double] = []
     for index in -2..<runs {
         let plainRun = try run(bench.engage, ["run", script], environment: environment, in: bench.folder)
         let luaRun = try run(bench.lua, [script], in: bench.folder)
         let optionRun = try run(bench.engage, ["run", script, "--store", bench.path("startup.sqlite")], environment: environment, in: bench.folder)
+        let earlierRuns = try earlier.map { binary in
+            (try run(binary, ["run", script], environment: environment, in: bench.folder),
+             try run(binary, ["run", script, "--store", bench.path("startup-earlier.sqlite")], environment: environment, in: bench.folder))
+        }
         guard index >= 0 else { continue }
         plain.append(plainRun.seconds * 1000)
         withOption.append(optionRun.seconds * 1000)
         lua.append(luaRun.seconds * 1000)
+        if let (earlierPlainRun, earlierOptionRun) = earlierRuns {
+            earlierPlain.append(earlierPlainRun.seconds * 1000)
+            earlierWithOption.append(earlierOptionRun.seconds * 1000)
+        }
     }
     let section = "start-up: \(runs) alternating runs each"
-    return [
+    var figures = [
         Figure(section, "engage run of a one-line script", values: plain, unit: "ms",
                baseline: "lua5.4, same file", baselineValues: lua, ratioUnit: "× lua5.4", target: ("at most 3×", { $0 <= 3 })),
         Figure(section, "the same with --store PATH", values: withOption, unit: "ms",
                baseline: "lua5.4, same file", baselineValues: lua, ratioUnit: "× lua5.4"),
     ]
+    if let earlier {
+        let baseline = "BENCH_BASELINE_ENGAGE (\(URL(fileURLWithPath: earlier).deletingLastPathComponent().path))"
+        figures += [
+            Figure(section, "engage run of a one-line script", values: plain, unit: "ms", baseline: baseline, baselineValues: earlierPlain,
+                   ratioUnit: "× the earlier build", target: ("at most 1.1×", { $0 <= 1.1 })),
+            Figure(section, "the same with --store PATH", values: withOption, unit: "ms", baseline: baseline, baselineValues: earlierWithOption,
+                   ratioUnit: "× the earlier build", target: ("at most 1.1×", { $0 <= 1.1 })),
+        ]
+    }
+    return figures
 }
 
 /// Microseconds per iteration of `body` (Lua run `iterations` times in one chunk), one sample per round.

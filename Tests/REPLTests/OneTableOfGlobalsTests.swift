@@ -35,6 +35,27 @@ import Testing
         }
     }
 
+    /// A model global is made at its first read, so start-up does not grow with the model; a script sees no
+    /// difference: it is there when read, stays once made, and a global set to nil stays nil.
+    @Test func theModelsGlobalsAreMadeAtTheirFirstReadAndBehaveAsIfSetAtStart() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("engage-globals-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let engine = ScriptEngine(service: try SandboxService(path: folder.appendingPathComponent("sandbox.sqlite").path))
+        let outcome = await engine.run("""
+            local before = rawget(_G, "create_engagement") == nil and rawget(_G, "Industry") == nil and rawget(_G, "LeadCustomer") == nil
+            local f = create_engagement
+            local same = rawget(_G, "create_engagement") == f and create_engagement == f
+            Industry = nil
+            LeadCustomer = "mine"
+            local ok, message = pcall(function() _G[nil] = 1 end)
+            return before, same, Industry == nil, LeadCustomer, rawget(_G, "no_such_global") == nil and no_such_global == nil, message
+            """, chunkName: "=test")
+        #expect(outcome == .returned([true, true, true, "mine", true, "test:6: index is nil"]))
+        #expect(engine.globalNames(startingWith: "Indus").isEmpty, "a global set to nil is not offered")
+        #expect(engine.globalNames(startingWith: "LeadCust") == ["LeadCustomer"])
+    }
+
     @Test func helpListsExactlyTheTablesGlobals() {
         let overview = Bridge.overview()
         for row in LuaGlobals.all {

@@ -11,22 +11,55 @@ extension Bridge {
     /// The enum tables `LuaGlobals` lists, with their values in model order.
     static let enumTables: [(name: String, values: [String])] = LuaGlobals.of(.enumTable).map { ($0.name, LuaGlobals.enumValues($0.model ?? $0.name)) }
 
-    /// Makes each of `names` an enum table. The five metamethods are made once and shared by every table,
-    /// so a table costs a userdata and a small metatable.
-    func registerEnumTables(_ names: [String]) {
-        guard !names.isEmpty else { return }
+    /// The key under which the registry keeps the metamethods every enum table shares.
+    private static let sharedMethodsKey = "engage.enum.methods"
+    private static let methods = ["__index", "__newindex", "__len", "__pairs", "__tostring"]
+
+    /// Pushes the enum table `name`: a userdata with a small locked metatable of its own, whose five
+    /// metamethods are made once per state and shared by every table. [-0, +1, –]
+    func pushEnumTable(_ name: String) {
         let L = state.L
-        let methods = ["__index", "__newindex", "__len", "__pairs", "__tostring"]
+        if lua_getfield(L, engage_registry_index(), Self.sharedMethodsKey) != LUA_TTABLE {
+            engage_lua_pop(L, 1)
+            pushSharedEnumMethods()
+            lua_pushvalue(L, -1)
+            lua_setfield(L, engage_registry_index(), Self.sharedMethodsKey)
+        }
+        _ = lua_newuserdatauv(L, 0, 0)
+        lua_createtable(L, 0, 8)
+        LuaValues.pushString(L, name)
+        lua_setfield(L, -2, "__name")
+        LuaValues.pushString(L, name)
+        lua_setfield(L, -2, "engage_enum")
+        // getmetatable(Industry) answers this, and setmetatable(Industry, …) is refused.
+        LuaValues.pushString(L, "locked")
+        lua_setfield(L, -2, "__metatable")
+        for method in Self.methods {
+            lua_getfield(L, -3, method)
+            lua_setfield(L, -2, method)
+        }
+        lua_setmetatable(L, -2)
+        lua_rotate(L, -2, 1)
+        engage_lua_pop(L, 1)
+    }
+
+    /// Pushes a table of the five metamethods of enum tables. [-0, +1, –]
+    private func pushSharedEnumMethods() {
+        let L = state.L
+        lua_createtable(L, 0, Int32(Self.methods.count))
         engage_push_swift_function(L, { L, c in Bridge.call(L, c) { _, L throws(LuaRaise) in try Bridge.enumIndex(L) } }, context)
+        lua_setfield(L, -2, "__index")
         engage_push_swift_function(L, { L, c in
             Bridge.call(L, c) { _, L throws(LuaRaise) in throw .message("\(callerPosition(L))\(Bridge.enumName(L, 1)) is read-only") }
         }, context)
+        lua_setfield(L, -2, "__newindex")
         engage_push_swift_function(L, { L, c in
             Bridge.call(L, c) { _, L throws(LuaRaise) in
                 lua_pushinteger(L, lua_Integer((Bridge.enumValues(L, 1) ?? []).count))
                 return 1
             }
         }, context)
+        lua_setfield(L, -2, "__len")
         engage_push_swift_function(L, { L, c in
             Bridge.call(L, c) { _, L throws(LuaRaise) in
                 // pairs(Industry) walks the values in model order, as ipairs does: position, value.
@@ -45,6 +78,7 @@ extension Bridge {
                 return 3
             }
         }, context)
+        lua_setfield(L, -2, "__pairs")
         engage_push_swift_function(L, { L, c in
             Bridge.call(L, c) { _, L throws(LuaRaise) in
                 let name = Bridge.enumName(L, 1)
@@ -52,25 +86,7 @@ extension Bridge {
                 return 1
             }
         }, context)
-        let first = lua_gettop(L) - Int32(methods.count) + 1
-        for name in names {
-            _ = lua_newuserdatauv(L, 0, 0)
-            lua_createtable(L, 0, 8)
-            LuaValues.pushString(L, name)
-            lua_setfield(L, -2, "__name")
-            LuaValues.pushString(L, name)
-            lua_setfield(L, -2, "engage_enum")
-            // getmetatable(Industry) answers this, and setmetatable(Industry, …) is refused.
-            LuaValues.pushString(L, "locked")
-            lua_setfield(L, -2, "__metatable")
-            for (offset, method) in methods.enumerated() {
-                lua_pushvalue(L, first + Int32(offset))
-                lua_setfield(L, -2, method)
-            }
-            lua_setmetatable(L, -2)
-            lua_setglobal(L, name)
-        }
-        lua_settop(L, first - 1)
+        lua_setfield(L, -2, "__tostring")
     }
 
     /// The values of the enum table at `index`, in model order; nil when it is not an enum table. Read as a

@@ -93,6 +93,11 @@ final class SandboxStore: Sendable {
         }
     }
 
+    /// Called each time a read or write met a store still busy after SQLite's own timeout and backs off to
+    /// try again. Task-local, so it sees only the calls made inside `withValue`: a test waits on it to know
+    /// a call is in the retry loop, where a fixed pause could only hope so.
+    @TaskLocal static var busyRetryObserver: (@Sendable () -> Void)?
+
     /// `attempt` until it does not fail with SQLITE_BUSY: SQLite hands its locks out unfairly, so waiting
     /// processes back off with jitter instead of queueing.
     private func retryingWhileBusy<Result>(_ attempt: () throws -> Result) async throws -> Result {
@@ -101,6 +106,7 @@ final class SandboxStore: Sendable {
             do {
                 return try attempt()
             } catch let error as DatabaseError where BusyBackoff.isBusy(error) {
+                Self.busyRetryObserver?()
                 try await Task.sleep(for: .microseconds(try backoff.nextDelayMicroseconds()))
             }
         }

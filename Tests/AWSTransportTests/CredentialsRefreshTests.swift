@@ -1,5 +1,6 @@
 @testable import AWSTransport
 import Core
+import CoreTestSupport
 import Foundation
 import Testing
 
@@ -11,6 +12,13 @@ import Testing
         private var time = Date(timeIntervalSince1970: 1_800_000_000)
         private var fetched = 0
         private var broken = false
+        /// The callers a test starts at once. A fetch finishes only after all of them have set out to ask, so
+        /// they come while it runs, not after it; nil when a test asks one call at a time.
+        let callers: Arrivals?
+
+        init(concurrentCallers: Int? = nil) {
+            callers = concurrentCallers.map(Arrivals.init(expected:))
+        }
 
         var failing: Bool {
             get { lock.withLock { broken } }
@@ -21,10 +29,10 @@ import Testing
         var fetches: Int { lock.withLock { fetched } }
         func advance(_ seconds: TimeInterval) { lock.withLock { time += seconds } }
 
-        /// Credentials valid for an hour from now, named after the fetch that made them, after a pause
-        /// long enough for concurrent callers to pile up.
+        /// Credentials valid for an hour from now, named after the fetch that made them, once every
+        /// concurrent caller has come.
         func fetch() async throws(ServiceError) -> AWSCredentials {
-            try? await Task.sleep(for: .milliseconds(50))
+            await callers?.allArrived()
             let (count, time, failing) = lock.withLock { fetched += 1; return (fetched, self.time, broken) }
             if failing { throw .credentialRetrieval("STS is down") }
             return AWSCredentials(accessKeyId: "ASIA\(count)", secretAccessKey: "s", sessionToken: "t", expiration: time + 3600)
@@ -32,10 +40,15 @@ import Testing
     }
 
     @Test func concurrentCallersShareOneFetch() async throws {
-        let scene = Scene()
+        let scene = Scene(concurrentCallers: 20)
         let cache = RefreshingCredentials(now: { scene.now }) { () async throws(ServiceError) in try await scene.fetch() }
         let ids = try await withThrowingTaskGroup(of: String.self) { group in
-            for _ in 0..<20 { group.addTask { try await cache.credentials().accessKeyId } }
+            for _ in 0..<20 {
+                group.addTask {
+                    scene.callers?.arrive()
+                    return try await cache.credentials().accessKeyId
+                }
+            }
             return try await group.reduce(into: Set()) { $0.insert($1) }
         }
         #expect(ids == ["ASIA1"] && scene.fetches == 1)

@@ -35,12 +35,18 @@ import CoreTestSupport
         private let lock = NSLock()
         private var questions: [String] = []
         let answer: Bool
-        init(answer: Bool) { self.answer = answer }
+        /// The writers a test starts at once. The person answers only after all of them have set out to
+        /// write, so they come while the question is open, not after it; nil when a test writes one at a time.
+        let writers: Arrivals?
+        init(answer: Bool, concurrentWriters: Int? = nil) {
+            self.answer = answer
+            writers = concurrentWriters.map(Arrivals.init(expected:))
+        }
         var asked: [String] { lock.withLock { questions } }
         var confirmation: WriteConfirmation {
             .ask { question in
                 self.lock.withLock { self.questions.append(question) }
-                try? await Task.sleep(for: .milliseconds(20))
+                await self.writers?.allArrived()
                 return self.answer
             }
         }
@@ -74,10 +80,15 @@ import CoreTestSupport
 
     @Test func onTheTerminalTheFirstWriteAsksOnceForTheWholeRun() async throws {
         let inner = CountingService()
-        let asker = Asker(answer: true)
+        let asker = Asker(answer: true, concurrentWriters: 5)
         let guarded = AWSCatalogWriteGuard(inner, endpoint: endpoint, confirmation: asker.confirmation)
         try await withThrowingTaskGroup(of: Void.self) { group in
-            for _ in 0..<5 { group.addTask { _ = try await guarded.createEngagement(Self.create("AWS")) } }
+            for _ in 0..<5 {
+                group.addTask {
+                    asker.writers?.arrive()
+                    _ = try await guarded.createEngagement(Self.create("AWS"))
+                }
+            }
             try await group.waitForAll()
         }
         #expect(asker.asked.count == 1)

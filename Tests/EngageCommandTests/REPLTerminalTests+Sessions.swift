@@ -140,13 +140,11 @@ extension REPLTerminalTests {
         terminal.press("Tab")
         try terminal.waitFor("ZA  ZM  ZW\n\(sandboxPrompt)\(line)")
 
-        terminal.resize(width: 90)
-        Thread.sleep(forTimeInterval: 0.5)
+        try terminal.resize(width: 90)
         terminal.type("W")
         terminal.press("Tab")
         try terminal.waitFor("ZA  ZM  ZW\n\(sandboxPrompt)\(line)W\"")
-        terminal.resize(width: 200)
-        Thread.sleep(forTimeInterval: 0.5)
+        try terminal.resize(width: 200)
         terminal.enter(" } } } } }")
         try terminal.waitFor("ZA  ZM  ZW\n\(sandboxPrompt)\(line)W\" } } } } }\n")
     }

@@ -170,8 +170,26 @@ final class Terminal {
         return child
     }
 
-    /// Makes the terminal `width` columns wide, as a person dragging its window would.
-    func resize(width: Int) { tmuxCommand(["resize-window", "-x", "\(width)", "-y", "50"]) }
+    /// Makes the terminal `width` columns wide, as a person dragging its window would, and waits until engage,
+    /// at its prompt, starts drawing its line again for the new width: back to the line's first row and the
+    /// screen below it cleared (`CR`, `ESC[nA`, `ESC[J`). What the pane writes goes to a file (tmux's
+    /// pipe-pane) from just before the resize, while no key is typed, so that can only come from the resize.
+    /// Fails after ten seconds with what the pane wrote.
+    func resize(width: Int, seconds: Double = 10) throws {
+        let written = home.appendingPathComponent("pane-after-resize.txt")
+        try? FileManager.default.removeItem(at: written)
+        tmuxCommand(["pipe-pane", "-O", "cat > '\(written.path)'"])
+        defer { tmuxCommand(["pipe-pane"]) }
+        tmuxCommand(["resize-window", "-x", "\(width)", "-y", "50"])
+        let deadline = Date().addingTimeInterval(seconds)
+        var output = ""
+        while Date() < deadline {
+            output = (try? String(contentsOf: written, encoding: .utf8)) ?? ""
+            if output.contains(/\r(\x1B\[\d+A)?\x1B\[J/) { return }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        throw TerminalError("engage drew nothing again after the resize to \(width) columns; the pane wrote \(output.debugDescription)")
+    }
 
     func type(_ text: String) { _ = tmuxCommand(["send-keys", "-l", text]) }
     func press(_ key: String) { _ = tmuxCommand(["send-keys", key]) }

@@ -60,6 +60,8 @@ struct ServeLifecycleTests {
 
     /// The client sends the head and part of the body, the server gets SIGTERM and stops accepting
     /// connections, then the rest of the body arrives: the request is answered and the server exits 0.
+    /// The head asks for `100 Continue`, which the server sends once it has read the head: from then on
+    /// the request is one in flight, and the client says `sent`.
     @Test func sigtermWhileARequestIsInFlightStillAnswersIt() throws {
         let server = try ServedSandbox()
         let client = Process()
@@ -68,10 +70,12 @@ struct ServeLifecycleTests {
             port = int(os.environ['PORT'])
             body = json.dumps({'Catalog': 'Sandbox', 'ClientToken': 'in-flight', 'Title': 'In flight', 'Description': 'Answered after SIGTERM'}).encode()
             request = signed(body)
-            head = 'POST / HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nContent-Length: %d\r\n' % (port, len(body))
+            head = 'POST / HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nContent-Length: %d\r\nExpect: 100-continue\r\n' % (port, len(body))
             head += ''.join('%s: %s\r\n' % item for item in request.headers.items()) + '\r\n'
             connection = socket.create_connection(('127.0.0.1', port), timeout=30)
-            connection.sendall(head.encode() + body[:10])
+            connection.sendall(head.encode())
+            response = read_interim(connection)
+            connection.sendall(body[:10])
             print('sent', flush=True)
             sys.stdin.readline()
             deadline = time.time() + 20
@@ -82,7 +86,6 @@ struct ServeLifecycleTests {
                 except OSError:
                     break
             connection.sendall(body[10:])
-            response = b''
             while chunk := connection.recv(65536):
                 response += chunk
             status = response.split(b'\r\n', 1)[0].decode()
@@ -94,9 +97,7 @@ struct ServeLifecycleTests {
         try client.run()
         defer { if client.isRunning { kill(client.processIdentifier, SIGKILL) } }
         let lines = LineReader(output.fileHandleForReading)
-        #expect(lines.line(at: 0, within: .seconds(30)) == "sent")
-        // Time for the server to read the head it was sent, which makes the request one in flight.
-        usleep(300_000)
+        try #require(lines.line(at: 0, within: .seconds(30)) == "sent")
         kill(server.process.processIdentifier, SIGTERM)
         try input.fileHandleForWriting.write(contentsOf: Data("go\n".utf8))
         let answer = try JSONValue(parsing: try #require(lines.line(at: 1, within: .seconds(30))))
@@ -191,10 +192,12 @@ private final class HalfSentRequest {
             document = json.dumps({'Catalog': 'Sandbox', 'ClientToken': 'half', 'Title': 'Half sent', 'Description': 'Never finished'}).encode()
             body = document + b' ' * 20
             request = signed(body)
-            head = 'POST / HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nContent-Length: %d\r\n' % (port, len(body))
+            head = 'POST / HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nContent-Length: %d\r\nExpect: 100-continue\r\n' % (port, len(body))
             head += ''.join('%s: %s\r\n' % item for item in request.headers.items()) + '\r\n'
             connection = socket.create_connection(('127.0.0.1', port), timeout=60)
-            connection.sendall(head.encode() + document)
+            connection.sendall(head.encode())
+            read_interim(connection)
+            connection.sendall(document)
             print('sent', flush=True)
             sys.stdin.readline()
             """#]
@@ -203,12 +206,11 @@ private final class HalfSentRequest {
         (client.standardInput, client.standardOutput) = (input, output)
         try client.run()
         let lines = LineReader(output.fileHandleForReading)
+        // `sent` comes after the server's 100 Continue, its answer to the head: the request is one in flight.
         guard lines.line(at: 0, within: .seconds(30)) == "sent" else {
             end()
             throw ServeTestError("the half-sent request was not sent")
         }
-        // Time for the server to read the head, which makes the request one in flight.
-        usleep(300_000)
     }
 
     func end() {

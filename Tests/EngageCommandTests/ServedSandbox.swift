@@ -168,6 +168,20 @@ enum Boto3 {
             except urllib.error.HTTPError as e:
                 return e.code, json.loads(e.read()), dict(e.headers)
 
+        def read_interim(connection):
+            """Waits for the server's `100 Continue`, which it sends once it has read a head that asks for it, and
+            returns what came after it (the start of the final answer); exits when something else comes."""
+            received = b''
+            while b'\r\n\r\n' not in received:
+                chunk = connection.recv(65536)
+                if not chunk:
+                    break
+                received += chunk
+            interim, _, rest = received.partition(b'\r\n\r\n')
+            if not interim.startswith(b'HTTP/1.1 100 '):
+                sys.exit('expected 100 Continue, got %r' % received[:200])
+            return rest
+
         def out(value):
             print(json.dumps(value, default=str))
 

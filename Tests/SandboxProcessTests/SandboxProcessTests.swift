@@ -1,7 +1,7 @@
 import Core
 import Foundation
 import GRDB
-import Sandbox
+@testable import Sandbox
 import Testing
 
 /// Many real `sandbox-worker` processes share one store file, as many `engage` processes do.
@@ -101,17 +101,24 @@ import Testing
         let read = try await service.getEngagement(GetEngagementRequest(catalog: "Sandbox", identifier: id))
         events.record("read")
         #expect(read.title == "Held")
+        // The write says when it meets the lock still held after SQLite's own busy timeout (2 s) and backs off
+        // to try again; the stream ends with the write, so a write that ended without retrying ends the wait too.
+        let (retries, retried) = AsyncStream.makeStream(of: Void.self)
         let write = Task.detached {
-            let created = try await service.createEngagement(CreateEngagementRequest(catalog: "Sandbox", clientToken: "during", title: "After", description: "d"))
-            events.record("written")
-            return created
+            defer { retried.finish() }
+            return try await SandboxStore.$busyRetryObserver.withValue({ _ = retried.yield() }) {
+                let created = try await service.createEngagement(CreateEngagementRequest(catalog: "Sandbox", clientToken: "during", title: "After", description: "d"))
+                events.record("written")
+                return created
+            }
         }
-        // The lock stays held past SQLite's own busy timeout (2 s), so only the retry loops can wait it out.
-        // This pause shapes the scenario; what the test asserts is the order of events below.
-        try await Task.sleep(for: .seconds(4))
+        // The lock stays held until the write is in the retry loop, which alone can wait it out, then released.
+        var waiting = retries.makeAsyncIterator()
+        let wasRetrying = await waiting.next() != nil
         events.record("released")
         holder.release()
         let created = try await write.value
+        #expect(wasRetrying, "the write met the held lock past SQLite's busy timeout and retried")
         #expect(events.order == ["read", "released", "written"], "a read needs no write lock; the write waits for it")
         #expect(holder.finish() == 0)
         #expect(try storedEngagementIds(store).contains(created.id!))

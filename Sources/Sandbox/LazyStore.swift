@@ -6,16 +6,30 @@ import Foundation
 /// (`withAudit`) shares the one opened store.
 final class LazyStore: @unchecked Sendable {
     let path: String
-    /// For commands that only read: a file that is not there is an error, never created.
-    let mustExist: Bool
+    let whenMissing: WhenMissing
     /// Guards `store`; held while opening, so concurrent first uses open the file once.
     private let lock = NSLock()
     private var store: SandboxStore?
+    private var standsInForMissingFile = false
 
-    init(path: String, mustExist: Bool = false) {
-        self.path = path
-        self.mustExist = mustExist
+    /// What the first use does when the file is not there.
+    enum WhenMissing {
+        /// Creates it: every command that may write.
+        case create
+        /// Fails, naming the path (`engage log`): nothing is created.
+        case fail
+        /// Answers as a store with nothing in it, kept in memory (a read through `engage call`): the service's
+        /// own answer to a read of what does not exist, and nothing is created.
+        case answerEmpty
     }
+
+    init(path: String, whenMissing: WhenMissing = .create) {
+        self.path = path
+        self.whenMissing = whenMissing
+    }
+
+    /// Whether the first use found no file and answers as an empty store instead (`WhenMissing.answerEmpty`).
+    var answersForMissingFile: Bool { lock.withLock { standsInForMissingFile } }
 
     /// Whether the store holds anything yet: it is open, or its file is there.
     var exists: Bool {
@@ -28,11 +42,13 @@ final class LazyStore: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         if let store { return store }
-        if mustExist, path != ":memory:", !FileManager.default.fileExists(atPath: path) {
+        let missing = whenMissing != .create && path != ":memory:" && !FileManager.default.fileExists(atPath: path)
+        if missing, whenMissing == .fail {
             throw .notFound("no sandbox store at \(path): nothing has been written there yet (check --store); a command that only reads creates none")
         }
         do {
-            let store = try SandboxStore(path: path)
+            let store = try SandboxStore(path: missing ? ":memory:" : path)
+            standsInForMissingFile = missing
             self.store = store
             return store
         } catch let problem as SandboxStore.FolderProblem {

@@ -37,8 +37,18 @@ public final class SandboxService: OperationHandlers {
     /// The store at `path` for a command that only reads: opened by the first call, and when the file is
     /// not there that call fails with ResourceNotFoundException naming the path; nothing is created.
     public convenience init(openingExisting path: String, region: String = defaultRegion, audit: AuditContext = AuditContext(command: "library")) {
-        self.init(store: LazyStore(path: path, mustExist: true), region: region, audit: audit)
+        self.init(store: LazyStore(path: path, whenMissing: .fail), region: region, audit: audit)
     }
+
+    /// The store at `path` for a read through `engage call`: when the file is not there, the reads are
+    /// answered as by a store with nothing in it (GetEngagement's not-found, an empty list), and nothing is
+    /// created; `answeredForMissingStore` then says so, for the caller to tell the person.
+    public convenience init(readingIfPresent path: String, region: String = defaultRegion, audit: AuditContext = AuditContext(command: "library")) {
+        self.init(store: LazyStore(path: path, whenMissing: .answerEmpty), region: region, audit: audit)
+    }
+
+    /// Whether this service's store file was not there and its reads were answered as an empty store's.
+    public var answeredForMissingStore: Bool { store.answersForMissingFile }
 
     /// The path of the store file.
     public var storePath: String { store.path }

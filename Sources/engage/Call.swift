@@ -23,7 +23,7 @@ struct Call: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "CreateEngagement, GetEngagement, ListEngagements, CreateEngagementContext or UpdateEngagementContext.")
+    @Argument(help: "An operation of the model, as CreateEngagement or create-engagement (engage describe --list names them).")
     var operation: String
 
     @Argument(help: ArgumentHelp("The request: JSON text, @FILE, or - for standard input.", valueName: "request"))
@@ -35,22 +35,50 @@ struct Call: AsyncParsableCommand {
     var output: OutputFormat = .text
 
     func run() async throws {
+        var missingStore: SandboxService?
         do {
-            print(try await call().serialized(pretty: true))
+            print(try await call(missingStore: &missingStore).serialized(pretty: true))
+            if let missingStore { Self.note(missing: missingStore) }
         } catch {
-            Self.report(error, as: output)
+            Self.report(missingStore.map { Self.noting(missing: $0, in: error) } ?? error, as: output)
             throw ExitCode(1)
         }
     }
 
-    /// The operation is checked before the request is read, so a mistyped name never waits on stdin.
-    private func call() async throws(ServiceError) -> JSONValue {
+    /// The operation is checked before the request is read, so a mistyped name never waits on stdin. A read
+    /// on the sandbox whose store is not there is answered as an empty store would answer it and leaves no
+    /// file; `missingStore` is then that sandbox, so the answer can say the store is missing.
+    private func call(missingStore: inout SandboxService?) async throws(ServiceError) -> JSONValue {
         let name = try RawOperation.operation(named: canonicalOperation).name
         let document = try readRequest()
-        // A read on a mistyped --store must not leave an empty store there.
-        let readsOnly = OperationSchema.onlyReads(name)
-        let service = try options.openService(audit: AuditContext(command: "call"), readsOnly: readsOnly)
-        return try await RawOperation.call(name, request: document, catalog: options.catalog, on: service)
+        guard OperationSchema.onlyReads(name), options.transport == nil else {
+            let service = try options.openService(audit: AuditContext(command: "call"))
+            return try await RawOperation.call(name, request: document, catalog: options.catalog, on: service)
+        }
+        let sandbox = options.readSandboxIfPresent(audit: AuditContext(command: "call"))
+        do {
+            let answer = try await RawOperation.call(name, request: document, catalog: options.catalog, on: sandbox)
+            if sandbox.answeredForMissingStore { missingStore = sandbox }
+            return answer
+        } catch {
+            if sandbox.answeredForMissingStore { missingStore = sandbox }
+            throw error
+        }
+    }
+
+    /// Why the answer is an empty store's: a sentence for the person, who may have mistyped --store.
+    private static func missingStoreNote(_ sandbox: SandboxService) -> String {
+        "no sandbox store is at \(sandbox.storePath) yet, so this is an empty store's answer: check --store (a command that only reads creates none)"
+    }
+
+    /// After an answer on stdout: the note on stderr.
+    private static func note(missing sandbox: SandboxService) {
+        FileHandle.standardError.write(Data("engage: note: \(missingStoreNote(sandbox))\n".utf8))
+    }
+
+    /// A failure's message with the note, so that --output json still prints one error document.
+    private static func noting(missing sandbox: SandboxService, in error: ServiceError) -> ServiceError {
+        ServiceError(code: error.code, message: "\(error.message); \(missingStoreNote(sandbox))", reason: error.reason, errorList: error.errorList)
     }
 
     /// `create-engagement` and `createengagement` name CreateEngagement too.

@@ -86,6 +86,12 @@ struct ServiceOptions: ParsableArguments {
         SandboxService(openingExisting: store ?? SandboxService.defaultPath, region: region ?? defaultRegion, audit: audit)
     }
 
+    /// The sandbox store these options name, for a read through `engage call`: when its file is not there
+    /// the read is answered as an empty store's, and nothing is created.
+    func readSandboxIfPresent(audit: AuditContext) -> SandboxService {
+        SandboxService(readingIfPresent: store ?? SandboxService.defaultPath, region: region ?? defaultRegion, audit: audit)
+    }
+
     private static func sandbox(store path: String, region: String?, audit: AuditContext) -> SandboxService {
         SandboxService(openingAtFirstCall: path, region: region ?? defaultRegion, audit: audit)
     }
@@ -114,11 +120,9 @@ struct ServiceOptions: ParsableArguments {
         return Backend(service: guarded, promptName: "aws", place: "AWS at \(http.endpoint) (\(details))", journal: journal, region: http.endpoint.region)
     }
 
-    /// The service these options choose; with `readsOnly`, a sandbox store that is not there is an error
-    /// of the first call rather than created.
-    func openService(audit: AuditContext, readsOnly: Bool = false) throws(ServiceError) -> any EngagementService {
-        if readsOnly, transport == nil { return openExistingSandbox(audit: audit) }
-        return try openBackend(audit: audit).service
+    /// The service these options choose.
+    func openService(audit: AuditContext) throws(ServiceError) -> any EngagementService {
+        try openBackend(audit: audit).service
     }
 
     /// The backend, with a failure to open it reported as one line.

@@ -70,6 +70,9 @@ public struct ModelShape: Sendable {
     public let max: Int?
     /// The element shape of a list.
     public let listMember: String?
+    /// The key and value shapes of a map.
+    public let mapKey: String?
+    public let mapValue: String?
     public let isUnion: Bool
     public let isException: Bool
     public let isFault: Bool
@@ -88,6 +91,8 @@ public struct ModelShape: Sendable {
         min = Self.integer(json["min"])
         max = Self.integer(json["max"])
         listMember = json["member"]?["shape"]?.stringValue
+        mapKey = json["key"]?["shape"]?.stringValue
+        mapValue = json["value"]?["shape"]?.stringValue
         isUnion = json["union"] == .bool(true)
         isException = json["exception"] == .bool(true)
         isFault = json["fault"] == .bool(true)
@@ -96,7 +101,7 @@ public struct ModelShape: Sendable {
     }
 
     var referencedShapes: [String] {
-        members.map(\.shape) + (listMember.map { [$0] } ?? [])
+        members.map(\.shape) + [listMember, mapKey, mapValue].compactMap { $0 }
     }
 
     private static func integer(_ value: JSONValue?) -> Int? {

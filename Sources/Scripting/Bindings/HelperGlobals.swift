@@ -6,7 +6,7 @@ import Foundation
 /// row here; registration, help, completion and the annotations follow from it.
 enum HelperGlobals {
     static let rows: [LuaGlobal] = {
-        let updateResult = ServiceModel.operation(named: "UpdateEngagementContext")?.output
+        let updateResult = ServiceModel.operation(named: "UpdateEngagementContext")?.output ?? "table"
         return [
             LuaGlobal(
                 helper: "append_interaction",

@@ -9,15 +9,21 @@ public struct CodeGenerator {
     public static func operations(of model: ModelFile) -> [String] {
         model.operations.keys.sorted()
     }
-    /// Where the model lives and where the output goes, relative to the package root.
+    /// Where the model and botocore's paginators for it live, and where the output goes, relative to the
+    /// package root.
     public static let modelPath = "Model/partnercentral-selling-2022-07-26.json"
+    public static let paginatorsPath = "Model/partnercentral-selling-2022-07-26.paginators.json"
     public static let outputDirectory = "Sources/Core/Model"
 
     let model: ModelFile
+    let paginators: [ModelPaginator]
     let shapeNames: [String]
 
-    public init(modelJSON: String) throws {
+    /// `paginatorsJSON` is botocore's `paginators-1.json` for the service: which member carries the next
+    /// token and which list holds the results of each paginated operation.
+    public init(modelJSON: String, paginatorsJSON: String) throws {
         model = try ModelFile(json: modelJSON)
+        paginators = try ModelPaginator.all(json: paginatorsJSON, model: model)
         shapeNames = try model.shapesReachable(from: Self.operations(of: model))
     }
 
@@ -32,7 +38,7 @@ public struct CodeGenerator {
             ("Exceptions.swift", try emitter.structuresFile(shapes.filter(\.isException), title: "exception shapes")),
             ("ServiceModel+Shapes.swift", try emitter.schemaFile(shapes)),
             ("ServiceModel+Globals.swift", try LuaGlobalNames.file(model)),
-            ("ServiceModel+Operations.swift", try OperationsEmitter(model: model, operations: Self.operations(of: model)).file()),
+            ("ServiceModel+Operations.swift", try OperationsEmitter(model: model, operations: Self.operations(of: model), paginators: paginators).file()),
         ]
     }
 }

@@ -5,6 +5,7 @@
 struct OperationsEmitter {
     let model: ModelFile
     let operations: [String]
+    let paginators: [ModelPaginator]
 
     private struct Operation {
         let name: String
@@ -60,6 +61,18 @@ struct OperationsEmitter {
             """
         for operation in operations {
             output += "        \(SwiftNames.stringLiteral(operation.name)): \(operation.input).self,\n"
+        }
+        output += """
+                ]
+
+                /// The paginated operations, by name, from botocore's paginators for the service.
+                public static let paginators: [String: Paginator] = [
+
+            """
+        for paginator in paginators {
+            let limit = paginator.limitKey.map(SwiftNames.stringLiteral) ?? "nil"
+            output += "        \(SwiftNames.stringLiteral(paginator.operation)): Paginator(inputToken: \(SwiftNames.stringLiteral(paginator.inputToken)), "
+            output += "outputToken: \(SwiftNames.stringLiteral(paginator.outputToken)), limitKey: \(limit), resultKey: \(SwiftNames.stringLiteral(paginator.resultKey))),\n"
         }
         output += """
                 ]

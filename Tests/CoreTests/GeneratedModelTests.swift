@@ -30,6 +30,25 @@ import Testing
         #expect(ServiceModel.operations.count == 42)
     }
 
+    /// The 11 paginated operations, each naming its tokens and result list as botocore's file does, and
+    /// each member a member of the operation's input or output.
+    @Test func paginatorsAreBotocoresAndNameMembersOfTheModel() throws {
+        let entries = try #require(committedPaginators["pagination"]?.objectValue)
+        #expect(ServiceModel.paginators.count == 11)
+        #expect(Set(ServiceModel.paginators.keys) == Set(entries.keys))
+        for (operation, entry) in entries {
+            let paginator = try #require(ServiceModel.paginators[operation])
+            #expect(paginator == Paginator(inputToken: entry["input_token"]!.stringValue!, outputToken: entry["output_token"]!.stringValue!,
+                                           limitKey: entry["limit_key"]?.stringValue, resultKey: entry["result_key"]!.stringValue!), "\(operation)")
+            let schema = try #require(ServiceModel.operation(named: operation))
+            guard case .structure(let input)? = ServiceModel.shape(named: schema.input)?.kind,
+                case .structure(let output)? = ServiceModel.shape(named: schema.output ?? "")?.kind
+            else { Issue.record("\(operation) has no structures"); continue }
+            #expect(input.member(named: paginator.inputToken) != nil && output.member(named: paginator.outputToken) != nil, "\(operation)")
+            #expect(output.member(named: paginator.resultKey) != nil, "\(operation)")
+        }
+    }
+
     @Test func structuresHaveTheModelsMembersInOrderWithTheirRequiredFlags() throws {
         for schema in ServiceModel.shapeList {
             guard case .structure(let structure) = schema.kind else { continue }

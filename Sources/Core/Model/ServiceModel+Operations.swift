@@ -467,6 +467,21 @@ extension ServiceModel {
         "UpdateEngagementContext": UpdateEngagementContextRequest.self,
         "UpdateOpportunity": UpdateOpportunityRequest.self,
     ]
+
+    /// The paginated operations, by name, from botocore's paginators for the service.
+    public static let paginators: [String: Paginator] = [
+        "ListEngagementByAcceptingInvitationTasks": Paginator(inputToken: "NextToken", outputToken: "NextToken", limitKey: "MaxResults", resultKey: "TaskSummaries"),
+        "ListEngagementFromOpportunityTasks": Paginator(inputToken: "NextToken", outputToken: "NextToken", limitKey: "MaxResults", resultKey: "TaskSummaries"),
+        "ListEngagementInvitations": Paginator(inputToken: "NextToken", outputToken: "NextToken", limitKey: "MaxResults", resultKey: "EngagementInvitationSummaries"),
+        "ListEngagementMembers": Paginator(inputToken: "NextToken", outputToken: "NextToken", limitKey: "MaxResults", resultKey: "EngagementMemberList"),
+        "ListEngagementResourceAssociations": Paginator(inputToken: "NextToken", outputToken: "NextToken", limitKey: "MaxResults", resultKey: "EngagementResourceAssociationSummaries"),
+        "ListEngagements": Paginator(inputToken: "NextToken", outputToken: "NextToken", limitKey: "MaxResults", resultKey: "EngagementSummaryList"),
+        "ListOpportunities": Paginator(inputToken: "NextToken", outputToken: "NextToken", limitKey: "MaxResults", resultKey: "OpportunitySummaries"),
+        "ListOpportunityFromEngagementTasks": Paginator(inputToken: "NextToken", outputToken: "NextToken", limitKey: "MaxResults", resultKey: "TaskSummaries"),
+        "ListResourceSnapshotJobs": Paginator(inputToken: "NextToken", outputToken: "NextToken", limitKey: "MaxResults", resultKey: "ResourceSnapshotJobSummaries"),
+        "ListResourceSnapshots": Paginator(inputToken: "NextToken", outputToken: "NextToken", limitKey: "MaxResults", resultKey: "ResourceSnapshotSummaries"),
+        "ListSolutions": Paginator(inputToken: "NextToken", outputToken: "NextToken", limitKey: "MaxResults", resultKey: "SolutionSummaries"),
+    ]
 }
 
 /// A service that answers each operation with a function of its own (the sandbox, a dry run's overlay):

@@ -139,6 +139,19 @@ public struct MapSchema: Sendable {
     }
 }
 
+/// How a paginated list operation pages: the request member that carries the token of the next page, the
+/// response member that returns it, the request member that bounds a page, and the list of results.
+public struct Paginator: Sendable, Equatable {
+    public let inputToken: String
+    public let outputToken: String
+    public let limitKey: String?
+    public let resultKey: String
+
+    public init(inputToken: String, outputToken: String, limitKey: String?, resultKey: String) {
+        (self.inputToken, self.outputToken, self.limitKey, self.resultKey) = (inputToken, outputToken, limitKey, resultKey)
+    }
+}
+
 /// An operation of the service: the shapes it takes and returns and the exceptions it may raise.
 public struct OperationSchema: Sendable {
     public let name: String

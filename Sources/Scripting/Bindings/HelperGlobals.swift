@@ -25,6 +25,11 @@ enum HelperGlobals {
                 parameters: ["stored LeadInteraction", "new LeadInteraction"], returns: "boolean",
                 .function { L, c in Bridge.call(L, c) { _, L throws(LuaRaise) in try Bridge.sameInteraction(L) } }),
             LuaGlobal(
+                helper: "each",
+                "each(list_fn [, request]): every item of a paginated list operation across its pages: for o in each(list_opportunities, {...}) do … end",
+                parameters: ["list_fn function", "request? table"], returns: "fun(): table",
+                .function { L, c in Bridge.call(L, c) { b, L throws(LuaRaise) in try b.each(L) } }),
+            LuaGlobal(
                 helper: "json", "json.encode(v [, pretty]), json.decode(s), json.null",
                 .table(
                     install: { $0.registerJSON() },

@@ -1,20 +1,10 @@
 /// The model's part of engage's one table of Lua globals: which operations, builders and enum tables a Lua
-/// state has, and the rule that names them. Widening what scripts can call is a change to the three lists
-/// below and nothing else; `ServiceModel+Globals.swift` is written from them.
+/// state has, and the rules that name them. Every operation of the model is a global; every structure a
+/// request can carry has a builder; every enum a request can carry has a table (so do the value sets the
+/// documentation lists for plain strings, such as `StateOrRegion`). `ServiceModel+Globals.swift` is
+/// written from these rules; nothing else lists a global of the model.
 enum LuaGlobalNames {
-    /// The operations that are globals.
-    static let operations = CodeGenerator.servedOperations
-    /// The request structures that have a builder, named as in the model.
-    static let builders = [
-        "LeadContext", "UpdateLeadContext", "CustomerProjectsContext", "LeadCustomer", "EngagementCustomer",
-        "AddressSummary", "LeadInteraction", "LeadContact", "EngagementCustomerProjectDetails",
-    ]
-    /// The enums used in requests that have a table of their values: the model's enums, or a value set its
-    /// documentation lists (`StateOrRegion`).
-    static let enumTables = ["Industry", "CountryCode", "MarketSegment", "EngagementContextType", "StateOrRegion"]
-
-    /// Operations whose global keeps the short name scripts already use instead of the snake_case of the
-    /// operation's name.
+    /// Second names that scripts already use for operations, kept beside the rule's name.
     static let shortNames = ["CreateEngagementContext": "create_context", "UpdateEngagementContext": "update_context"]
 
     /// Lua's reserved words and the globals `luaL_openlibs` defines: a model name equal to one of them gets a
@@ -28,9 +18,9 @@ enum LuaGlobalNames {
         "string", "table", "math", "io", "os", "utf8", "coroutine", "debug", "package",
     ]
 
-    /// The global of an operation: `CreateEngagement` → `create_engagement`, unless it has a short name.
+    /// The global of an operation: the snake_case of its name, `CreateEngagement` → `create_engagement`.
     static func operationGlobal(_ operation: String) -> String {
-        unreserved(shortNames[operation] ?? snakeCase(operation))
+        unreserved(snakeCase(operation))
     }
 
     /// `ListEngagements` → `list_engagements`; a run of capitals is one word (`GetAWSThing` → `get_aws_thing`).
@@ -52,26 +42,47 @@ enum LuaGlobalNames {
         reserved.contains(name) ? name + "_" : name
     }
 
-    /// The rows in order: operations, builders, enum tables; each checked against the model.
-    static func rows(_ model: ModelFile) throws -> [(kind: String, lua: String, model: String)] {
-        var rows: [(kind: String, lua: String, model: String)] = []
-        for operation in operations {
-            guard model.operations[operation] != nil else { throw CodeGenError("the global operation \(operation) is not in the model") }
-            rows.append(("operation", operationGlobal(operation), operation))
+    /// The shapes a request of some operation can carry (its input shape excluded), sorted by name.
+    static func requestShapes(_ model: ModelFile) throws -> [String] {
+        let inputs = CodeGenerator.operations(of: model).compactMap { model.operations[$0]?.input }
+        var seen: Set<String> = []
+        func visit(_ name: String) throws {
+            guard seen.insert(name).inserted else { return }
+            guard let shape = model.shapes[name] else { throw CodeGenError("shape \(name) is referenced but not defined") }
+            for target in shape.referencedShapes { try visit(target) }
         }
-        for shape in builders {
-            guard model.shapes[shape]?.type == "structure" else { throw CodeGenError("the builder \(shape) is not a structure of the model") }
-            rows.append(("builder", unreserved(shape), shape))
+        for input in inputs {
+            guard let shape = model.shapes[input] else { throw CodeGenError("no input shape \(input)") }
+            for target in shape.referencedShapes { try visit(target) }
         }
-        let documented = try SwiftEmitter(model: model).documentedValueSets().map(\.name)
-        for shape in enumTables {
-            guard model.shapes[shape]?.enumValues.isEmpty == false || documented.contains(shape) else {
-                throw CodeGenError("the enum table \(shape) is neither an enum of the model nor a value set its documentation lists")
-            }
-            rows.append(("enumTable", unreserved(shape), shape))
+        return seen.subtracting(inputs).sorted()
+    }
+
+    /// The rows in order: operations (by name, each short name after its operation), builders, enum tables.
+    static func rows(_ model: ModelFile) throws -> [(kind: String, lua: String, model: String, isShortName: Bool)] {
+        var rows: [(kind: String, lua: String, model: String, isShortName: Bool)] = []
+        for operation in CodeGenerator.operations(of: model) {
+            rows.append(("operation", operationGlobal(operation), operation, false))
+            if let short = shortNames[operation] { rows.append(("operation", unreserved(short), operation, true)) }
+        }
+        let carried = try requestShapes(model)
+        for shape in carried {
+            guard let definition = model.shapes[shape], definition.type == "structure", !definition.isException else { continue }
+            rows.append(("builder", unreserved(shape), shape, false))
+        }
+        var tables = carried.filter { model.shapes[$0]?.enumValues.isEmpty == false }
+        let inputs = CodeGenerator.operations(of: model).compactMap { model.operations[$0]?.input }
+        let documented = try SwiftEmitter(model: model).documentedValueSets(carriedBy: Set(carried + inputs)).map(\.name)
+        tables = (tables + documented).sorted()
+        for shape in tables { rows.append(("enumTable", unreserved(shape), shape, false)) }
+        for short in shortNames {
+            guard model.operations[short.key] != nil else { throw CodeGenError("the short name \(short.value) names no operation of the model") }
         }
         let names = rows.map(\.lua)
-        guard Set(names).count == names.count else { throw CodeGenError("two Lua globals have the same name") }
+        guard Set(names).count == names.count else {
+            let repeated = Dictionary(grouping: names, by: { $0 }).filter { $0.value.count > 1 }.keys.sorted()
+            throw CodeGenError("two Lua globals have the same name: \(repeated.joined(separator: ", "))")
+        }
         return rows
     }
 
@@ -87,7 +98,8 @@ enum LuaGlobalNames {
 
             """
         for row in try rows(model) {
-            output += "        ModelGlobal(kind: .\(row.kind), lua: \(SwiftNames.stringLiteral(row.lua)), model: \(SwiftNames.stringLiteral(row.model))),\n"
+            let short = row.isShortName ? ", isShortName: true" : ""
+            output += "        ModelGlobal(kind: .\(row.kind), lua: \(SwiftNames.stringLiteral(row.lua)), model: \(SwiftNames.stringLiteral(row.model))\(short)),\n"
         }
         output += "    ]\n}\n"
         return output

@@ -70,6 +70,9 @@ public struct ModelShape: Sendable {
     public let max: Int?
     /// The element shape of a list.
     public let listMember: String?
+    /// The key and value shapes of a map.
+    public let mapKey: String?
+    public let mapValue: String?
     public let isUnion: Bool
     public let isException: Bool
     public let isFault: Bool
@@ -88,6 +91,8 @@ public struct ModelShape: Sendable {
         min = Self.integer(json["min"])
         max = Self.integer(json["max"])
         listMember = json["member"]?["shape"]?.stringValue
+        mapKey = json["key"]?["shape"]?.stringValue
+        mapValue = json["value"]?["shape"]?.stringValue
         isUnion = json["union"] == .bool(true)
         isException = json["exception"] == .bool(true)
         isFault = json["fault"] == .bool(true)
@@ -96,7 +101,7 @@ public struct ModelShape: Sendable {
     }
 
     var referencedShapes: [String] {
-        members.map(\.shape) + (listMember.map { [$0] } ?? [])
+        members.map(\.shape) + [listMember, mapKey, mapValue].compactMap { $0 }
     }
 
     private static func integer(_ value: JSONValue?) -> Int? {
@@ -121,6 +126,37 @@ public struct ModelMember: Sendable {
         self.shape = shape
         documentation = json["documentation"]?.stringValue ?? ""
         isIdempotencyToken = json["idempotencyToken"] == .bool(true)
+    }
+}
+
+/// A paginated operation as botocore's `paginators-1.json` describes it, checked against the model.
+public struct ModelPaginator: Sendable {
+    public let operation: String
+    public let inputToken: String
+    public let outputToken: String
+    public let limitKey: String?
+    public let resultKey: String
+
+    /// Every paginator of the file, by operation name; each member it names must be one of the model's.
+    static func all(json text: String, model: ModelFile) throws -> [ModelPaginator] {
+        guard let entries = try JSONValue(parsing: text)["pagination"]?.objectValue else {
+            throw CodeGenError("the paginators file has no pagination object")
+        }
+        return try entries.keys.sorted().map { name in
+            let entry = entries[name]!
+            guard let operation = model.operations[name], let input = operation.input.flatMap({ model.shapes[$0] }),
+                let output = operation.output.flatMap({ model.shapes[$0] })
+            else { throw CodeGenError("the paginator \(name) names no operation of the model with input and output") }
+            guard let inputToken = entry["input_token"]?.stringValue, let outputToken = entry["output_token"]?.stringValue,
+                let resultKey = entry["result_key"]?.stringValue
+            else { throw CodeGenError("the paginator \(name) lacks input_token, output_token or result_key as strings") }
+            let limitKey = entry["limit_key"]?.stringValue
+            for (member, shape) in [(inputToken, input), (outputToken, output), (resultKey, output)] + (limitKey.map { [($0, input)] } ?? [])
+            where !shape.members.contains(where: { $0.name == member }) {
+                throw CodeGenError("the paginator \(name) names \(member), which \(shape.name) lacks")
+            }
+            return ModelPaginator(operation: name, inputToken: inputToken, outputToken: outputToken, limitKey: limitKey, resultKey: resultKey)
+        }
     }
 }
 

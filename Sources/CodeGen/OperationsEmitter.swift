@@ -1,11 +1,11 @@
-/// Writes `ServiceModel+Operations.swift`: what makes each served operation callable in Swift, so that a new
-/// operation is a line in `CodeGenerator.servedOperations` and nothing else. For each operation: its request
+/// Writes `ServiceModel+Operations.swift`: what makes each operation of the model callable in Swift. For each operation: its request
 /// type's `OperationRequest` conformance (name, input shape, response type, and the dispatch to a handler),
 /// a requirement of `OperationHandlers` with its default, and a typed method on `EngagementService`; and the
 /// table of request types by operation name that `RawOperation` reads.
 struct OperationsEmitter {
     let model: ModelFile
     let operations: [String]
+    let paginators: [ModelPaginator]
 
     private struct Operation {
         let name: String
@@ -17,9 +17,11 @@ struct OperationsEmitter {
 
     private func resolved() throws -> [Operation] {
         try operations.map { name in
-            guard let operation = model.operations[name], let input = operation.input, let output = operation.output else {
-                throw CodeGenError("no operation \(name) with input and output")
+            guard let operation = model.operations[name], let input = operation.input else {
+                throw CodeGenError("no operation \(name) with an input")
             }
+            // An operation the model gives no output answers `{}`.
+            let output = operation.output ?? "EmptyResponse"
             let documentation = Documentation.plainText(fromHTML: operation.documentation)
             let summary = documentation.components(separatedBy: "\n\n").first ?? ""
             return Operation(name: name, input: input, output: output, method: methodName(name), summary: summary)
@@ -53,12 +55,24 @@ struct OperationsEmitter {
         output += """
 
             extension ServiceModel {
-                /// The request type of each served operation, by operation name.
+                /// The request type of each operation, by operation name.
                 public static let requestTypes: [String: any OperationRequest.Type] = [
 
             """
         for operation in operations {
             output += "        \(SwiftNames.stringLiteral(operation.name)): \(operation.input).self,\n"
+        }
+        output += """
+                ]
+
+                /// The paginated operations, by name, from botocore's paginators for the service.
+                public static let paginators: [String: Paginator] = [
+
+            """
+        for paginator in paginators {
+            let limit = paginator.limitKey.map(SwiftNames.stringLiteral) ?? "nil"
+            output += "        \(SwiftNames.stringLiteral(paginator.operation)): Paginator(inputToken: \(SwiftNames.stringLiteral(paginator.inputToken)), "
+            output += "outputToken: \(SwiftNames.stringLiteral(paginator.outputToken)), limitKey: \(limit), resultKey: \(SwiftNames.stringLiteral(paginator.resultKey))),\n"
         }
         output += """
                 ]

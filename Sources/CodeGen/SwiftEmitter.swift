@@ -51,10 +51,11 @@ struct SwiftEmitter {
     }
 
     /// Plain string members whose documentation lists "Valid values:", named after the member.
-    func documentedValueSets() throws -> [(name: String, documentedAt: String, values: [String])] {
+    /// With `structures`, only the sets documented on members of those structures.
+    func documentedValueSets(carriedBy structures: Set<String>? = nil) throws -> [(name: String, documentedAt: String, values: [String])] {
         var sets: [(name: String, documentedAt: String, values: [String])] = []
-        for shapeName in try model.shapesReachable(from: CodeGenerator.servedOperations) {
-            guard let shape = model.shapes[shapeName], shape.type == "structure" else { continue }
+        for shapeName in try model.shapesReachable(from: CodeGenerator.operations(of: model)) {
+            guard let shape = model.shapes[shapeName], shape.type == "structure", structures?.contains(shapeName) ?? true else { continue }
             for member in shape.members {
                 guard let target = model.shapes[member.shape], target.type == "string", target.enumValues.isEmpty else { continue }
                 let values = Documentation.validValues(fromHTML: member.documentation)
@@ -161,17 +162,18 @@ struct SwiftEmitter {
             guard let value = model.metadata[key]?.stringValue else { throw CodeGenError("model metadata lacks \(key)") }
             output += "    public static let \(key) = \(SwiftNames.stringLiteral(value))\n"
         }
-        output += "\n    /// Every shape that the served operations reach, sorted by name.\n"
+        output += "\n    /// Every shape that the operations reach, sorted by name.\n"
         output += "    static let generatedShapes: [ShapeSchema] = [\n"
         for shape in shapes { output += try schemaEntry(shape) }
         output += "    ]\n\n"
-        output += "    /// The operations engage serves.\n    public static let operations: [OperationSchema] = [\n"
-        for name in CodeGenerator.servedOperations {
-            guard let operation = model.operations[name], let input = operation.input, let outputShape = operation.output else {
-                throw CodeGenError("no operation \(name) with input and output")
+        output += "    /// The model's operations, by name.\n    public static let operations: [OperationSchema] = [\n"
+        for name in CodeGenerator.operations(of: model) {
+            guard let operation = model.operations[name], let input = operation.input else {
+                throw CodeGenError("no operation \(name) with an input")
             }
+            let outputShape = operation.output.map(SwiftNames.stringLiteral) ?? "nil"
             output += "        OperationSchema(\n"
-            output += "            name: \(SwiftNames.stringLiteral(operation.name)), input: \(SwiftNames.stringLiteral(input)), output: \(SwiftNames.stringLiteral(outputShape)),\n"
+            output += "            name: \(SwiftNames.stringLiteral(operation.name)), input: \(SwiftNames.stringLiteral(input)), output: \(outputShape),\n"
             output += "            errors: [\(operation.errors.map(SwiftNames.stringLiteral).joined(separator: ", "))],\n"
             output += "            documentation: \(SwiftNames.stringLiteral(Documentation.plainText(fromHTML: operation.documentation)))\n"
             output += "        ),\n"
@@ -183,10 +185,6 @@ struct SwiftEmitter {
             output += "        DocumentedValueSet(\n            name: \(SwiftNames.stringLiteral(set.name)), documentedAt: \(SwiftNames.stringLiteral(set.documentedAt)),\n"
             output += "            values: [\(set.values.map(SwiftNames.stringLiteral).joined(separator: ", "))]\n        ),\n"
         }
-        output += "    ]\n\n"
-        output += "    /// The names of every shape in the service model, served or not.\n"
-        output += "    public static let allModelShapeNames: [String] = [\n"
-        for name in model.shapes.keys.sorted() { output += "        \(SwiftNames.stringLiteral(name)),\n" }
         output += "    ]\n}\n"
         return output
     }
@@ -229,6 +227,9 @@ struct SwiftEmitter {
         case "list":
             guard let member = shape.listMember else { throw CodeGenError("list \(shape.name) has no member") }
             output += "            kind: .list(ListSchema(member: \(SwiftNames.stringLiteral(member)), min: \(literal(shape.min)), max: \(literal(shape.max))))\n"
+        case "map":
+            guard let key = shape.mapKey, let value = shape.mapValue else { throw CodeGenError("map \(shape.name) has no key or value") }
+            output += "            kind: .map(MapSchema(key: \(SwiftNames.stringLiteral(key)), value: \(SwiftNames.stringLiteral(value)), min: \(literal(shape.min)), max: \(literal(shape.max))))\n"
         default:
             throw CodeGenError("shape \(shape.name) has type \(shape.type), which the generator does not handle")
         }
@@ -249,6 +250,11 @@ struct SwiftEmitter {
         case "list":
             guard let member = shape.listMember else { throw CodeGenError("list \(shapeName) has no member") }
             return "[\(try swiftType(of: member))]"
+        case "map":
+            guard let key = shape.mapKey, model.shapes[key]?.type == "string", let value = shape.mapValue else {
+                throw CodeGenError("map \(shapeName) needs string keys and a value shape")
+            }
+            return "WireMap<\(try swiftType(of: value))>"
         case "structure": return shape.name
         default: throw CodeGenError("shape \(shapeName) has type \(shape.type), which the generator does not handle")
         }

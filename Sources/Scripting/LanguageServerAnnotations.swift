@@ -25,12 +25,13 @@ public enum LanguageServerAnnotations {
     /// Every shape the served operations' requests and responses reach, in name order.
     static var reachableShapes: [ShapeSchema] {
         var reached = Set<String>()
-        var pending = ServiceModel.operations.flatMap { [$0.input, $0.output] }
+        var pending = ServiceModel.operations.flatMap { [$0.input, $0.output].compactMap { $0 } }
         while let name = pending.popLast() {
             guard reached.insert(name).inserted, let shape = ServiceModel.shape(named: name) else { continue }
             switch shape.kind {
             case .structure(let structure): pending += structure.members.map(\.shape)
             case .list(let list): pending.append(list.member)
+            case .map(let map): pending += [map.key, map.value]
             case .string, .integer, .timestamp: break
             }
         }
@@ -95,6 +96,8 @@ public enum LanguageServerAnnotations {
         case .list(let list):
             let element = luaType(of: list.member)
             return (element.contains("|") ? "(\(element))" : element) + "[]"
+        case .map(let map):
+            return "table<string, \(luaType(of: map.value))>"
         }
     }
 
@@ -131,7 +134,7 @@ public enum LanguageServerAnnotations {
                 request = "request \(operation.input)"
             }
             let summary = "\(operation.name): \(firstSentence(operation.documentation)) Errors are raised as values with code, message, fields and retryable."
-            return FunctionDeclaration(name: global.lua, summary: summary, parameters: [request], returns: operation.output).text
+            return FunctionDeclaration(name: global.lua, summary: summary, parameters: [request], returns: operation.output ?? "table").text
         }
     }
 

@@ -14,6 +14,8 @@ public struct LuaGlobal: Sendable {
     public let name: String
     /// The model's operation or shape the global stands for; nil for a helper.
     public let model: String?
+    /// A second name of an operation (`create_context`), listed with the rule's name.
+    public let isShortName: Bool
     /// A helper's one line for `help()` (a model row's documentation is the model's).
     let summary: String
     /// A helper's parameters as LuaLS writes them (`path string`, `opts? RetryOptions`), and its result.
@@ -30,6 +32,7 @@ public struct LuaGlobal: Sendable {
         }
         name = row.lua
         model = row.model
+        isShortName = row.isShortName
         summary = ""
         parameters = []
         returns = nil
@@ -40,6 +43,7 @@ public struct LuaGlobal: Sendable {
         kind = .helper
         self.name = name
         model = nil
+        isShortName = false
         self.summary = summary
         self.parameters = parameters
         self.returns = returns

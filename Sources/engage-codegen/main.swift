@@ -6,7 +6,8 @@ import Foundation
 let root = URL(fileURLWithPath: CommandLine.arguments.dropFirst().first ?? FileManager.default.currentDirectoryPath)
 do {
     let modelJSON = try String(contentsOf: root.appendingPathComponent(CodeGenerator.modelPath), encoding: .utf8)
-    let files = try CodeGenerator(modelJSON: modelJSON).generate()
+    let paginatorsJSON = try String(contentsOf: root.appendingPathComponent(CodeGenerator.paginatorsPath), encoding: .utf8)
+    let files = try CodeGenerator(modelJSON: modelJSON, paginatorsJSON: paginatorsJSON).generate()
     let output = root.appendingPathComponent(CodeGenerator.outputDirectory)
     try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
     for file in files {

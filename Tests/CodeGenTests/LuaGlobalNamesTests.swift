@@ -1,4 +1,5 @@
 @testable import CodeGen
+import Foundation
 import Testing
 
 /// How the generator names the model's Lua globals.
@@ -8,11 +9,21 @@ import Testing
         ("ListEngagements", "list_engagements"),
         ("ListEngagementByAcceptingInvitationTasks", "list_engagement_by_accepting_invitation_tasks"),
         ("GetAWSOpportunitySummary", "get_aws_opportunity_summary"),
-        ("CreateEngagementContext", "create_context"),
-        ("UpdateEngagementContext", "update_context"),
+        ("GetAwsOpportunitySummary", "get_aws_opportunity_summary"),
+        ("StartEngagementFromOpportunityTask", "start_engagement_from_opportunity_task"),
+        ("CreateEngagementContext", "create_engagement_context"),
     ])
-    func anOperationIsItsNameInSnakeCaseUnlessItHasAShortName(operation: String, global: String) {
+    func anOperationIsItsNameInSnakeCase(operation: String, global: String) {
         #expect(LuaGlobalNames.operationGlobal(operation) == global)
+    }
+
+    /// The card's short names stay, beside the rule's name.
+    @Test func theContextOperationsAlsoHaveTheirShortNames() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let model = try ModelFile(json: String(contentsOf: root.appendingPathComponent(CodeGenerator.modelPath), encoding: .utf8))
+        let rows = try LuaGlobalNames.rows(model).filter { $0.model == "CreateEngagementContext" || $0.model == "UpdateEngagementContext" }
+        #expect(rows.map(\.lua) == ["create_engagement_context", "create_context", "update_engagement_context", "update_context"])
+        #expect(rows.map(\.isShortName) == [false, true, false, true])
     }
 
     @Test(arguments: [("Next", "next_"), ("Select", "select_"), ("End", "end_"), ("Type", "type_"), ("Require", "require_")])

@@ -11,24 +11,42 @@ import Testing
         var pending: [String] = []
         for operation in ServiceModel.operations.map(\.name) {
             let declaration = committedModel["operations"]![operation]!
-            pending += [declaration["input"]!["shape"]!.stringValue!, declaration["output"]!["shape"]!.stringValue!]
+            pending += [declaration["input"]?["shape"]?.stringValue, declaration["output"]?["shape"]?.stringValue].compactMap { $0 }
             pending += declaration["errors"]!.arrayValue!.map { $0["shape"]!.stringValue! }
         }
         while let name = pending.popLast() {
             guard seen.insert(name).inserted else { continue }
             let shape = shapes[name]!
             pending += (shape["members"]?.objectValue ?? [:]).values.map { $0["shape"]!.stringValue! }
-            if let member = shape["member"]?["shape"]?.stringValue { pending.append(member) }
+            for part in ["member", "key", "value"] { if let target = shape[part]?["shape"]?.stringValue { pending.append(target) } }
         }
         return seen
     }
 
     @Test func everyReachableShapeIsGeneratedAndNothingElse() {
         #expect(Set(ServiceModel.shapes.keys) == reachableShapeNames)
-        #expect(ServiceModel.shapes.count == 80)
-        #expect(ServiceModel.operations.map(\.name) == [
-            "CreateEngagement", "GetEngagement", "ListEngagements", "CreateEngagementContext", "UpdateEngagementContext",
-        ])
+        #expect(ServiceModel.shapes.count == 381)
+        #expect(ServiceModel.operations.map(\.name) == committedModel["operations"]!.objectValue!.keys.sorted())
+        #expect(ServiceModel.operations.count == 42)
+    }
+
+    /// The 11 paginated operations, each naming its tokens and result list as botocore's file does, and
+    /// each member a member of the operation's input or output.
+    @Test func paginatorsAreBotocoresAndNameMembersOfTheModel() throws {
+        let entries = try #require(committedPaginators["pagination"]?.objectValue)
+        #expect(ServiceModel.paginators.count == 11)
+        #expect(Set(ServiceModel.paginators.keys) == Set(entries.keys))
+        for (operation, entry) in entries {
+            let paginator = try #require(ServiceModel.paginators[operation])
+            #expect(paginator == Paginator(inputToken: entry["input_token"]!.stringValue!, outputToken: entry["output_token"]!.stringValue!,
+                                           limitKey: entry["limit_key"]?.stringValue, resultKey: entry["result_key"]!.stringValue!), "\(operation)")
+            let schema = try #require(ServiceModel.operation(named: operation))
+            guard case .structure(let input)? = ServiceModel.shape(named: schema.input)?.kind,
+                case .structure(let output)? = ServiceModel.shape(named: schema.output ?? "")?.kind
+            else { Issue.record("\(operation) has no structures"); continue }
+            #expect(input.member(named: paginator.inputToken) != nil && output.member(named: paginator.outputToken) != nil, "\(operation)")
+            #expect(output.member(named: paginator.resultKey) != nil, "\(operation)")
+        }
     }
 
     @Test func structuresHaveTheModelsMembersInOrderWithTheirRequiredFlags() throws {
@@ -68,6 +86,12 @@ import Testing
                 #expect(.string(timestamp.format) == model["timestampFormat"], "\(schema.name)")
             case .structure:
                 #expect(model["type"] == "structure")
+            case .map(let map):
+                #expect(model["type"] == "map")
+                #expect(map.key == model["key"]?["shape"]?.stringValue, "\(schema.name)")
+                #expect(map.value == model["value"]?["shape"]?.stringValue, "\(schema.name)")
+                #expect(map.min.map { JSONValue.integer(Int64($0)) } == model["min"], "\(schema.name)")
+                #expect(map.max.map { JSONValue.integer(Int64($0)) } == model["max"], "\(schema.name)")
             }
         }
     }
@@ -88,18 +112,23 @@ import Testing
         let enumShapes = ServiceModel.shapeList.filter {
             if case .string(let string) = $0.kind { !string.enumValues.isEmpty } else { false }
         }
-        #expect(enumShapes.count == 9, "a new enum shape needs a line above")
+        #expect(Stage.allCases.map(\.rawValue) == values("Stage"))
+        #expect(ReviewStatus.allCases.map(\.rawValue) == values("ReviewStatus"))
+        #expect(CurrencyCode.allCases.count == 168)
+        #expect(enumShapes.count == 49, "a new enum shape needs a line above")
     }
 
     @Test func stateOrRegionComesFromTheAddressDocumentation() {
-        let documentation = shapes["AddressSummary"]!["members"]!["StateOrRegion"]!["documentation"]!.stringValue!
+        // Address and AddressSummary document the same values; the set is named where it is first documented.
+        let documentation = shapes["Address"]!["members"]!["StateOrRegion"]!["documentation"]!.stringValue!
+        #expect(shapes["AddressSummary"]!["members"]!["StateOrRegion"]!["documentation"]!.stringValue! == documentation)
         #expect(StateOrRegion.allCases.count == 62)
         for value in StateOrRegion.allCases.map(\.rawValue) {
             #expect(documentation.contains(value))
         }
         #expect(StateOrRegion.allCases.first?.rawValue == "Alabama")
         #expect(StateOrRegion.allCases.last?.rawValue == "FPO, AP")
-        #expect(ServiceModel.documentedValueSet(named: "StateOrRegion")?.documentedAt == "AddressSummary.StateOrRegion")
+        #expect(ServiceModel.documentedValueSet(named: "StateOrRegion")?.documentedAt == "Address.StateOrRegion")
     }
 
     @Test func unknownEnumValuesAreKeptRatherThanLost() {

@@ -13,3 +13,13 @@ let committedModel: JSONValue = {
         fatalError("cannot read \(url.path): \(error)")
     }
 }()
+
+/// botocore's paginators for the service, committed beside the model.
+let committedPaginators: JSONValue = {
+    let url = packageRoot.appendingPathComponent("Model/partnercentral-selling-2022-07-26.paginators.json")
+    do {
+        return try JSONValue(parsing: try Data(contentsOf: url))
+    } catch {
+        fatalError("cannot read \(url.path): \(error)")
+    }
+}()

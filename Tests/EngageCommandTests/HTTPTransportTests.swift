@@ -2,6 +2,7 @@ import AWSTransport
 import Core
 import Foundation
 import OrderedJSON
+import Scripting
 import Testing
 
 /// engage's HTTP transport against the stand-in endpoint, which checks every signature with botocore.
@@ -149,5 +150,34 @@ struct HTTPTransportTests {
         #expect(await server.stop().count == 6)
         // Four at once, then one every 250 ms.
         #expect(elapsed >= .milliseconds(450))
+    }
+
+    /// An operation beyond the engagement ones goes out signed (botocore verifies it) and comes back typed;
+    /// one whose model gives no output answers `{}`.
+    @Test func everyOperationOfTheModelIsSentAndItsAnswerRead() async throws {
+        let server = try await StandInServer.start()
+        let transport = service(server)
+        let page = try await transport.listOpportunities(ListOpportunitiesRequest(catalog: "AWS"))
+        let submitted = try await transport.submitOpportunity(SubmitOpportunityRequest(catalog: "AWS", identifier: "O1001", involvementType: .coSell))
+        let received = await server.stop()
+        #expect(page.opportunitySummaries.map(\.id) == ["O1001"])
+        #expect(page.nextToken == "page-2")
+        #expect(submitted == EmptyResponse())
+        #expect(received.map { $0["target"] } == ["AWSPartnerCentralSelling.ListOpportunities", "AWSPartnerCentralSelling.SubmitOpportunity"])
+        #expect(received.allSatisfy { $0["verified"] == true })
+    }
+
+    /// `each` follows the token to the end: a page that is empty but returns a token is not the end.
+    @Test func eachWalksEveryPageOfAListUntilNoTokenComes() async throws {
+        let server = try await StandInServer.start()
+        let engine = ScriptEngine(service: service(server), catalog: "AWS")
+        let outcome = await engine.run("""
+            local ids = {}
+            for o in each(list_opportunities, { MaxResults = 5 }) do ids[#ids + 1] = o.Id end
+            return table.concat(ids, ",")
+            """, chunkName: "=test")
+        let received = await server.stop()
+        #expect(outcome == .returned(["O1001,O1002,O1003"]))
+        #expect(received.count == 3, "one request a page")
     }
 }

@@ -15,6 +15,10 @@ request's Identifier (or EngagementIdentifier, or Title) picks the answer:
   eng-accessdenied01   AccessDeniedException with a Reason
   eng-hugeanswer0001   a 17 MiB success body (past what the transport accepts)
   eng-offsettime0001   success with timestamps written with a +02:00 offset (what the client must keep as sent)
+
+ListOpportunities answers three pages by NextToken: one opportunity and "page-2"; no opportunity and
+"page-3" (a short page with a token is not the end); two opportunities and no token. SubmitOpportunity
+answers {} (an operation whose model gives no output).
   Title "invalid"      ValidationException with Reason and ErrorList
   anything else        CreateEngagement and GetEngagement succeed, timestamps with nanosecond digits
 
@@ -117,6 +121,15 @@ def answer(target, request):
         return 200, json_type, {"Id": ENGAGEMENT["Id"], "Arn": ENGAGEMENT["Arn"], "ModifiedAt": ENGAGEMENT["ModifiedAt"]}
     if operation == "GetEngagement":
         return 200, json_type, dict(ENGAGEMENT, Id=identifier or ENGAGEMENT["Id"])
+    if operation == "ListOpportunities":
+        pages = {None: (["O1001"], "page-2"), "page-2": ([], "page-3"), "page-3": (["O1002", "O1003"], None)}
+        ids, token = pages.get(request.get("NextToken"), ([], None))
+        page = {"OpportunitySummaries": [{"Id": i, "Catalog": request.get("Catalog")} for i in ids]}
+        if token:
+            page["NextToken"] = token
+        return 200, json_type, page
+    if operation == "SubmitOpportunity":
+        return 200, json_type, {}
     return 400, json_type, {"__type": "UnknownOperationException", "message": target}
 
 

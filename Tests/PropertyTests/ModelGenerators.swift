@@ -79,6 +79,13 @@ enum ModelValues {
         case .list(let list):
             let count = dice.int((list.min ?? 0)...min(list.max ?? 4, 10))
             return .array((0..<count).map { _ in value(of: list.member, &dice) })
+        case .map(let map):
+            var entries = JSONValue.Members()
+            for _ in 0..<dice.int((map.min ?? 0)...min(map.max ?? 3, 5)) {
+                guard case .string(let key) = value(of: map.key, &dice) else { continue }
+                entries[key] = value(of: map.value, &dice)
+            }
+            return .object(entries)
         }
     }
 

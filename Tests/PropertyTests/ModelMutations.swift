@@ -80,6 +80,10 @@ struct MutationFinder {
             }
             if let min = list.min, min > 0 { found.append(Mutation(path, to: .array([]), .notEnoughValues)) }
             for (index, element) in elements.enumerated() { walk(element, shape: list.member, at: path + [.element(index)]) }
+        case .map(let map):
+            guard case .object(let entries) = value else { return }
+            found.append(Mutation(path, to: .array([]), .invalidValue))
+            for (key, entry) in entries { walk(entry, shape: map.value, at: path + [.member(key)]) }
         }
     }
 

@@ -14,9 +14,14 @@ import Testing
 
     @Test func theTableHasEachGlobalOnceAndEveryKind() {
         #expect(Self.rows.count == LuaGlobals.all.count, "a name appears twice")
-        #expect(LuaGlobals.of(.operation).count == 5)
-        #expect(LuaGlobals.of(.builder).count == 9)
-        #expect(LuaGlobals.of(.enumTable).count == 5)
+        // Every operation of the model, and the two short names of the context operations.
+        #expect(LuaGlobals.of(.operation).count == 42 + 2)
+        #expect(Set(LuaGlobals.of(.operation).compactMap(\.model)) == Set(ServiceModel.operations.map(\.name)))
+        #expect(LuaGlobals.of(.builder).count == 46)
+        #expect(LuaGlobals.of(.enumTable).count == 42)
+        #expect(LuaGlobals.named("create_opportunity")?.model == "CreateOpportunity")
+        #expect(LuaGlobals.named("CurrencyCode")?.kind == .enumTable)
+        #expect(LuaGlobals.named("Customer")?.kind == .builder)
         #expect(LuaGlobals.of(.helper).map(\.name).contains("read_csv"))
         #expect(LuaGlobals.named("create_context")?.model == "CreateEngagementContext")
     }

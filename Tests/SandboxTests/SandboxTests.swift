@@ -273,3 +273,26 @@ import Testing
         #expect(try await reopened.getEngagement(GetEngagementRequest(catalog: "Sandbox", identifier: id)).id == id)
     }
 }
+
+/// Every operation of the model reaches the sandbox; the ones it does not answer yet are refused by name,
+/// with what it does answer and how to reach a service, and change nothing.
+@Suite(.tags(.unit)) struct SandboxUnansweredOperationTests {
+    @Test func anOperationTheSandboxDoesNotAnswerIsRefusedByNameAndWritesNothing() async throws {
+        let sandbox = try SandboxFixture()
+        defer { sandbox.remove() }
+        let id = try await sandbox.engagement().id!
+        let error = await serviceError {
+            _ = try await sandbox.service.submitOpportunity(SubmitOpportunityRequest(catalog: "Sandbox", identifier: "O1234567", involvementType: .coSell))
+        }
+        #expect(error?.code == "UnknownOperationException")
+        #expect(error?.message.hasPrefix("the sandbox does not answer SubmitOpportunity yet; it answers CreateEngagement, GetEngagement") == true, "\(error?.message ?? "")")
+        #expect(error?.message.contains("--endpoint-url or --aws") == true)
+        let listed = try await sandbox.service.listEngagements(ListEngagementsRequest(catalog: "Sandbox"))
+        #expect(listed.engagementSummaryList.map(\.id) == [id])
+    }
+
+    @Test func theOperationsTheSandboxAnswersAreOperationsOfTheModel() {
+        let names = Set(ServiceModel.operations.map(\.name))
+        #expect(SandboxService.answeredOperations.allSatisfy(names.contains))
+    }
+}

@@ -148,4 +148,29 @@ import Testing
             #expect(text != "no error" && text.hasPrefix("test.lua:"), "\(call) → \(text)")
         }
     }
+
+    /// `each` walks the sandbox's pages too, in order, and refuses a function that is not a paginated list
+    /// operation, naming the ones that are, and a request that is not a table.
+    @Test func eachGivesEveryItemOfAListAcrossPagesAndNamesWhatItTakes() async throws {
+        let fixture = try ScriptFixture()
+        defer { fixture.remove() }
+        let outcome = await fixture.run("""
+            for i = 1, 5 do create_engagement{ Title = "T" .. i, Description = "D" } end
+            local titles = {}
+            for e in each(list_engagements, { MaxResults = 2, Sort = { SortBy = "CreatedDate", SortOrder = "ASCENDING" } }) do
+              titles[#titles + 1] = e.Title
+            end
+            local count = 0
+            for _ in each(list_engagements) do count = count + 1 end
+            local _, notPaginated = pcall(each, create_engagement)
+            local _, notATable = pcall(each, list_engagements, 5)
+            return table.concat(titles, ","), count, notPaginated, notATable
+            """)
+        guard case .returned(let values) = outcome, values.count == 4 else { Issue.record("\(outcome)"); return }
+        #expect(values[0] == "T1,T2,T3,T4,T5")
+        #expect(values[1] == 5)
+        #expect(values[2].stringValue?.contains("bad argument #1 to 'each' (a paginated list operation expected (") == true, "\(values[2])")
+        #expect(values[2].stringValue?.contains("list_opportunities") == true)
+        #expect(values[3].stringValue?.hasSuffix("bad argument #2 to 'each' (table expected, got number)") == true, "\(values[3])")
+    }
 }

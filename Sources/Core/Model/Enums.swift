@@ -27,6 +27,794 @@ public enum AccessDeniedExceptionErrorCode: ModelEnum {
     }
 }
 
+/// The model's AwsClosedLostReason values.
+public enum AwsClosedLostReason: ModelEnum {
+    /// Administrative
+    case administrative
+    /// Business Associate Agreement
+    case businessAssociateAgreement
+    /// Company Acquired/Dissolved
+    case companyAcquiredDissolved
+    /// Competitive Offering
+    case competitiveOffering
+    /// Customer Data Requirement
+    case customerDataRequirement
+    /// Customer Deficiency
+    case customerDeficiency
+    /// Customer Experience
+    case customerExperience
+    /// Delay / Cancellation of Project
+    case delayCancellationOfProject
+    /// Duplicate
+    case duplicate
+    /// Duplicate Opportunity
+    case duplicateOpportunity
+    /// Executive Blocker
+    case executiveBlocker
+    /// Failed Vetting
+    case failedVetting
+    /// Feature Limitation
+    case featureLimitation
+    /// Financial/Commercial
+    case financialCommercial
+    /// Insufficient Amazon Value
+    case insufficientAmazonValue
+    /// Insufficient AWS Value
+    case insufficientAwsValue
+    /// International Constraints
+    case internationalConstraints
+    /// Legal / Tax / Regulatory
+    case legalTaxRegulatory
+    /// Legal Terms and Conditions
+    case legalTermsAndConditions
+    /// Lost to Competitor
+    case lostToCompetitor
+    /// Lost to Competitor - Google
+    case lostToCompetitorGoogle
+    /// Lost to Competitor - Microsoft
+    case lostToCompetitorMicrosoft
+    /// Lost to Competitor - Other
+    case lostToCompetitorOther
+    /// Lost to Competitor - Rackspace
+    case lostToCompetitorRackspace
+    /// Lost to Competitor - SoftLayer
+    case lostToCompetitorSoftLayer
+    /// Lost to Competitor - VMWare
+    case lostToCompetitorVMWare
+    /// No Customer Reference
+    case noCustomerReference
+    /// No Integration Resources
+    case noIntegrationResources
+    /// No Opportunity
+    case noOpportunity
+    /// No Perceived Value of MP
+    case noPerceivedValueOfMp
+    /// No Response
+    case noResponse
+    /// Not Committed to AWS
+    case notCommittedToAws
+    /// No Update
+    case noUpdate
+    /// On Premises Deployment
+    case onPremisesDeployment
+    /// Other
+    case other
+    /// Other (Details in Description)
+    case otherDetailsInDescription
+    /// Partner Gap
+    case partnerGap
+    /// Past Due
+    case pastDue
+    /// People/Relationship/Governance
+    case peopleRelationshipGovernance
+    /// Platform Technology Limitation
+    case platformTechnologyLimitation
+    /// Preference for Competitor
+    case preferenceForCompetitor
+    /// Price
+    case price
+    /// Product/Technology
+    case productTechnology
+    /// Product Not on AWS
+    case productNotOnAws
+    /// Security / Compliance
+    case securityCompliance
+    /// Self-Service
+    case selfService
+    /// Technical Limitations
+    case technicalLimitations
+    /// Term Sheet Impasse
+    case termSheetImpasse
+    /// A value this version of the model does not list.
+    case unknown(String)
+
+    public static let allCases: [AwsClosedLostReason] = [
+        .administrative,
+        .businessAssociateAgreement,
+        .companyAcquiredDissolved,
+        .competitiveOffering,
+        .customerDataRequirement,
+        .customerDeficiency,
+        .customerExperience,
+        .delayCancellationOfProject,
+        .duplicate,
+        .duplicateOpportunity,
+        .executiveBlocker,
+        .failedVetting,
+        .featureLimitation,
+        .financialCommercial,
+        .insufficientAmazonValue,
+        .insufficientAwsValue,
+        .internationalConstraints,
+        .legalTaxRegulatory,
+        .legalTermsAndConditions,
+        .lostToCompetitor,
+        .lostToCompetitorGoogle,
+        .lostToCompetitorMicrosoft,
+        .lostToCompetitorOther,
+        .lostToCompetitorRackspace,
+        .lostToCompetitorSoftLayer,
+        .lostToCompetitorVMWare,
+        .noCustomerReference,
+        .noIntegrationResources,
+        .noOpportunity,
+        .noPerceivedValueOfMp,
+        .noResponse,
+        .notCommittedToAws,
+        .noUpdate,
+        .onPremisesDeployment,
+        .other,
+        .otherDetailsInDescription,
+        .partnerGap,
+        .pastDue,
+        .peopleRelationshipGovernance,
+        .platformTechnologyLimitation,
+        .preferenceForCompetitor,
+        .price,
+        .productTechnology,
+        .productNotOnAws,
+        .securityCompliance,
+        .selfService,
+        .technicalLimitations,
+        .termSheetImpasse,
+    ]
+
+    public init(rawValue: String) {
+        switch rawValue {
+        case "Administrative": self = .administrative
+        case "Business Associate Agreement": self = .businessAssociateAgreement
+        case "Company Acquired/Dissolved": self = .companyAcquiredDissolved
+        case "Competitive Offering": self = .competitiveOffering
+        case "Customer Data Requirement": self = .customerDataRequirement
+        case "Customer Deficiency": self = .customerDeficiency
+        case "Customer Experience": self = .customerExperience
+        case "Delay / Cancellation of Project": self = .delayCancellationOfProject
+        case "Duplicate": self = .duplicate
+        case "Duplicate Opportunity": self = .duplicateOpportunity
+        case "Executive Blocker": self = .executiveBlocker
+        case "Failed Vetting": self = .failedVetting
+        case "Feature Limitation": self = .featureLimitation
+        case "Financial/Commercial": self = .financialCommercial
+        case "Insufficient Amazon Value": self = .insufficientAmazonValue
+        case "Insufficient AWS Value": self = .insufficientAwsValue
+        case "International Constraints": self = .internationalConstraints
+        case "Legal / Tax / Regulatory": self = .legalTaxRegulatory
+        case "Legal Terms and Conditions": self = .legalTermsAndConditions
+        case "Lost to Competitor": self = .lostToCompetitor
+        case "Lost to Competitor - Google": self = .lostToCompetitorGoogle
+        case "Lost to Competitor - Microsoft": self = .lostToCompetitorMicrosoft
+        case "Lost to Competitor - Other": self = .lostToCompetitorOther
+        case "Lost to Competitor - Rackspace": self = .lostToCompetitorRackspace
+        case "Lost to Competitor - SoftLayer": self = .lostToCompetitorSoftLayer
+        case "Lost to Competitor - VMWare": self = .lostToCompetitorVMWare
+        case "No Customer Reference": self = .noCustomerReference
+        case "No Integration Resources": self = .noIntegrationResources
+        case "No Opportunity": self = .noOpportunity
+        case "No Perceived Value of MP": self = .noPerceivedValueOfMp
+        case "No Response": self = .noResponse
+        case "Not Committed to AWS": self = .notCommittedToAws
+        case "No Update": self = .noUpdate
+        case "On Premises Deployment": self = .onPremisesDeployment
+        case "Other": self = .other
+        case "Other (Details in Description)": self = .otherDetailsInDescription
+        case "Partner Gap": self = .partnerGap
+        case "Past Due": self = .pastDue
+        case "People/Relationship/Governance": self = .peopleRelationshipGovernance
+        case "Platform Technology Limitation": self = .platformTechnologyLimitation
+        case "Preference for Competitor": self = .preferenceForCompetitor
+        case "Price": self = .price
+        case "Product/Technology": self = .productTechnology
+        case "Product Not on AWS": self = .productNotOnAws
+        case "Security / Compliance": self = .securityCompliance
+        case "Self-Service": self = .selfService
+        case "Technical Limitations": self = .technicalLimitations
+        case "Term Sheet Impasse": self = .termSheetImpasse
+        default: self = .unknown(rawValue)
+        }
+    }
+
+    public var rawValue: String {
+        switch self {
+        case .administrative: "Administrative"
+        case .businessAssociateAgreement: "Business Associate Agreement"
+        case .companyAcquiredDissolved: "Company Acquired/Dissolved"
+        case .competitiveOffering: "Competitive Offering"
+        case .customerDataRequirement: "Customer Data Requirement"
+        case .customerDeficiency: "Customer Deficiency"
+        case .customerExperience: "Customer Experience"
+        case .delayCancellationOfProject: "Delay / Cancellation of Project"
+        case .duplicate: "Duplicate"
+        case .duplicateOpportunity: "Duplicate Opportunity"
+        case .executiveBlocker: "Executive Blocker"
+        case .failedVetting: "Failed Vetting"
+        case .featureLimitation: "Feature Limitation"
+        case .financialCommercial: "Financial/Commercial"
+        case .insufficientAmazonValue: "Insufficient Amazon Value"
+        case .insufficientAwsValue: "Insufficient AWS Value"
+        case .internationalConstraints: "International Constraints"
+        case .legalTaxRegulatory: "Legal / Tax / Regulatory"
+        case .legalTermsAndConditions: "Legal Terms and Conditions"
+        case .lostToCompetitor: "Lost to Competitor"
+        case .lostToCompetitorGoogle: "Lost to Competitor - Google"
+        case .lostToCompetitorMicrosoft: "Lost to Competitor - Microsoft"
+        case .lostToCompetitorOther: "Lost to Competitor - Other"
+        case .lostToCompetitorRackspace: "Lost to Competitor - Rackspace"
+        case .lostToCompetitorSoftLayer: "Lost to Competitor - SoftLayer"
+        case .lostToCompetitorVMWare: "Lost to Competitor - VMWare"
+        case .noCustomerReference: "No Customer Reference"
+        case .noIntegrationResources: "No Integration Resources"
+        case .noOpportunity: "No Opportunity"
+        case .noPerceivedValueOfMp: "No Perceived Value of MP"
+        case .noResponse: "No Response"
+        case .notCommittedToAws: "Not Committed to AWS"
+        case .noUpdate: "No Update"
+        case .onPremisesDeployment: "On Premises Deployment"
+        case .other: "Other"
+        case .otherDetailsInDescription: "Other (Details in Description)"
+        case .partnerGap: "Partner Gap"
+        case .pastDue: "Past Due"
+        case .peopleRelationshipGovernance: "People/Relationship/Governance"
+        case .platformTechnologyLimitation: "Platform Technology Limitation"
+        case .preferenceForCompetitor: "Preference for Competitor"
+        case .price: "Price"
+        case .productTechnology: "Product/Technology"
+        case .productNotOnAws: "Product Not on AWS"
+        case .securityCompliance: "Security / Compliance"
+        case .selfService: "Self-Service"
+        case .technicalLimitations: "Technical Limitations"
+        case .termSheetImpasse: "Term Sheet Impasse"
+        case .unknown(let value): value
+        }
+    }
+}
+
+/// The model's AwsFundingUsed values.
+public enum AwsFundingUsed: ModelEnum {
+    /// Yes
+    case yes
+    /// No
+    case no
+    /// A value this version of the model does not list.
+    case unknown(String)
+
+    public static let allCases: [AwsFundingUsed] = [
+        .yes,
+        .no,
+    ]
+
+    public init(rawValue: String) {
+        switch rawValue {
+        case "Yes": self = .yes
+        case "No": self = .no
+        default: self = .unknown(rawValue)
+        }
+    }
+
+    public var rawValue: String {
+        switch self {
+        case .yes: "Yes"
+        case .no: "No"
+        case .unknown(let value): value
+        }
+    }
+}
+
+/// The model's AwsMemberBusinessTitle values.
+public enum AwsMemberBusinessTitle: ModelEnum {
+    /// AWSSalesRep
+    case awsSalesRep
+    /// AWSAccountOwner
+    case awsAccountOwner
+    /// WWPSPDM
+    case wwpspdm
+    /// PDM
+    case pdm
+    /// PSM
+    case psm
+    /// ISVSM
+    case isvsm
+    /// A value this version of the model does not list.
+    case unknown(String)
+
+    public static let allCases: [AwsMemberBusinessTitle] = [
+        .awsSalesRep,
+        .awsAccountOwner,
+        .wwpspdm,
+        .pdm,
+        .psm,
+        .isvsm,
+    ]
+
+    public init(rawValue: String) {
+        switch rawValue {
+        case "AWSSalesRep": self = .awsSalesRep
+        case "AWSAccountOwner": self = .awsAccountOwner
+        case "WWPSPDM": self = .wwpspdm
+        case "PDM": self = .pdm
+        case "PSM": self = .psm
+        case "ISVSM": self = .isvsm
+        default: self = .unknown(rawValue)
+        }
+    }
+
+    public var rawValue: String {
+        switch self {
+        case .awsSalesRep: "AWSSalesRep"
+        case .awsAccountOwner: "AWSAccountOwner"
+        case .wwpspdm: "WWPSPDM"
+        case .pdm: "PDM"
+        case .psm: "PSM"
+        case .isvsm: "ISVSM"
+        case .unknown(let value): value
+        }
+    }
+}
+
+/// The model's AwsOpportunityStage values.
+public enum AwsOpportunityStage: ModelEnum {
+    /// Not Started
+    case notStarted
+    /// In Progress
+    case inProgress
+    /// Prospect
+    case prospect
+    /// Engaged
+    case engaged
+    /// Identified
+    case identified
+    /// Qualify
+    case qualify
+    /// Research
+    case research
+    /// Seller Engaged
+    case sellerEngaged
+    /// Evaluating
+    case evaluating
+    /// Seller Registered
+    case sellerRegistered
+    /// Term Sheet Negotiation
+    case termSheetNegotiation
+    /// Contract Negotiation
+    case contractNegotiation
+    /// Onboarding
+    case onboarding
+    /// Building Integration
+    case buildingIntegration
+    /// Qualified
+    case qualified
+    /// On-hold
+    case onHold
+    /// Technical Validation
+    case technicalValidation
+    /// Business Validation
+    case businessValidation
+    /// Committed
+    case committed
+    /// Launched
+    case launched
+    /// Deferred to Partner
+    case deferredToPartner
+    /// Closed Lost
+    case closedLost
+    /// Completed
+    case completed
+    /// Closed Incomplete
+    case closedIncomplete
+    /// A value this version of the model does not list.
+    case unknown(String)
+
+    public static let allCases: [AwsOpportunityStage] = [
+        .notStarted,
+        .inProgress,
+        .prospect,
+        .engaged,
+        .identified,
+        .qualify,
+        .research,
+        .sellerEngaged,
+        .evaluating,
+        .sellerRegistered,
+        .termSheetNegotiation,
+        .contractNegotiation,
+        .onboarding,
+        .buildingIntegration,
+        .qualified,
+        .onHold,
+        .technicalValidation,
+        .businessValidation,
+        .committed,
+        .launched,
+        .deferredToPartner,
+        .closedLost,
+        .completed,
+        .closedIncomplete,
+    ]
+
+    public init(rawValue: String) {
+        switch rawValue {
+        case "Not Started": self = .notStarted
+        case "In Progress": self = .inProgress
+        case "Prospect": self = .prospect
+        case "Engaged": self = .engaged
+        case "Identified": self = .identified
+        case "Qualify": self = .qualify
+        case "Research": self = .research
+        case "Seller Engaged": self = .sellerEngaged
+        case "Evaluating": self = .evaluating
+        case "Seller Registered": self = .sellerRegistered
+        case "Term Sheet Negotiation": self = .termSheetNegotiation
+        case "Contract Negotiation": self = .contractNegotiation
+        case "Onboarding": self = .onboarding
+        case "Building Integration": self = .buildingIntegration
+        case "Qualified": self = .qualified
+        case "On-hold": self = .onHold
+        case "Technical Validation": self = .technicalValidation
+        case "Business Validation": self = .businessValidation
+        case "Committed": self = .committed
+        case "Launched": self = .launched
+        case "Deferred to Partner": self = .deferredToPartner
+        case "Closed Lost": self = .closedLost
+        case "Completed": self = .completed
+        case "Closed Incomplete": self = .closedIncomplete
+        default: self = .unknown(rawValue)
+        }
+    }
+
+    public var rawValue: String {
+        switch self {
+        case .notStarted: "Not Started"
+        case .inProgress: "In Progress"
+        case .prospect: "Prospect"
+        case .engaged: "Engaged"
+        case .identified: "Identified"
+        case .qualify: "Qualify"
+        case .research: "Research"
+        case .sellerEngaged: "Seller Engaged"
+        case .evaluating: "Evaluating"
+        case .sellerRegistered: "Seller Registered"
+        case .termSheetNegotiation: "Term Sheet Negotiation"
+        case .contractNegotiation: "Contract Negotiation"
+        case .onboarding: "Onboarding"
+        case .buildingIntegration: "Building Integration"
+        case .qualified: "Qualified"
+        case .onHold: "On-hold"
+        case .technicalValidation: "Technical Validation"
+        case .businessValidation: "Business Validation"
+        case .committed: "Committed"
+        case .launched: "Launched"
+        case .deferredToPartner: "Deferred to Partner"
+        case .closedLost: "Closed Lost"
+        case .completed: "Completed"
+        case .closedIncomplete: "Closed Incomplete"
+        case .unknown(let value): value
+        }
+    }
+}
+
+/// The model's AwsPartition values.
+public enum AwsPartition: ModelEnum {
+    /// aws-eusc
+    case awsEusc
+    /// A value this version of the model does not list.
+    case unknown(String)
+
+    public static let allCases: [AwsPartition] = [
+        .awsEusc,
+    ]
+
+    public init(rawValue: String) {
+        switch rawValue {
+        case "aws-eusc": self = .awsEusc
+        default: self = .unknown(rawValue)
+        }
+    }
+
+    public var rawValue: String {
+        switch self {
+        case .awsEusc: "aws-eusc"
+        case .unknown(let value): value
+        }
+    }
+}
+
+/// The model's Channel values.
+public enum Channel: ModelEnum {
+    /// AWS Marketing Central
+    case awsMarketingCentral
+    /// Content Syndication
+    case contentSyndication
+    /// Display
+    case display
+    /// Email
+    case email
+    /// Live Event
+    case liveEvent
+    /// Out Of Home (OOH)
+    case outOfHomeOoh
+    /// Print
+    case print
+    /// Search
+    case search
+    /// Social
+    case social
+    /// Telemarketing
+    case telemarketing
+    /// TV
+    case tv
+    /// Video
+    case video
+    /// Virtual Event
+    case virtualEvent
+    /// A value this version of the model does not list.
+    case unknown(String)
+
+    public static let allCases: [Channel] = [
+        .awsMarketingCentral,
+        .contentSyndication,
+        .display,
+        .email,
+        .liveEvent,
+        .outOfHomeOoh,
+        .print,
+        .search,
+        .social,
+        .telemarketing,
+        .tv,
+        .video,
+        .virtualEvent,
+    ]
+
+    public init(rawValue: String) {
+        switch rawValue {
+        case "AWS Marketing Central": self = .awsMarketingCentral
+        case "Content Syndication": self = .contentSyndication
+        case "Display": self = .display
+        case "Email": self = .email
+        case "Live Event": self = .liveEvent
+        case "Out Of Home (OOH)": self = .outOfHomeOoh
+        case "Print": self = .print
+        case "Search": self = .search
+        case "Social": self = .social
+        case "Telemarketing": self = .telemarketing
+        case "TV": self = .tv
+        case "Video": self = .video
+        case "Virtual Event": self = .virtualEvent
+        default: self = .unknown(rawValue)
+        }
+    }
+
+    public var rawValue: String {
+        switch self {
+        case .awsMarketingCentral: "AWS Marketing Central"
+        case .contentSyndication: "Content Syndication"
+        case .display: "Display"
+        case .email: "Email"
+        case .liveEvent: "Live Event"
+        case .outOfHomeOoh: "Out Of Home (OOH)"
+        case .print: "Print"
+        case .search: "Search"
+        case .social: "Social"
+        case .telemarketing: "Telemarketing"
+        case .tv: "TV"
+        case .video: "Video"
+        case .virtualEvent: "Virtual Event"
+        case .unknown(let value): value
+        }
+    }
+}
+
+/// The model's ClosedLostReason values.
+public enum ClosedLostReason: ModelEnum {
+    /// Customer Deficiency
+    case customerDeficiency
+    /// Delay / Cancellation of Project
+    case delayCancellationOfProject
+    /// Legal / Tax / Regulatory
+    case legalTaxRegulatory
+    /// Lost to Competitor - Google
+    case lostToCompetitorGoogle
+    /// Lost to Competitor - Microsoft
+    case lostToCompetitorMicrosoft
+    /// Lost to Competitor - SoftLayer
+    case lostToCompetitorSoftLayer
+    /// Lost to Competitor - VMWare
+    case lostToCompetitorVMWare
+    /// Lost to Competitor - Other
+    case lostToCompetitorOther
+    /// No Opportunity
+    case noOpportunity
+    /// On Premises Deployment
+    case onPremisesDeployment
+    /// Partner Gap
+    case partnerGap
+    /// Price
+    case price
+    /// Security / Compliance
+    case securityCompliance
+    /// Technical Limitations
+    case technicalLimitations
+    /// Customer Experience
+    case customerExperience
+    /// Other
+    case other
+    /// People/Relationship/Governance
+    case peopleRelationshipGovernance
+    /// Product/Technology
+    case productTechnology
+    /// Financial/Commercial
+    case financialCommercial
+    /// A value this version of the model does not list.
+    case unknown(String)
+
+    public static let allCases: [ClosedLostReason] = [
+        .customerDeficiency,
+        .delayCancellationOfProject,
+        .legalTaxRegulatory,
+        .lostToCompetitorGoogle,
+        .lostToCompetitorMicrosoft,
+        .lostToCompetitorSoftLayer,
+        .lostToCompetitorVMWare,
+        .lostToCompetitorOther,
+        .noOpportunity,
+        .onPremisesDeployment,
+        .partnerGap,
+        .price,
+        .securityCompliance,
+        .technicalLimitations,
+        .customerExperience,
+        .other,
+        .peopleRelationshipGovernance,
+        .productTechnology,
+        .financialCommercial,
+    ]
+
+    public init(rawValue: String) {
+        switch rawValue {
+        case "Customer Deficiency": self = .customerDeficiency
+        case "Delay / Cancellation of Project": self = .delayCancellationOfProject
+        case "Legal / Tax / Regulatory": self = .legalTaxRegulatory
+        case "Lost to Competitor - Google": self = .lostToCompetitorGoogle
+        case "Lost to Competitor - Microsoft": self = .lostToCompetitorMicrosoft
+        case "Lost to Competitor - SoftLayer": self = .lostToCompetitorSoftLayer
+        case "Lost to Competitor - VMWare": self = .lostToCompetitorVMWare
+        case "Lost to Competitor - Other": self = .lostToCompetitorOther
+        case "No Opportunity": self = .noOpportunity
+        case "On Premises Deployment": self = .onPremisesDeployment
+        case "Partner Gap": self = .partnerGap
+        case "Price": self = .price
+        case "Security / Compliance": self = .securityCompliance
+        case "Technical Limitations": self = .technicalLimitations
+        case "Customer Experience": self = .customerExperience
+        case "Other": self = .other
+        case "People/Relationship/Governance": self = .peopleRelationshipGovernance
+        case "Product/Technology": self = .productTechnology
+        case "Financial/Commercial": self = .financialCommercial
+        default: self = .unknown(rawValue)
+        }
+    }
+
+    public var rawValue: String {
+        switch self {
+        case .customerDeficiency: "Customer Deficiency"
+        case .delayCancellationOfProject: "Delay / Cancellation of Project"
+        case .legalTaxRegulatory: "Legal / Tax / Regulatory"
+        case .lostToCompetitorGoogle: "Lost to Competitor - Google"
+        case .lostToCompetitorMicrosoft: "Lost to Competitor - Microsoft"
+        case .lostToCompetitorSoftLayer: "Lost to Competitor - SoftLayer"
+        case .lostToCompetitorVMWare: "Lost to Competitor - VMWare"
+        case .lostToCompetitorOther: "Lost to Competitor - Other"
+        case .noOpportunity: "No Opportunity"
+        case .onPremisesDeployment: "On Premises Deployment"
+        case .partnerGap: "Partner Gap"
+        case .price: "Price"
+        case .securityCompliance: "Security / Compliance"
+        case .technicalLimitations: "Technical Limitations"
+        case .customerExperience: "Customer Experience"
+        case .other: "Other"
+        case .peopleRelationshipGovernance: "People/Relationship/Governance"
+        case .productTechnology: "Product/Technology"
+        case .financialCommercial: "Financial/Commercial"
+        case .unknown(let value): value
+        }
+    }
+}
+
+/// The model's CompetitorName values.
+public enum CompetitorName: ModelEnum {
+    /// Oracle Cloud
+    case oracleCloud
+    /// On-Prem
+    case onPrem
+    /// Co-location
+    case coLocation
+    /// Akamai
+    case akamai
+    /// AliCloud
+    case aliCloud
+    /// Google Cloud Platform
+    case googleCloudPlatform
+    /// IBM Softlayer
+    case ibmSoftlayer
+    /// Microsoft Azure
+    case microsoftAzure
+    /// Other- Cost Optimization
+    case otherCostOptimization
+    /// No Competition
+    case noCompetition
+    /// *Other
+    case other
+    /// A value this version of the model does not list.
+    case unknown(String)
+
+    public static let allCases: [CompetitorName] = [
+        .oracleCloud,
+        .onPrem,
+        .coLocation,
+        .akamai,
+        .aliCloud,
+        .googleCloudPlatform,
+        .ibmSoftlayer,
+        .microsoftAzure,
+        .otherCostOptimization,
+        .noCompetition,
+        .other,
+    ]
+
+    public init(rawValue: String) {
+        switch rawValue {
+        case "Oracle Cloud": self = .oracleCloud
+        case "On-Prem": self = .onPrem
+        case "Co-location": self = .coLocation
+        case "Akamai": self = .akamai
+        case "AliCloud": self = .aliCloud
+        case "Google Cloud Platform": self = .googleCloudPlatform
+        case "IBM Softlayer": self = .ibmSoftlayer
+        case "Microsoft Azure": self = .microsoftAzure
+        case "Other- Cost Optimization": self = .otherCostOptimization
+        case "No Competition": self = .noCompetition
+        case "*Other": self = .other
+        default: self = .unknown(rawValue)
+        }
+    }
+
+    public var rawValue: String {
+        switch self {
+        case .oracleCloud: "Oracle Cloud"
+        case .onPrem: "On-Prem"
+        case .coLocation: "Co-location"
+        case .akamai: "Akamai"
+        case .aliCloud: "AliCloud"
+        case .googleCloudPlatform: "Google Cloud Platform"
+        case .ibmSoftlayer: "IBM Softlayer"
+        case .microsoftAzure: "Microsoft Azure"
+        case .otherCostOptimization: "Other- Cost Optimization"
+        case .noCompetition: "No Competition"
+        case .other: "*Other"
+        case .unknown(let value): value
+        }
+    }
+}
+
 /// The model's CountryCode values.
 public enum CountryCode: ModelEnum {
     /// US
@@ -1293,6 +2081,918 @@ public enum CountryCode: ModelEnum {
     }
 }
 
+/// The model's CurrencyCode values.
+public enum CurrencyCode: ModelEnum {
+    /// USD
+    case usd
+    /// EUR
+    case eur
+    /// GBP
+    case gbp
+    /// AUD
+    case aud
+    /// CAD
+    case cad
+    /// CNY
+    case cny
+    /// NZD
+    case nzd
+    /// INR
+    case inr
+    /// JPY
+    case jpy
+    /// CHF
+    case chf
+    /// SEK
+    case sek
+    /// AED
+    case aed
+    /// AFN
+    case afn
+    /// ALL
+    case all
+    /// AMD
+    case amd
+    /// ANG
+    case ang
+    /// AOA
+    case aoa
+    /// ARS
+    case ars
+    /// AWG
+    case awg
+    /// AZN
+    case azn
+    /// BAM
+    case bam
+    /// BBD
+    case bbd
+    /// BDT
+    case bdt
+    /// BGN
+    case bgn
+    /// BHD
+    case bhd
+    /// BIF
+    case bif
+    /// BMD
+    case bmd
+    /// BND
+    case bnd
+    /// BOB
+    case bob
+    /// BOV
+    case bov
+    /// BRL
+    case brl
+    /// BSD
+    case bsd
+    /// BTN
+    case btn
+    /// BWP
+    case bwp
+    /// BYN
+    case byn
+    /// BZD
+    case bzd
+    /// CDF
+    case cdf
+    /// CHE
+    case che
+    /// CHW
+    case chw
+    /// CLF
+    case clf
+    /// CLP
+    case clp
+    /// COP
+    case cop
+    /// COU
+    case cou
+    /// CRC
+    case crc
+    /// CUC
+    case cuc
+    /// CUP
+    case cup
+    /// CVE
+    case cve
+    /// CZK
+    case czk
+    /// DJF
+    case djf
+    /// DKK
+    case dkk
+    /// DOP
+    case dop
+    /// DZD
+    case dzd
+    /// EGP
+    case egp
+    /// ERN
+    case ern
+    /// ETB
+    case etb
+    /// FJD
+    case fjd
+    /// FKP
+    case fkp
+    /// GEL
+    case gel
+    /// GHS
+    case ghs
+    /// GIP
+    case gip
+    /// GMD
+    case gmd
+    /// GNF
+    case gnf
+    /// GTQ
+    case gtq
+    /// GYD
+    case gyd
+    /// HKD
+    case hkd
+    /// HNL
+    case hnl
+    /// HRK
+    case hrk
+    /// HTG
+    case htg
+    /// HUF
+    case huf
+    /// IDR
+    case idr
+    /// ILS
+    case ils
+    /// IQD
+    case iqd
+    /// IRR
+    case irr
+    /// ISK
+    case isk
+    /// JMD
+    case jmd
+    /// JOD
+    case jod
+    /// KES
+    case kes
+    /// KGS
+    case kgs
+    /// KHR
+    case khr
+    /// KMF
+    case kmf
+    /// KPW
+    case kpw
+    /// KRW
+    case krw
+    /// KWD
+    case kwd
+    /// KYD
+    case kyd
+    /// KZT
+    case kzt
+    /// LAK
+    case lak
+    /// LBP
+    case lbp
+    /// LKR
+    case lkr
+    /// LRD
+    case lrd
+    /// LSL
+    case lsl
+    /// LYD
+    case lyd
+    /// MAD
+    case mad
+    /// MDL
+    case mdl
+    /// MGA
+    case mga
+    /// MKD
+    case mkd
+    /// MMK
+    case mmk
+    /// MNT
+    case mnt
+    /// MOP
+    case mop
+    /// MRU
+    case mru
+    /// MUR
+    case mur
+    /// MVR
+    case mvr
+    /// MWK
+    case mwk
+    /// MXN
+    case mxn
+    /// MXV
+    case mxv
+    /// MYR
+    case myr
+    /// MZN
+    case mzn
+    /// NAD
+    case nad
+    /// NGN
+    case ngn
+    /// NIO
+    case nio
+    /// NOK
+    case nok
+    /// NPR
+    case npr
+    /// OMR
+    case omr
+    /// PAB
+    case pab
+    /// PEN
+    case pen
+    /// PGK
+    case pgk
+    /// PHP
+    case php
+    /// PKR
+    case pkr
+    /// PLN
+    case pln
+    /// PYG
+    case pyg
+    /// QAR
+    case qar
+    /// RON
+    case ron
+    /// RSD
+    case rsd
+    /// RUB
+    case rub
+    /// RWF
+    case rwf
+    /// SAR
+    case sar
+    /// SBD
+    case sbd
+    /// SCR
+    case scr
+    /// SDG
+    case sdg
+    /// SGD
+    case sgd
+    /// SHP
+    case shp
+    /// SLL
+    case sll
+    /// SOS
+    case sos
+    /// SRD
+    case srd
+    /// SSP
+    case ssp
+    /// STN
+    case stn
+    /// SVC
+    case svc
+    /// SYP
+    case syp
+    /// SZL
+    case szl
+    /// THB
+    case thb
+    /// TJS
+    case tjs
+    /// TMT
+    case tmt
+    /// TND
+    case tnd
+    /// TOP
+    case top
+    /// TRY
+    case `try`
+    /// TTD
+    case ttd
+    /// TWD
+    case twd
+    /// TZS
+    case tzs
+    /// UAH
+    case uah
+    /// UGX
+    case ugx
+    /// USN
+    case usn
+    /// UYI
+    case uyi
+    /// UYU
+    case uyu
+    /// UZS
+    case uzs
+    /// VEF
+    case vef
+    /// VND
+    case vnd
+    /// VUV
+    case vuv
+    /// WST
+    case wst
+    /// XAF
+    case xaf
+    /// XCD
+    case xcd
+    /// XDR
+    case xdr
+    /// XOF
+    case xof
+    /// XPF
+    case xpf
+    /// XSU
+    case xsu
+    /// XUA
+    case xua
+    /// YER
+    case yer
+    /// ZAR
+    case zar
+    /// ZMW
+    case zmw
+    /// ZWL
+    case zwl
+    /// A value this version of the model does not list.
+    case unknown(String)
+
+    public static let allCases: [CurrencyCode] = [
+        .usd,
+        .eur,
+        .gbp,
+        .aud,
+        .cad,
+        .cny,
+        .nzd,
+        .inr,
+        .jpy,
+        .chf,
+        .sek,
+        .aed,
+        .afn,
+        .all,
+        .amd,
+        .ang,
+        .aoa,
+        .ars,
+        .awg,
+        .azn,
+        .bam,
+        .bbd,
+        .bdt,
+        .bgn,
+        .bhd,
+        .bif,
+        .bmd,
+        .bnd,
+        .bob,
+        .bov,
+        .brl,
+        .bsd,
+        .btn,
+        .bwp,
+        .byn,
+        .bzd,
+        .cdf,
+        .che,
+        .chw,
+        .clf,
+        .clp,
+        .cop,
+        .cou,
+        .crc,
+        .cuc,
+        .cup,
+        .cve,
+        .czk,
+        .djf,
+        .dkk,
+        .dop,
+        .dzd,
+        .egp,
+        .ern,
+        .etb,
+        .fjd,
+        .fkp,
+        .gel,
+        .ghs,
+        .gip,
+        .gmd,
+        .gnf,
+        .gtq,
+        .gyd,
+        .hkd,
+        .hnl,
+        .hrk,
+        .htg,
+        .huf,
+        .idr,
+        .ils,
+        .iqd,
+        .irr,
+        .isk,
+        .jmd,
+        .jod,
+        .kes,
+        .kgs,
+        .khr,
+        .kmf,
+        .kpw,
+        .krw,
+        .kwd,
+        .kyd,
+        .kzt,
+        .lak,
+        .lbp,
+        .lkr,
+        .lrd,
+        .lsl,
+        .lyd,
+        .mad,
+        .mdl,
+        .mga,
+        .mkd,
+        .mmk,
+        .mnt,
+        .mop,
+        .mru,
+        .mur,
+        .mvr,
+        .mwk,
+        .mxn,
+        .mxv,
+        .myr,
+        .mzn,
+        .nad,
+        .ngn,
+        .nio,
+        .nok,
+        .npr,
+        .omr,
+        .pab,
+        .pen,
+        .pgk,
+        .php,
+        .pkr,
+        .pln,
+        .pyg,
+        .qar,
+        .ron,
+        .rsd,
+        .rub,
+        .rwf,
+        .sar,
+        .sbd,
+        .scr,
+        .sdg,
+        .sgd,
+        .shp,
+        .sll,
+        .sos,
+        .srd,
+        .ssp,
+        .stn,
+        .svc,
+        .syp,
+        .szl,
+        .thb,
+        .tjs,
+        .tmt,
+        .tnd,
+        .top,
+        .`try`,
+        .ttd,
+        .twd,
+        .tzs,
+        .uah,
+        .ugx,
+        .usn,
+        .uyi,
+        .uyu,
+        .uzs,
+        .vef,
+        .vnd,
+        .vuv,
+        .wst,
+        .xaf,
+        .xcd,
+        .xdr,
+        .xof,
+        .xpf,
+        .xsu,
+        .xua,
+        .yer,
+        .zar,
+        .zmw,
+        .zwl,
+    ]
+
+    public init(rawValue: String) {
+        switch rawValue {
+        case "USD": self = .usd
+        case "EUR": self = .eur
+        case "GBP": self = .gbp
+        case "AUD": self = .aud
+        case "CAD": self = .cad
+        case "CNY": self = .cny
+        case "NZD": self = .nzd
+        case "INR": self = .inr
+        case "JPY": self = .jpy
+        case "CHF": self = .chf
+        case "SEK": self = .sek
+        case "AED": self = .aed
+        case "AFN": self = .afn
+        case "ALL": self = .all
+        case "AMD": self = .amd
+        case "ANG": self = .ang
+        case "AOA": self = .aoa
+        case "ARS": self = .ars
+        case "AWG": self = .awg
+        case "AZN": self = .azn
+        case "BAM": self = .bam
+        case "BBD": self = .bbd
+        case "BDT": self = .bdt
+        case "BGN": self = .bgn
+        case "BHD": self = .bhd
+        case "BIF": self = .bif
+        case "BMD": self = .bmd
+        case "BND": self = .bnd
+        case "BOB": self = .bob
+        case "BOV": self = .bov
+        case "BRL": self = .brl
+        case "BSD": self = .bsd
+        case "BTN": self = .btn
+        case "BWP": self = .bwp
+        case "BYN": self = .byn
+        case "BZD": self = .bzd
+        case "CDF": self = .cdf
+        case "CHE": self = .che
+        case "CHW": self = .chw
+        case "CLF": self = .clf
+        case "CLP": self = .clp
+        case "COP": self = .cop
+        case "COU": self = .cou
+        case "CRC": self = .crc
+        case "CUC": self = .cuc
+        case "CUP": self = .cup
+        case "CVE": self = .cve
+        case "CZK": self = .czk
+        case "DJF": self = .djf
+        case "DKK": self = .dkk
+        case "DOP": self = .dop
+        case "DZD": self = .dzd
+        case "EGP": self = .egp
+        case "ERN": self = .ern
+        case "ETB": self = .etb
+        case "FJD": self = .fjd
+        case "FKP": self = .fkp
+        case "GEL": self = .gel
+        case "GHS": self = .ghs
+        case "GIP": self = .gip
+        case "GMD": self = .gmd
+        case "GNF": self = .gnf
+        case "GTQ": self = .gtq
+        case "GYD": self = .gyd
+        case "HKD": self = .hkd
+        case "HNL": self = .hnl
+        case "HRK": self = .hrk
+        case "HTG": self = .htg
+        case "HUF": self = .huf
+        case "IDR": self = .idr
+        case "ILS": self = .ils
+        case "IQD": self = .iqd
+        case "IRR": self = .irr
+        case "ISK": self = .isk
+        case "JMD": self = .jmd
+        case "JOD": self = .jod
+        case "KES": self = .kes
+        case "KGS": self = .kgs
+        case "KHR": self = .khr
+        case "KMF": self = .kmf
+        case "KPW": self = .kpw
+        case "KRW": self = .krw
+        case "KWD": self = .kwd
+        case "KYD": self = .kyd
+        case "KZT": self = .kzt
+        case "LAK": self = .lak
+        case "LBP": self = .lbp
+        case "LKR": self = .lkr
+        case "LRD": self = .lrd
+        case "LSL": self = .lsl
+        case "LYD": self = .lyd
+        case "MAD": self = .mad
+        case "MDL": self = .mdl
+        case "MGA": self = .mga
+        case "MKD": self = .mkd
+        case "MMK": self = .mmk
+        case "MNT": self = .mnt
+        case "MOP": self = .mop
+        case "MRU": self = .mru
+        case "MUR": self = .mur
+        case "MVR": self = .mvr
+        case "MWK": self = .mwk
+        case "MXN": self = .mxn
+        case "MXV": self = .mxv
+        case "MYR": self = .myr
+        case "MZN": self = .mzn
+        case "NAD": self = .nad
+        case "NGN": self = .ngn
+        case "NIO": self = .nio
+        case "NOK": self = .nok
+        case "NPR": self = .npr
+        case "OMR": self = .omr
+        case "PAB": self = .pab
+        case "PEN": self = .pen
+        case "PGK": self = .pgk
+        case "PHP": self = .php
+        case "PKR": self = .pkr
+        case "PLN": self = .pln
+        case "PYG": self = .pyg
+        case "QAR": self = .qar
+        case "RON": self = .ron
+        case "RSD": self = .rsd
+        case "RUB": self = .rub
+        case "RWF": self = .rwf
+        case "SAR": self = .sar
+        case "SBD": self = .sbd
+        case "SCR": self = .scr
+        case "SDG": self = .sdg
+        case "SGD": self = .sgd
+        case "SHP": self = .shp
+        case "SLL": self = .sll
+        case "SOS": self = .sos
+        case "SRD": self = .srd
+        case "SSP": self = .ssp
+        case "STN": self = .stn
+        case "SVC": self = .svc
+        case "SYP": self = .syp
+        case "SZL": self = .szl
+        case "THB": self = .thb
+        case "TJS": self = .tjs
+        case "TMT": self = .tmt
+        case "TND": self = .tnd
+        case "TOP": self = .top
+        case "TRY": self = .`try`
+        case "TTD": self = .ttd
+        case "TWD": self = .twd
+        case "TZS": self = .tzs
+        case "UAH": self = .uah
+        case "UGX": self = .ugx
+        case "USN": self = .usn
+        case "UYI": self = .uyi
+        case "UYU": self = .uyu
+        case "UZS": self = .uzs
+        case "VEF": self = .vef
+        case "VND": self = .vnd
+        case "VUV": self = .vuv
+        case "WST": self = .wst
+        case "XAF": self = .xaf
+        case "XCD": self = .xcd
+        case "XDR": self = .xdr
+        case "XOF": self = .xof
+        case "XPF": self = .xpf
+        case "XSU": self = .xsu
+        case "XUA": self = .xua
+        case "YER": self = .yer
+        case "ZAR": self = .zar
+        case "ZMW": self = .zmw
+        case "ZWL": self = .zwl
+        default: self = .unknown(rawValue)
+        }
+    }
+
+    public var rawValue: String {
+        switch self {
+        case .usd: "USD"
+        case .eur: "EUR"
+        case .gbp: "GBP"
+        case .aud: "AUD"
+        case .cad: "CAD"
+        case .cny: "CNY"
+        case .nzd: "NZD"
+        case .inr: "INR"
+        case .jpy: "JPY"
+        case .chf: "CHF"
+        case .sek: "SEK"
+        case .aed: "AED"
+        case .afn: "AFN"
+        case .all: "ALL"
+        case .amd: "AMD"
+        case .ang: "ANG"
+        case .aoa: "AOA"
+        case .ars: "ARS"
+        case .awg: "AWG"
+        case .azn: "AZN"
+        case .bam: "BAM"
+        case .bbd: "BBD"
+        case .bdt: "BDT"
+        case .bgn: "BGN"
+        case .bhd: "BHD"
+        case .bif: "BIF"
+        case .bmd: "BMD"
+        case .bnd: "BND"
+        case .bob: "BOB"
+        case .bov: "BOV"
+        case .brl: "BRL"
+        case .bsd: "BSD"
+        case .btn: "BTN"
+        case .bwp: "BWP"
+        case .byn: "BYN"
+        case .bzd: "BZD"
+        case .cdf: "CDF"
+        case .che: "CHE"
+        case .chw: "CHW"
+        case .clf: "CLF"
+        case .clp: "CLP"
+        case .cop: "COP"
+        case .cou: "COU"
+        case .crc: "CRC"
+        case .cuc: "CUC"
+        case .cup: "CUP"
+        case .cve: "CVE"
+        case .czk: "CZK"
+        case .djf: "DJF"
+        case .dkk: "DKK"
+        case .dop: "DOP"
+        case .dzd: "DZD"
+        case .egp: "EGP"
+        case .ern: "ERN"
+        case .etb: "ETB"
+        case .fjd: "FJD"
+        case .fkp: "FKP"
+        case .gel: "GEL"
+        case .ghs: "GHS"
+        case .gip: "GIP"
+        case .gmd: "GMD"
+        case .gnf: "GNF"
+        case .gtq: "GTQ"
+        case .gyd: "GYD"
+        case .hkd: "HKD"
+        case .hnl: "HNL"
+        case .hrk: "HRK"
+        case .htg: "HTG"
+        case .huf: "HUF"
+        case .idr: "IDR"
+        case .ils: "ILS"
+        case .iqd: "IQD"
+        case .irr: "IRR"
+        case .isk: "ISK"
+        case .jmd: "JMD"
+        case .jod: "JOD"
+        case .kes: "KES"
+        case .kgs: "KGS"
+        case .khr: "KHR"
+        case .kmf: "KMF"
+        case .kpw: "KPW"
+        case .krw: "KRW"
+        case .kwd: "KWD"
+        case .kyd: "KYD"
+        case .kzt: "KZT"
+        case .lak: "LAK"
+        case .lbp: "LBP"
+        case .lkr: "LKR"
+        case .lrd: "LRD"
+        case .lsl: "LSL"
+        case .lyd: "LYD"
+        case .mad: "MAD"
+        case .mdl: "MDL"
+        case .mga: "MGA"
+        case .mkd: "MKD"
+        case .mmk: "MMK"
+        case .mnt: "MNT"
+        case .mop: "MOP"
+        case .mru: "MRU"
+        case .mur: "MUR"
+        case .mvr: "MVR"
+        case .mwk: "MWK"
+        case .mxn: "MXN"
+        case .mxv: "MXV"
+        case .myr: "MYR"
+        case .mzn: "MZN"
+        case .nad: "NAD"
+        case .ngn: "NGN"
+        case .nio: "NIO"
+        case .nok: "NOK"
+        case .npr: "NPR"
+        case .omr: "OMR"
+        case .pab: "PAB"
+        case .pen: "PEN"
+        case .pgk: "PGK"
+        case .php: "PHP"
+        case .pkr: "PKR"
+        case .pln: "PLN"
+        case .pyg: "PYG"
+        case .qar: "QAR"
+        case .ron: "RON"
+        case .rsd: "RSD"
+        case .rub: "RUB"
+        case .rwf: "RWF"
+        case .sar: "SAR"
+        case .sbd: "SBD"
+        case .scr: "SCR"
+        case .sdg: "SDG"
+        case .sgd: "SGD"
+        case .shp: "SHP"
+        case .sll: "SLL"
+        case .sos: "SOS"
+        case .srd: "SRD"
+        case .ssp: "SSP"
+        case .stn: "STN"
+        case .svc: "SVC"
+        case .syp: "SYP"
+        case .szl: "SZL"
+        case .thb: "THB"
+        case .tjs: "TJS"
+        case .tmt: "TMT"
+        case .tnd: "TND"
+        case .top: "TOP"
+        case .`try`: "TRY"
+        case .ttd: "TTD"
+        case .twd: "TWD"
+        case .tzs: "TZS"
+        case .uah: "UAH"
+        case .ugx: "UGX"
+        case .usn: "USN"
+        case .uyi: "UYI"
+        case .uyu: "UYU"
+        case .uzs: "UZS"
+        case .vef: "VEF"
+        case .vnd: "VND"
+        case .vuv: "VUV"
+        case .wst: "WST"
+        case .xaf: "XAF"
+        case .xcd: "XCD"
+        case .xdr: "XDR"
+        case .xof: "XOF"
+        case .xpf: "XPF"
+        case .xsu: "XSU"
+        case .xua: "XUA"
+        case .yer: "YER"
+        case .zar: "ZAR"
+        case .zmw: "ZMW"
+        case .zwl: "ZWL"
+        case .unknown(let value): value
+        }
+    }
+}
+
+/// The model's DeliveryModel values.
+public enum DeliveryModel: ModelEnum {
+    /// SaaS or PaaS
+    case saaSOrPaaS
+    /// BYOL or AMI
+    case byolOrAmi
+    /// Managed Services
+    case managedServices
+    /// Professional Services
+    case professionalServices
+    /// Resell
+    case resell
+    /// Other
+    case other
+    /// A value this version of the model does not list.
+    case unknown(String)
+
+    public static let allCases: [DeliveryModel] = [
+        .saaSOrPaaS,
+        .byolOrAmi,
+        .managedServices,
+        .professionalServices,
+        .resell,
+        .other,
+    ]
+
+    public init(rawValue: String) {
+        switch rawValue {
+        case "SaaS or PaaS": self = .saaSOrPaaS
+        case "BYOL or AMI": self = .byolOrAmi
+        case "Managed Services": self = .managedServices
+        case "Professional Services": self = .professionalServices
+        case "Resell": self = .resell
+        case "Other": self = .other
+        default: self = .unknown(rawValue)
+        }
+    }
+
+    public var rawValue: String {
+        switch self {
+        case .saaSOrPaaS: "SaaS or PaaS"
+        case .byolOrAmi: "BYOL or AMI"
+        case .managedServices: "Managed Services"
+        case .professionalServices: "Professional Services"
+        case .resell: "Resell"
+        case .other: "Other"
+        case .unknown(let value): value
+        }
+    }
+}
+
 /// The model's EngagementContextType values.
 public enum EngagementContextType: ModelEnum {
     /// CustomerProject
@@ -1324,6 +3024,73 @@ public enum EngagementContextType: ModelEnum {
     }
 }
 
+/// The model's EngagementInvitationPayloadType values.
+public enum EngagementInvitationPayloadType: ModelEnum {
+    /// OpportunityInvitation
+    case opportunityInvitation
+    /// LeadInvitation
+    case leadInvitation
+    /// A value this version of the model does not list.
+    case unknown(String)
+
+    public static let allCases: [EngagementInvitationPayloadType] = [
+        .opportunityInvitation,
+        .leadInvitation,
+    ]
+
+    public init(rawValue: String) {
+        switch rawValue {
+        case "OpportunityInvitation": self = .opportunityInvitation
+        case "LeadInvitation": self = .leadInvitation
+        default: self = .unknown(rawValue)
+        }
+    }
+
+    public var rawValue: String {
+        switch self {
+        case .opportunityInvitation: "OpportunityInvitation"
+        case .leadInvitation: "LeadInvitation"
+        case .unknown(let value): value
+        }
+    }
+}
+
+/// The model's EngagementScore values.
+public enum EngagementScore: ModelEnum {
+    /// High
+    case high
+    /// Medium
+    case medium
+    /// Low
+    case low
+    /// A value this version of the model does not list.
+    case unknown(String)
+
+    public static let allCases: [EngagementScore] = [
+        .high,
+        .medium,
+        .low,
+    ]
+
+    public init(rawValue: String) {
+        switch rawValue {
+        case "High": self = .high
+        case "Medium": self = .medium
+        case "Low": self = .low
+        default: self = .unknown(rawValue)
+        }
+    }
+
+    public var rawValue: String {
+        switch self {
+        case .high: "High"
+        case .medium: "Medium"
+        case .low: "Low"
+        case .unknown(let value): value
+        }
+    }
+}
+
 /// The model's EngagementSortName values.
 public enum EngagementSortName: ModelEnum {
     /// CreatedDate
@@ -1345,6 +3112,32 @@ public enum EngagementSortName: ModelEnum {
     public var rawValue: String {
         switch self {
         case .createdDate: "CreatedDate"
+        case .unknown(let value): value
+        }
+    }
+}
+
+/// The unit of measurement for the contract duration value. Currently accepts only Months.
+public enum ExpectedContractDurationTerm: ModelEnum {
+    /// Months
+    case months
+    /// A value this version of the model does not list.
+    case unknown(String)
+
+    public static let allCases: [ExpectedContractDurationTerm] = [
+        .months,
+    ]
+
+    public init(rawValue: String) {
+        switch rawValue {
+        case "Months": self = .months
+        default: self = .unknown(rawValue)
+        }
+    }
+
+    public var rawValue: String {
+        switch self {
+        case .months: "Months"
         case .unknown(let value): value
         }
     }
@@ -1511,6 +3304,119 @@ public enum Industry: ModelEnum {
     }
 }
 
+/// The model's InvitationStatus values.
+public enum InvitationStatus: ModelEnum {
+    /// ACCEPTED
+    case accepted
+    /// PENDING
+    case pending
+    /// REJECTED
+    case rejected
+    /// EXPIRED
+    case expired
+    /// A value this version of the model does not list.
+    case unknown(String)
+
+    public static let allCases: [InvitationStatus] = [
+        .accepted,
+        .pending,
+        .rejected,
+        .expired,
+    ]
+
+    public init(rawValue: String) {
+        switch rawValue {
+        case "ACCEPTED": self = .accepted
+        case "PENDING": self = .pending
+        case "REJECTED": self = .rejected
+        case "EXPIRED": self = .expired
+        default: self = .unknown(rawValue)
+        }
+    }
+
+    public var rawValue: String {
+        switch self {
+        case .accepted: "ACCEPTED"
+        case .pending: "PENDING"
+        case .rejected: "REJECTED"
+        case .expired: "EXPIRED"
+        case .unknown(let value): value
+        }
+    }
+}
+
+/// The model's InvolvementTypeChangeReason values.
+public enum InvolvementTypeChangeReason: ModelEnum {
+    /// Expansion Opportunity
+    case expansionOpportunity
+    /// Change in Deal Information
+    case changeInDealInformation
+    /// Customer Requested
+    case customerRequested
+    /// Technical Complexity
+    case technicalComplexity
+    /// Risk Mitigation
+    case riskMitigation
+    /// A value this version of the model does not list.
+    case unknown(String)
+
+    public static let allCases: [InvolvementTypeChangeReason] = [
+        .expansionOpportunity,
+        .changeInDealInformation,
+        .customerRequested,
+        .technicalComplexity,
+        .riskMitigation,
+    ]
+
+    public init(rawValue: String) {
+        switch rawValue {
+        case "Expansion Opportunity": self = .expansionOpportunity
+        case "Change in Deal Information": self = .changeInDealInformation
+        case "Customer Requested": self = .customerRequested
+        case "Technical Complexity": self = .technicalComplexity
+        case "Risk Mitigation": self = .riskMitigation
+        default: self = .unknown(rawValue)
+        }
+    }
+
+    public var rawValue: String {
+        switch self {
+        case .expansionOpportunity: "Expansion Opportunity"
+        case .changeInDealInformation: "Change in Deal Information"
+        case .customerRequested: "Customer Requested"
+        case .technicalComplexity: "Technical Complexity"
+        case .riskMitigation: "Risk Mitigation"
+        case .unknown(let value): value
+        }
+    }
+}
+
+/// The model's ListTasksSortName values.
+public enum ListTasksSortName: ModelEnum {
+    /// StartTime
+    case startTime
+    /// A value this version of the model does not list.
+    case unknown(String)
+
+    public static let allCases: [ListTasksSortName] = [
+        .startTime,
+    ]
+
+    public init(rawValue: String) {
+        switch rawValue {
+        case "StartTime": self = .startTime
+        default: self = .unknown(rawValue)
+        }
+    }
+
+    public var rawValue: String {
+        switch self {
+        case .startTime: "StartTime"
+        case .unknown(let value): value
+        }
+    }
+}
+
 /// The model's MarketSegment values.
 public enum MarketSegment: ModelEnum {
     /// Enterprise
@@ -1557,6 +3463,907 @@ public enum MarketSegment: ModelEnum {
     }
 }
 
+/// The model's MarketingSource values.
+public enum MarketingSource: ModelEnum {
+    /// Marketing Activity
+    case marketingActivity
+    /// None
+    case none
+    /// A value this version of the model does not list.
+    case unknown(String)
+
+    public static let allCases: [MarketingSource] = [
+        .marketingActivity,
+        .none,
+    ]
+
+    public init(rawValue: String) {
+        switch rawValue {
+        case "Marketing Activity": self = .marketingActivity
+        case "None": self = .none
+        default: self = .unknown(rawValue)
+        }
+    }
+
+    public var rawValue: String {
+        switch self {
+        case .marketingActivity: "Marketing Activity"
+        case .none: "None"
+        case .unknown(let value): value
+        }
+    }
+}
+
+/// The model's NationalSecurity values.
+public enum NationalSecurity: ModelEnum {
+    /// Yes
+    case yes
+    /// No
+    case no
+    /// A value this version of the model does not list.
+    case unknown(String)
+
+    public static let allCases: [NationalSecurity] = [
+        .yes,
+        .no,
+    ]
+
+    public init(rawValue: String) {
+        switch rawValue {
+        case "Yes": self = .yes
+        case "No": self = .no
+        default: self = .unknown(rawValue)
+        }
+    }
+
+    public var rawValue: String {
+        switch self {
+        case .yes: "Yes"
+        case .no: "No"
+        case .unknown(let value): value
+        }
+    }
+}
+
+/// The model's OpportunityEngagementInvitationSortName values.
+public enum OpportunityEngagementInvitationSortName: ModelEnum {
+    /// InvitationDate
+    case invitationDate
+    /// A value this version of the model does not list.
+    case unknown(String)
+
+    public static let allCases: [OpportunityEngagementInvitationSortName] = [
+        .invitationDate,
+    ]
+
+    public init(rawValue: String) {
+        switch rawValue {
+        case "InvitationDate": self = .invitationDate
+        default: self = .unknown(rawValue)
+        }
+    }
+
+    public var rawValue: String {
+        switch self {
+        case .invitationDate: "InvitationDate"
+        case .unknown(let value): value
+        }
+    }
+}
+
+/// The model's OpportunityOrigin values.
+public enum OpportunityOrigin: ModelEnum {
+    /// AWS Referral
+    case awsReferral
+    /// Partner Referral
+    case partnerReferral
+    /// A value this version of the model does not list.
+    case unknown(String)
+
+    public static let allCases: [OpportunityOrigin] = [
+        .awsReferral,
+        .partnerReferral,
+    ]
+
+    public init(rawValue: String) {
+        switch rawValue {
+        case "AWS Referral": self = .awsReferral
+        case "Partner Referral": self = .partnerReferral
+        default: self = .unknown(rawValue)
+        }
+    }
+
+    public var rawValue: String {
+        switch self {
+        case .awsReferral: "AWS Referral"
+        case .partnerReferral: "Partner Referral"
+        case .unknown(let value): value
+        }
+    }
+}
+
+/// The model's OpportunitySortName values.
+public enum OpportunitySortName: ModelEnum {
+    /// LastModifiedDate
+    case lastModifiedDate
+    /// Identifier
+    case identifier
+    /// CustomerCompanyName
+    case customerCompanyName
+    /// CreatedDate
+    case createdDate
+    /// TargetCloseDate
+    case targetCloseDate
+    /// A value this version of the model does not list.
+    case unknown(String)
+
+    public static let allCases: [OpportunitySortName] = [
+        .lastModifiedDate,
+        .identifier,
+        .customerCompanyName,
+        .createdDate,
+        .targetCloseDate,
+    ]
+
+    public init(rawValue: String) {
+        switch rawValue {
+        case "LastModifiedDate": self = .lastModifiedDate
+        case "Identifier": self = .identifier
+        case "CustomerCompanyName": self = .customerCompanyName
+        case "CreatedDate": self = .createdDate
+        case "TargetCloseDate": self = .targetCloseDate
+        default: self = .unknown(rawValue)
+        }
+    }
+
+    public var rawValue: String {
+        switch self {
+        case .lastModifiedDate: "LastModifiedDate"
+        case .identifier: "Identifier"
+        case .customerCompanyName: "CustomerCompanyName"
+        case .createdDate: "CreatedDate"
+        case .targetCloseDate: "TargetCloseDate"
+        case .unknown(let value): value
+        }
+    }
+}
+
+/// The model's OpportunityType values.
+public enum OpportunityType: ModelEnum {
+    /// Net New Business
+    case netNewBusiness
+    /// Flat Renewal
+    case flatRenewal
+    /// Expansion
+    case expansion
+    /// A value this version of the model does not list.
+    case unknown(String)
+
+    public static let allCases: [OpportunityType] = [
+        .netNewBusiness,
+        .flatRenewal,
+        .expansion,
+    ]
+
+    public init(rawValue: String) {
+        switch rawValue {
+        case "Net New Business": self = .netNewBusiness
+        case "Flat Renewal": self = .flatRenewal
+        case "Expansion": self = .expansion
+        default: self = .unknown(rawValue)
+        }
+    }
+
+    public var rawValue: String {
+        switch self {
+        case .netNewBusiness: "Net New Business"
+        case .flatRenewal: "Flat Renewal"
+        case .expansion: "Expansion"
+        case .unknown(let value): value
+        }
+    }
+}
+
+/// The model's ParticipantType values.
+public enum ParticipantType: ModelEnum {
+    /// SENDER
+    case sender
+    /// RECEIVER
+    case receiver
+    /// A value this version of the model does not list.
+    case unknown(String)
+
+    public static let allCases: [ParticipantType] = [
+        .sender,
+        .receiver,
+    ]
+
+    public init(rawValue: String) {
+        switch rawValue {
+        case "SENDER": self = .sender
+        case "RECEIVER": self = .receiver
+        default: self = .unknown(rawValue)
+        }
+    }
+
+    public var rawValue: String {
+        switch self {
+        case .sender: "SENDER"
+        case .receiver: "RECEIVER"
+        case .unknown(let value): value
+        }
+    }
+}
+
+/// The model's PaymentFrequency values.
+public enum PaymentFrequency: ModelEnum {
+    /// Monthly
+    case monthly
+    /// A value this version of the model does not list.
+    case unknown(String)
+
+    public static let allCases: [PaymentFrequency] = [
+        .monthly,
+    ]
+
+    public init(rawValue: String) {
+        switch rawValue {
+        case "Monthly": self = .monthly
+        default: self = .unknown(rawValue)
+        }
+    }
+
+    public var rawValue: String {
+        switch self {
+        case .monthly: "Monthly"
+        case .unknown(let value): value
+        }
+    }
+}
+
+/// The model's PrimaryNeedFromAws values.
+public enum PrimaryNeedFromAws: ModelEnum {
+    /// Co-Sell - Architectural Validation
+    case coSellArchitecturalValidation
+    /// Co-Sell - Business Presentation
+    case coSellBusinessPresentation
+    /// Co-Sell - Competitive Information
+    case coSellCompetitiveInformation
+    /// Co-Sell - Pricing Assistance
+    case coSellPricingAssistance
+    /// Co-Sell - Technical Consultation
+    case coSellTechnicalConsultation
+    /// Co-Sell - Total Cost of Ownership Evaluation
+    case coSellTotalCostOfOwnershipEvaluation
+    /// Co-Sell - Deal Support
+    case coSellDealSupport
+    /// Co-Sell - Support for Public Tender / RFx
+    case coSellSupportForPublicTenderRFx
+    /// A value this version of the model does not list.
+    case unknown(String)
+
+    public static let allCases: [PrimaryNeedFromAws] = [
+        .coSellArchitecturalValidation,
+        .coSellBusinessPresentation,
+        .coSellCompetitiveInformation,
+        .coSellPricingAssistance,
+        .coSellTechnicalConsultation,
+        .coSellTotalCostOfOwnershipEvaluation,
+        .coSellDealSupport,
+        .coSellSupportForPublicTenderRFx,
+    ]
+
+    public init(rawValue: String) {
+        switch rawValue {
+        case "Co-Sell - Architectural Validation": self = .coSellArchitecturalValidation
+        case "Co-Sell - Business Presentation": self = .coSellBusinessPresentation
+        case "Co-Sell - Competitive Information": self = .coSellCompetitiveInformation
+        case "Co-Sell - Pricing Assistance": self = .coSellPricingAssistance
+        case "Co-Sell - Technical Consultation": self = .coSellTechnicalConsultation
+        case "Co-Sell - Total Cost of Ownership Evaluation": self = .coSellTotalCostOfOwnershipEvaluation
+        case "Co-Sell - Deal Support": self = .coSellDealSupport
+        case "Co-Sell - Support for Public Tender / RFx": self = .coSellSupportForPublicTenderRFx
+        default: self = .unknown(rawValue)
+        }
+    }
+
+    public var rawValue: String {
+        switch self {
+        case .coSellArchitecturalValidation: "Co-Sell - Architectural Validation"
+        case .coSellBusinessPresentation: "Co-Sell - Business Presentation"
+        case .coSellCompetitiveInformation: "Co-Sell - Competitive Information"
+        case .coSellPricingAssistance: "Co-Sell - Pricing Assistance"
+        case .coSellTechnicalConsultation: "Co-Sell - Technical Consultation"
+        case .coSellTotalCostOfOwnershipEvaluation: "Co-Sell - Total Cost of Ownership Evaluation"
+        case .coSellDealSupport: "Co-Sell - Deal Support"
+        case .coSellSupportForPublicTenderRFx: "Co-Sell - Support for Public Tender / RFx"
+        case .unknown(let value): value
+        }
+    }
+}
+
+/// The model's ReasonCode values.
+public enum ReasonCode: ModelEnum {
+    /// InvitationAccessDenied
+    case invitationAccessDenied
+    /// InvitationValidationFailed
+    case invitationValidationFailed
+    /// EngagementAccessDenied
+    case engagementAccessDenied
+    /// OpportunityAccessDenied
+    case opportunityAccessDenied
+    /// ResourceSnapshotJobAccessDenied
+    case resourceSnapshotJobAccessDenied
+    /// ResourceSnapshotJobValidationFailed
+    case resourceSnapshotJobValidationFailed
+    /// ResourceSnapshotJobConflict
+    case resourceSnapshotJobConflict
+    /// EngagementValidationFailed
+    case engagementValidationFailed
+    /// EngagementConflict
+    case engagementConflict
+    /// OpportunitySubmissionFailed
+    case opportunitySubmissionFailed
+    /// EngagementInvitationConflict
+    case engagementInvitationConflict
+    /// InternalError
+    case internalError
+    /// OpportunityValidationFailed
+    case opportunityValidationFailed
+    /// OpportunityConflict
+    case opportunityConflict
+    /// ResourceSnapshotAccessDenied
+    case resourceSnapshotAccessDenied
+    /// ResourceSnapshotValidationFailed
+    case resourceSnapshotValidationFailed
+    /// ResourceSnapshotConflict
+    case resourceSnapshotConflict
+    /// ServiceQuotaExceeded
+    case serviceQuotaExceeded
+    /// RequestThrottled
+    case requestThrottled
+    /// ContextNotFound
+    case contextNotFound
+    /// CustomerProjectContextNotPermitted
+    case customerProjectContextNotPermitted
+    /// DisqualifiedLeadNotPermitted
+    case disqualifiedLeadNotPermitted
+    /// A value this version of the model does not list.
+    case unknown(String)
+
+    public static let allCases: [ReasonCode] = [
+        .invitationAccessDenied,
+        .invitationValidationFailed,
+        .engagementAccessDenied,
+        .opportunityAccessDenied,
+        .resourceSnapshotJobAccessDenied,
+        .resourceSnapshotJobValidationFailed,
+        .resourceSnapshotJobConflict,
+        .engagementValidationFailed,
+        .engagementConflict,
+        .opportunitySubmissionFailed,
+        .engagementInvitationConflict,
+        .internalError,
+        .opportunityValidationFailed,
+        .opportunityConflict,
+        .resourceSnapshotAccessDenied,
+        .resourceSnapshotValidationFailed,
+        .resourceSnapshotConflict,
+        .serviceQuotaExceeded,
+        .requestThrottled,
+        .contextNotFound,
+        .customerProjectContextNotPermitted,
+        .disqualifiedLeadNotPermitted,
+    ]
+
+    public init(rawValue: String) {
+        switch rawValue {
+        case "InvitationAccessDenied": self = .invitationAccessDenied
+        case "InvitationValidationFailed": self = .invitationValidationFailed
+        case "EngagementAccessDenied": self = .engagementAccessDenied
+        case "OpportunityAccessDenied": self = .opportunityAccessDenied
+        case "ResourceSnapshotJobAccessDenied": self = .resourceSnapshotJobAccessDenied
+        case "ResourceSnapshotJobValidationFailed": self = .resourceSnapshotJobValidationFailed
+        case "ResourceSnapshotJobConflict": self = .resourceSnapshotJobConflict
+        case "EngagementValidationFailed": self = .engagementValidationFailed
+        case "EngagementConflict": self = .engagementConflict
+        case "OpportunitySubmissionFailed": self = .opportunitySubmissionFailed
+        case "EngagementInvitationConflict": self = .engagementInvitationConflict
+        case "InternalError": self = .internalError
+        case "OpportunityValidationFailed": self = .opportunityValidationFailed
+        case "OpportunityConflict": self = .opportunityConflict
+        case "ResourceSnapshotAccessDenied": self = .resourceSnapshotAccessDenied
+        case "ResourceSnapshotValidationFailed": self = .resourceSnapshotValidationFailed
+        case "ResourceSnapshotConflict": self = .resourceSnapshotConflict
+        case "ServiceQuotaExceeded": self = .serviceQuotaExceeded
+        case "RequestThrottled": self = .requestThrottled
+        case "ContextNotFound": self = .contextNotFound
+        case "CustomerProjectContextNotPermitted": self = .customerProjectContextNotPermitted
+        case "DisqualifiedLeadNotPermitted": self = .disqualifiedLeadNotPermitted
+        default: self = .unknown(rawValue)
+        }
+    }
+
+    public var rawValue: String {
+        switch self {
+        case .invitationAccessDenied: "InvitationAccessDenied"
+        case .invitationValidationFailed: "InvitationValidationFailed"
+        case .engagementAccessDenied: "EngagementAccessDenied"
+        case .opportunityAccessDenied: "OpportunityAccessDenied"
+        case .resourceSnapshotJobAccessDenied: "ResourceSnapshotJobAccessDenied"
+        case .resourceSnapshotJobValidationFailed: "ResourceSnapshotJobValidationFailed"
+        case .resourceSnapshotJobConflict: "ResourceSnapshotJobConflict"
+        case .engagementValidationFailed: "EngagementValidationFailed"
+        case .engagementConflict: "EngagementConflict"
+        case .opportunitySubmissionFailed: "OpportunitySubmissionFailed"
+        case .engagementInvitationConflict: "EngagementInvitationConflict"
+        case .internalError: "InternalError"
+        case .opportunityValidationFailed: "OpportunityValidationFailed"
+        case .opportunityConflict: "OpportunityConflict"
+        case .resourceSnapshotAccessDenied: "ResourceSnapshotAccessDenied"
+        case .resourceSnapshotValidationFailed: "ResourceSnapshotValidationFailed"
+        case .resourceSnapshotConflict: "ResourceSnapshotConflict"
+        case .serviceQuotaExceeded: "ServiceQuotaExceeded"
+        case .requestThrottled: "RequestThrottled"
+        case .contextNotFound: "ContextNotFound"
+        case .customerProjectContextNotPermitted: "CustomerProjectContextNotPermitted"
+        case .disqualifiedLeadNotPermitted: "DisqualifiedLeadNotPermitted"
+        case .unknown(let value): value
+        }
+    }
+}
+
+/// The model's ReceiverResponsibility values.
+public enum ReceiverResponsibility: ModelEnum {
+    /// Distributor
+    case distributor
+    /// Reseller
+    case reseller
+    /// Hardware Partner
+    case hardwarePartner
+    /// Managed Service Provider
+    case managedServiceProvider
+    /// Software Partner
+    case softwarePartner
+    /// Services Partner
+    case servicesPartner
+    /// Training Partner
+    case trainingPartner
+    /// Co-Sell Facilitator
+    case coSellFacilitator
+    /// Facilitator
+    case facilitator
+    /// A value this version of the model does not list.
+    case unknown(String)
+
+    public static let allCases: [ReceiverResponsibility] = [
+        .distributor,
+        .reseller,
+        .hardwarePartner,
+        .managedServiceProvider,
+        .softwarePartner,
+        .servicesPartner,
+        .trainingPartner,
+        .coSellFacilitator,
+        .facilitator,
+    ]
+
+    public init(rawValue: String) {
+        switch rawValue {
+        case "Distributor": self = .distributor
+        case "Reseller": self = .reseller
+        case "Hardware Partner": self = .hardwarePartner
+        case "Managed Service Provider": self = .managedServiceProvider
+        case "Software Partner": self = .softwarePartner
+        case "Services Partner": self = .servicesPartner
+        case "Training Partner": self = .trainingPartner
+        case "Co-Sell Facilitator": self = .coSellFacilitator
+        case "Facilitator": self = .facilitator
+        default: self = .unknown(rawValue)
+        }
+    }
+
+    public var rawValue: String {
+        switch self {
+        case .distributor: "Distributor"
+        case .reseller: "Reseller"
+        case .hardwarePartner: "Hardware Partner"
+        case .managedServiceProvider: "Managed Service Provider"
+        case .softwarePartner: "Software Partner"
+        case .servicesPartner: "Services Partner"
+        case .trainingPartner: "Training Partner"
+        case .coSellFacilitator: "Co-Sell Facilitator"
+        case .facilitator: "Facilitator"
+        case .unknown(let value): value
+        }
+    }
+}
+
+/// The model's RelatedEntityType values.
+public enum RelatedEntityType: ModelEnum {
+    /// Solutions
+    case solutions
+    /// AwsProducts
+    case awsProducts
+    /// AwsMarketplaceOffers
+    case awsMarketplaceOffers
+    /// AwsMarketplaceOfferSets
+    case awsMarketplaceOfferSets
+    /// A value this version of the model does not list.
+    case unknown(String)
+
+    public static let allCases: [RelatedEntityType] = [
+        .solutions,
+        .awsProducts,
+        .awsMarketplaceOffers,
+        .awsMarketplaceOfferSets,
+    ]
+
+    public init(rawValue: String) {
+        switch rawValue {
+        case "Solutions": self = .solutions
+        case "AwsProducts": self = .awsProducts
+        case "AwsMarketplaceOffers": self = .awsMarketplaceOffers
+        case "AwsMarketplaceOfferSets": self = .awsMarketplaceOfferSets
+        default: self = .unknown(rawValue)
+        }
+    }
+
+    public var rawValue: String {
+        switch self {
+        case .solutions: "Solutions"
+        case .awsProducts: "AwsProducts"
+        case .awsMarketplaceOffers: "AwsMarketplaceOffers"
+        case .awsMarketplaceOfferSets: "AwsMarketplaceOfferSets"
+        case .unknown(let value): value
+        }
+    }
+}
+
+/// The model's ResourceSnapshotJobStatus values.
+public enum ResourceSnapshotJobStatus: ModelEnum {
+    /// Running
+    case running
+    /// Stopped
+    case stopped
+    /// A value this version of the model does not list.
+    case unknown(String)
+
+    public static let allCases: [ResourceSnapshotJobStatus] = [
+        .running,
+        .stopped,
+    ]
+
+    public init(rawValue: String) {
+        switch rawValue {
+        case "Running": self = .running
+        case "Stopped": self = .stopped
+        default: self = .unknown(rawValue)
+        }
+    }
+
+    public var rawValue: String {
+        switch self {
+        case .running: "Running"
+        case .stopped: "Stopped"
+        case .unknown(let value): value
+        }
+    }
+}
+
+/// The model's ResourceType values.
+public enum ResourceType: ModelEnum {
+    /// Opportunity
+    case opportunity
+    /// A value this version of the model does not list.
+    case unknown(String)
+
+    public static let allCases: [ResourceType] = [
+        .opportunity,
+    ]
+
+    public init(rawValue: String) {
+        switch rawValue {
+        case "Opportunity": self = .opportunity
+        default: self = .unknown(rawValue)
+        }
+    }
+
+    public var rawValue: String {
+        switch self {
+        case .opportunity: "Opportunity"
+        case .unknown(let value): value
+        }
+    }
+}
+
+/// The model's RevenueModel values.
+public enum RevenueModel: ModelEnum {
+    /// Contract
+    case contract
+    /// Pay-as-you-go
+    case payAsYouGo
+    /// Subscription
+    case subscription
+    /// A value this version of the model does not list.
+    case unknown(String)
+
+    public static let allCases: [RevenueModel] = [
+        .contract,
+        .payAsYouGo,
+        .subscription,
+    ]
+
+    public init(rawValue: String) {
+        switch rawValue {
+        case "Contract": self = .contract
+        case "Pay-as-you-go": self = .payAsYouGo
+        case "Subscription": self = .subscription
+        default: self = .unknown(rawValue)
+        }
+    }
+
+    public var rawValue: String {
+        switch self {
+        case .contract: "Contract"
+        case .payAsYouGo: "Pay-as-you-go"
+        case .subscription: "Subscription"
+        case .unknown(let value): value
+        }
+    }
+}
+
+/// The model's ReviewStatus values.
+public enum ReviewStatus: ModelEnum {
+    /// Pending Submission
+    case pendingSubmission
+    /// Submitted
+    case submitted
+    /// In review
+    case inReview
+    /// Approved
+    case approved
+    /// Rejected
+    case rejected
+    /// Action Required
+    case actionRequired
+    /// A value this version of the model does not list.
+    case unknown(String)
+
+    public static let allCases: [ReviewStatus] = [
+        .pendingSubmission,
+        .submitted,
+        .inReview,
+        .approved,
+        .rejected,
+        .actionRequired,
+    ]
+
+    public init(rawValue: String) {
+        switch rawValue {
+        case "Pending Submission": self = .pendingSubmission
+        case "Submitted": self = .submitted
+        case "In review": self = .inReview
+        case "Approved": self = .approved
+        case "Rejected": self = .rejected
+        case "Action Required": self = .actionRequired
+        default: self = .unknown(rawValue)
+        }
+    }
+
+    public var rawValue: String {
+        switch self {
+        case .pendingSubmission: "Pending Submission"
+        case .submitted: "Submitted"
+        case .inReview: "In review"
+        case .approved: "Approved"
+        case .rejected: "Rejected"
+        case .actionRequired: "Action Required"
+        case .unknown(let value): value
+        }
+    }
+}
+
+/// The model's SalesActivity values.
+public enum SalesActivity: ModelEnum {
+    /// Initialized discussions with customer
+    case initializedDiscussionsWithCustomer
+    /// Customer has shown interest in solution
+    case customerHasShownInterestInSolution
+    /// Conducted POC / Demo
+    case conductedPocDemo
+    /// In evaluation / planning stage
+    case inEvaluationPlanningStage
+    /// Agreed on solution to Business Problem
+    case agreedOnSolutionToBusinessProblem
+    /// Completed Action Plan
+    case completedActionPlan
+    /// Finalized Deployment Need
+    case finalizedDeploymentNeed
+    /// SOW Signed
+    case sowSigned
+    /// A value this version of the model does not list.
+    case unknown(String)
+
+    public static let allCases: [SalesActivity] = [
+        .initializedDiscussionsWithCustomer,
+        .customerHasShownInterestInSolution,
+        .conductedPocDemo,
+        .inEvaluationPlanningStage,
+        .agreedOnSolutionToBusinessProblem,
+        .completedActionPlan,
+        .finalizedDeploymentNeed,
+        .sowSigned,
+    ]
+
+    public init(rawValue: String) {
+        switch rawValue {
+        case "Initialized discussions with customer": self = .initializedDiscussionsWithCustomer
+        case "Customer has shown interest in solution": self = .customerHasShownInterestInSolution
+        case "Conducted POC / Demo": self = .conductedPocDemo
+        case "In evaluation / planning stage": self = .inEvaluationPlanningStage
+        case "Agreed on solution to Business Problem": self = .agreedOnSolutionToBusinessProblem
+        case "Completed Action Plan": self = .completedActionPlan
+        case "Finalized Deployment Need": self = .finalizedDeploymentNeed
+        case "SOW Signed": self = .sowSigned
+        default: self = .unknown(rawValue)
+        }
+    }
+
+    public var rawValue: String {
+        switch self {
+        case .initializedDiscussionsWithCustomer: "Initialized discussions with customer"
+        case .customerHasShownInterestInSolution: "Customer has shown interest in solution"
+        case .conductedPocDemo: "Conducted POC / Demo"
+        case .inEvaluationPlanningStage: "In evaluation / planning stage"
+        case .agreedOnSolutionToBusinessProblem: "Agreed on solution to Business Problem"
+        case .completedActionPlan: "Completed Action Plan"
+        case .finalizedDeploymentNeed: "Finalized Deployment Need"
+        case .sowSigned: "SOW Signed"
+        case .unknown(let value): value
+        }
+    }
+}
+
+/// The model's SalesInvolvementType values.
+public enum SalesInvolvementType: ModelEnum {
+    /// For Visibility Only
+    case forVisibilityOnly
+    /// Co-Sell
+    case coSell
+    /// A value this version of the model does not list.
+    case unknown(String)
+
+    public static let allCases: [SalesInvolvementType] = [
+        .forVisibilityOnly,
+        .coSell,
+    ]
+
+    public init(rawValue: String) {
+        switch rawValue {
+        case "For Visibility Only": self = .forVisibilityOnly
+        case "Co-Sell": self = .coSell
+        default: self = .unknown(rawValue)
+        }
+    }
+
+    public var rawValue: String {
+        switch self {
+        case .forVisibilityOnly: "For Visibility Only"
+        case .coSell: "Co-Sell"
+        case .unknown(let value): value
+        }
+    }
+}
+
+/// The model's SolutionSortName values.
+public enum SolutionSortName: ModelEnum {
+    /// Identifier
+    case identifier
+    /// Name
+    case name
+    /// Status
+    case status
+    /// Category
+    case category
+    /// CreatedDate
+    case createdDate
+    /// A value this version of the model does not list.
+    case unknown(String)
+
+    public static let allCases: [SolutionSortName] = [
+        .identifier,
+        .name,
+        .status,
+        .category,
+        .createdDate,
+    ]
+
+    public init(rawValue: String) {
+        switch rawValue {
+        case "Identifier": self = .identifier
+        case "Name": self = .name
+        case "Status": self = .status
+        case "Category": self = .category
+        case "CreatedDate": self = .createdDate
+        default: self = .unknown(rawValue)
+        }
+    }
+
+    public var rawValue: String {
+        switch self {
+        case .identifier: "Identifier"
+        case .name: "Name"
+        case .status: "Status"
+        case .category: "Category"
+        case .createdDate: "CreatedDate"
+        case .unknown(let value): value
+        }
+    }
+}
+
+/// The model's SolutionStatus values.
+public enum SolutionStatus: ModelEnum {
+    /// Active
+    case active
+    /// Inactive
+    case inactive
+    /// Draft
+    case draft
+    /// A value this version of the model does not list.
+    case unknown(String)
+
+    public static let allCases: [SolutionStatus] = [
+        .active,
+        .inactive,
+        .draft,
+    ]
+
+    public init(rawValue: String) {
+        switch rawValue {
+        case "Active": self = .active
+        case "Inactive": self = .inactive
+        case "Draft": self = .draft
+        default: self = .unknown(rawValue)
+        }
+    }
+
+    public var rawValue: String {
+        switch self {
+        case .active: "Active"
+        case .inactive: "Inactive"
+        case .draft: "Draft"
+        case .unknown(let value): value
+        }
+    }
+}
+
+/// The model's SortBy values.
+public enum SortBy: ModelEnum {
+    /// CreatedDate
+    case createdDate
+    /// A value this version of the model does not list.
+    case unknown(String)
+
+    public static let allCases: [SortBy] = [
+        .createdDate,
+    ]
+
+    public init(rawValue: String) {
+        switch rawValue {
+        case "CreatedDate": self = .createdDate
+        default: self = .unknown(rawValue)
+        }
+    }
+
+    public var rawValue: String {
+        switch self {
+        case .createdDate: "CreatedDate"
+        case .unknown(let value): value
+        }
+    }
+}
+
 /// The model's SortOrder values.
 public enum SortOrder: ModelEnum {
     /// ASCENDING
@@ -1583,6 +4390,98 @@ public enum SortOrder: ModelEnum {
         switch self {
         case .ascending: "ASCENDING"
         case .descending: "DESCENDING"
+        case .unknown(let value): value
+        }
+    }
+}
+
+/// The model's Stage values.
+public enum Stage: ModelEnum {
+    /// Prospect
+    case prospect
+    /// Qualified
+    case qualified
+    /// Technical Validation
+    case technicalValidation
+    /// Business Validation
+    case businessValidation
+    /// Committed
+    case committed
+    /// Launched
+    case launched
+    /// Closed Lost
+    case closedLost
+    /// A value this version of the model does not list.
+    case unknown(String)
+
+    public static let allCases: [Stage] = [
+        .prospect,
+        .qualified,
+        .technicalValidation,
+        .businessValidation,
+        .committed,
+        .launched,
+        .closedLost,
+    ]
+
+    public init(rawValue: String) {
+        switch rawValue {
+        case "Prospect": self = .prospect
+        case "Qualified": self = .qualified
+        case "Technical Validation": self = .technicalValidation
+        case "Business Validation": self = .businessValidation
+        case "Committed": self = .committed
+        case "Launched": self = .launched
+        case "Closed Lost": self = .closedLost
+        default: self = .unknown(rawValue)
+        }
+    }
+
+    public var rawValue: String {
+        switch self {
+        case .prospect: "Prospect"
+        case .qualified: "Qualified"
+        case .technicalValidation: "Technical Validation"
+        case .businessValidation: "Business Validation"
+        case .committed: "Committed"
+        case .launched: "Launched"
+        case .closedLost: "Closed Lost"
+        case .unknown(let value): value
+        }
+    }
+}
+
+/// The model's TaskStatus values.
+public enum TaskStatus: ModelEnum {
+    /// IN_PROGRESS
+    case inProgress
+    /// COMPLETE
+    case complete
+    /// FAILED
+    case failed
+    /// A value this version of the model does not list.
+    case unknown(String)
+
+    public static let allCases: [TaskStatus] = [
+        .inProgress,
+        .complete,
+        .failed,
+    ]
+
+    public init(rawValue: String) {
+        switch rawValue {
+        case "IN_PROGRESS": self = .inProgress
+        case "COMPLETE": self = .complete
+        case "FAILED": self = .failed
+        default: self = .unknown(rawValue)
+        }
+    }
+
+    public var rawValue: String {
+        switch self {
+        case .inProgress: "IN_PROGRESS"
+        case .complete: "COMPLETE"
+        case .failed: "FAILED"
         case .unknown(let value): value
         }
     }
@@ -1690,8 +4589,39 @@ public enum ValidationExceptionReason: ModelEnum {
     }
 }
 
-/// Values that the model's documentation of `AddressSummary.StateOrRegion` lists as valid. The model types
-/// the member as a plain string, so these are offered for completion and description, not enforced.
+/// The model's Visibility values.
+public enum Visibility: ModelEnum {
+    /// Full
+    case full
+    /// Limited
+    case limited
+    /// A value this version of the model does not list.
+    case unknown(String)
+
+    public static let allCases: [Visibility] = [
+        .full,
+        .limited,
+    ]
+
+    public init(rawValue: String) {
+        switch rawValue {
+        case "Full": self = .full
+        case "Limited": self = .limited
+        default: self = .unknown(rawValue)
+        }
+    }
+
+    public var rawValue: String {
+        switch self {
+        case .full: "Full"
+        case .limited: "Limited"
+        case .unknown(let value): value
+        }
+    }
+}
+
+/// Values that the model's documentation of `Address.StateOrRegion` lists as valid. The model types the
+/// member as a plain string, so these are offered for completion and description, not enforced.
 public enum StateOrRegion: ModelEnum {
     /// Alabama
     case alabama
@@ -2017,6 +4947,250 @@ public enum StateOrRegion: ModelEnum {
         case .apoAe: "APO/AE"
         case .afoFpo: "AFO/FPO"
         case .fpoAp: "FPO, AP"
+        case .unknown(let value): value
+        }
+    }
+}
+
+/// Values that the model's documentation of `Project.CustomerUseCase` lists as valid. The model types the
+/// member as a plain string, so these are offered for completion and description, not enforced.
+public enum CustomerUseCase: ModelEnum {
+    /// AI Machine Learning and Analytics
+    case aiMachineLearningAndAnalytics
+    /// Archiving
+    case archiving
+    /// Big Data: Data Warehouse/Data Integration/ETL/Data Lake/BI
+    case bigDataDataWarehouseDataIntegrationEtlDataLakeBi
+    /// Blockchain
+    case blockchain
+    /// Business Applications: Mainframe Modernization
+    case businessApplicationsMainframeModernization
+    /// Business Applications &amp; Contact Center
+    case businessApplicationsAmpContactCenter
+    /// Business Applications &amp; SAP Production
+    case businessApplicationsAmpSapProduction
+    /// Centralized Operations Management
+    case centralizedOperationsManagement
+    /// Cloud Management Tools
+    case cloudManagementTools
+    /// Cloud Management Tools &amp; DevOps with Continuous Integration &amp; Continuous Delivery (CICD)
+    case cloudManagementToolsAmpDevOpsWithContinuousIntegrationAmpContinuousDeliveryCicd
+    /// Configuration, Compliance &amp; Auditing
+    case configurationComplianceAmpAuditing
+    /// Connected Services
+    case connectedServices
+    /// Containers &amp; Serverless
+    case containersAmpServerless
+    /// Content Delivery &amp; Edge Services
+    case contentDeliveryAmpEdgeServices
+    /// Database
+    case database
+    /// Edge Computing/End User Computing
+    case edgeComputingEndUserComputing
+    /// Energy
+    case energy
+    /// Enterprise Governance &amp; Controls
+    case enterpriseGovernanceAmpControls
+    /// Enterprise Resource Planning
+    case enterpriseResourcePlanning
+    /// Financial Services
+    case financialServices
+    /// Healthcare and Life Sciences
+    case healthcareAndLifeSciences
+    /// High Performance Computing
+    case highPerformanceComputing
+    /// Hybrid Application Platform
+    case hybridApplicationPlatform
+    /// Industrial Software
+    case industrialSoftware
+    /// IOT
+    case iot
+    /// Manufacturing, Supply Chain and Operations
+    case manufacturingSupplyChainAndOperations
+    /// Media &amp; High performance computing (HPC)
+    case mediaAmpHighPerformanceComputingHpc
+    /// Migration/Database Migration
+    case migrationDatabaseMigration
+    /// Monitoring, logging and performance
+    case monitoringLoggingAndPerformance
+    /// Monitoring &amp; Observability
+    case monitoringAmpObservability
+    /// Networking
+    case networking
+    /// Outpost
+    case outpost
+    /// SAP
+    case sap
+    /// Security &amp; Compliance
+    case securityAmpCompliance
+    /// Storage &amp; Backup
+    case storageAmpBackup
+    /// Training
+    case training
+    /// VMC
+    case vmc
+    /// VMWare
+    case vmWare
+    /// Web development &amp; DevOps
+    case webDevelopmentAmpDevOps
+    /// A value this version of the model does not list.
+    case unknown(String)
+
+    public static let allCases: [CustomerUseCase] = [
+        .aiMachineLearningAndAnalytics,
+        .archiving,
+        .bigDataDataWarehouseDataIntegrationEtlDataLakeBi,
+        .blockchain,
+        .businessApplicationsMainframeModernization,
+        .businessApplicationsAmpContactCenter,
+        .businessApplicationsAmpSapProduction,
+        .centralizedOperationsManagement,
+        .cloudManagementTools,
+        .cloudManagementToolsAmpDevOpsWithContinuousIntegrationAmpContinuousDeliveryCicd,
+        .configurationComplianceAmpAuditing,
+        .connectedServices,
+        .containersAmpServerless,
+        .contentDeliveryAmpEdgeServices,
+        .database,
+        .edgeComputingEndUserComputing,
+        .energy,
+        .enterpriseGovernanceAmpControls,
+        .enterpriseResourcePlanning,
+        .financialServices,
+        .healthcareAndLifeSciences,
+        .highPerformanceComputing,
+        .hybridApplicationPlatform,
+        .industrialSoftware,
+        .iot,
+        .manufacturingSupplyChainAndOperations,
+        .mediaAmpHighPerformanceComputingHpc,
+        .migrationDatabaseMigration,
+        .monitoringLoggingAndPerformance,
+        .monitoringAmpObservability,
+        .networking,
+        .outpost,
+        .sap,
+        .securityAmpCompliance,
+        .storageAmpBackup,
+        .training,
+        .vmc,
+        .vmWare,
+        .webDevelopmentAmpDevOps,
+    ]
+
+    public init(rawValue: String) {
+        switch rawValue {
+        case "AI Machine Learning and Analytics": self = .aiMachineLearningAndAnalytics
+        case "Archiving": self = .archiving
+        case "Big Data: Data Warehouse/Data Integration/ETL/Data Lake/BI": self = .bigDataDataWarehouseDataIntegrationEtlDataLakeBi
+        case "Blockchain": self = .blockchain
+        case "Business Applications: Mainframe Modernization": self = .businessApplicationsMainframeModernization
+        case "Business Applications &amp; Contact Center": self = .businessApplicationsAmpContactCenter
+        case "Business Applications &amp; SAP Production": self = .businessApplicationsAmpSapProduction
+        case "Centralized Operations Management": self = .centralizedOperationsManagement
+        case "Cloud Management Tools": self = .cloudManagementTools
+        case "Cloud Management Tools &amp; DevOps with Continuous Integration &amp; Continuous Delivery (CICD)": self = .cloudManagementToolsAmpDevOpsWithContinuousIntegrationAmpContinuousDeliveryCicd
+        case "Configuration, Compliance &amp; Auditing": self = .configurationComplianceAmpAuditing
+        case "Connected Services": self = .connectedServices
+        case "Containers &amp; Serverless": self = .containersAmpServerless
+        case "Content Delivery &amp; Edge Services": self = .contentDeliveryAmpEdgeServices
+        case "Database": self = .database
+        case "Edge Computing/End User Computing": self = .edgeComputingEndUserComputing
+        case "Energy": self = .energy
+        case "Enterprise Governance &amp; Controls": self = .enterpriseGovernanceAmpControls
+        case "Enterprise Resource Planning": self = .enterpriseResourcePlanning
+        case "Financial Services": self = .financialServices
+        case "Healthcare and Life Sciences": self = .healthcareAndLifeSciences
+        case "High Performance Computing": self = .highPerformanceComputing
+        case "Hybrid Application Platform": self = .hybridApplicationPlatform
+        case "Industrial Software": self = .industrialSoftware
+        case "IOT": self = .iot
+        case "Manufacturing, Supply Chain and Operations": self = .manufacturingSupplyChainAndOperations
+        case "Media &amp; High performance computing (HPC)": self = .mediaAmpHighPerformanceComputingHpc
+        case "Migration/Database Migration": self = .migrationDatabaseMigration
+        case "Monitoring, logging and performance": self = .monitoringLoggingAndPerformance
+        case "Monitoring &amp; Observability": self = .monitoringAmpObservability
+        case "Networking": self = .networking
+        case "Outpost": self = .outpost
+        case "SAP": self = .sap
+        case "Security &amp; Compliance": self = .securityAmpCompliance
+        case "Storage &amp; Backup": self = .storageAmpBackup
+        case "Training": self = .training
+        case "VMC": self = .vmc
+        case "VMWare": self = .vmWare
+        case "Web development &amp; DevOps": self = .webDevelopmentAmpDevOps
+        default: self = .unknown(rawValue)
+        }
+    }
+
+    public var rawValue: String {
+        switch self {
+        case .aiMachineLearningAndAnalytics: "AI Machine Learning and Analytics"
+        case .archiving: "Archiving"
+        case .bigDataDataWarehouseDataIntegrationEtlDataLakeBi: "Big Data: Data Warehouse/Data Integration/ETL/Data Lake/BI"
+        case .blockchain: "Blockchain"
+        case .businessApplicationsMainframeModernization: "Business Applications: Mainframe Modernization"
+        case .businessApplicationsAmpContactCenter: "Business Applications &amp; Contact Center"
+        case .businessApplicationsAmpSapProduction: "Business Applications &amp; SAP Production"
+        case .centralizedOperationsManagement: "Centralized Operations Management"
+        case .cloudManagementTools: "Cloud Management Tools"
+        case .cloudManagementToolsAmpDevOpsWithContinuousIntegrationAmpContinuousDeliveryCicd: "Cloud Management Tools &amp; DevOps with Continuous Integration &amp; Continuous Delivery (CICD)"
+        case .configurationComplianceAmpAuditing: "Configuration, Compliance &amp; Auditing"
+        case .connectedServices: "Connected Services"
+        case .containersAmpServerless: "Containers &amp; Serverless"
+        case .contentDeliveryAmpEdgeServices: "Content Delivery &amp; Edge Services"
+        case .database: "Database"
+        case .edgeComputingEndUserComputing: "Edge Computing/End User Computing"
+        case .energy: "Energy"
+        case .enterpriseGovernanceAmpControls: "Enterprise Governance &amp; Controls"
+        case .enterpriseResourcePlanning: "Enterprise Resource Planning"
+        case .financialServices: "Financial Services"
+        case .healthcareAndLifeSciences: "Healthcare and Life Sciences"
+        case .highPerformanceComputing: "High Performance Computing"
+        case .hybridApplicationPlatform: "Hybrid Application Platform"
+        case .industrialSoftware: "Industrial Software"
+        case .iot: "IOT"
+        case .manufacturingSupplyChainAndOperations: "Manufacturing, Supply Chain and Operations"
+        case .mediaAmpHighPerformanceComputingHpc: "Media &amp; High performance computing (HPC)"
+        case .migrationDatabaseMigration: "Migration/Database Migration"
+        case .monitoringLoggingAndPerformance: "Monitoring, logging and performance"
+        case .monitoringAmpObservability: "Monitoring &amp; Observability"
+        case .networking: "Networking"
+        case .outpost: "Outpost"
+        case .sap: "SAP"
+        case .securityAmpCompliance: "Security &amp; Compliance"
+        case .storageAmpBackup: "Storage &amp; Backup"
+        case .training: "Training"
+        case .vmc: "VMC"
+        case .vmWare: "VMWare"
+        case .webDevelopmentAmpDevOps: "Web development &amp; DevOps"
+        case .unknown(let value): value
+        }
+    }
+}
+
+/// Values that the model's documentation of `SolutionBase.Category` lists as valid. The model types the
+/// member as a plain string, so these are offered for completion and description, not enforced.
+public enum Category: ModelEnum {
+    /// Software Product
+    case softwareProduct
+    /// A value this version of the model does not list.
+    case unknown(String)
+
+    public static let allCases: [Category] = [
+        .softwareProduct,
+    ]
+
+    public init(rawValue: String) {
+        switch rawValue {
+        case "Software Product": self = .softwareProduct
+        default: self = .unknown(rawValue)
+        }
+    }
+
+    public var rawValue: String {
+        switch self {
+        case .softwareProduct: "Software Product"
         case .unknown(let value): value
         }
     }

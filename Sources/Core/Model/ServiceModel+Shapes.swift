@@ -9,8 +9,22 @@ extension ServiceModel {
     public static let jsonVersion = "1.0"
     public static let serviceFullName = "Partner Central Selling API"
 
-    /// Every shape that the served operations reach, sorted by name.
+    /// Every shape that the operations reach, sorted by name.
     static let generatedShapes: [ShapeSchema] = [
+        ShapeSchema(
+            name: "AcceptEngagementInvitationRequest",
+            documentation: "",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "Catalog", shape: "CatalogIdentifier", isRequired: true,
+                    documentation: "The CatalogType parameter specifies the catalog associated with the engagement invitation. Accepted values are AWS and Sandbox, which determine the environment in which the engagement invitation is managed."
+                ),
+                MemberSchema(
+                    name: "Identifier", shape: "EngagementInvitationArnOrIdentifier", isRequired: true,
+                    documentation: "The Identifier parameter in the AcceptEngagementInvitationRequest specifies the unique identifier of the EngagementInvitation to be accepted. Providing the correct identifier ensures that the intended invitation is accepted."
+                ),
+            ]))
+        ),
         ShapeSchema(
             name: "AccessDeniedException",
             documentation: "This error occurs when you don't have permission to perform the requested action.\n\nYou don’t have access to this action or resource. Review IAM policies or contact your AWS administrator for assistance.",
@@ -31,9 +45,145 @@ extension ServiceModel {
             kind: .string(StringSchema(enumValues: ["INCOMPATIBLE_BENEFIT_AWS_PARTNER_STATE"]))
         ),
         ShapeSchema(
+            name: "Account",
+            documentation: "Specifies the Customer's account details associated with the Opportunity.",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "Industry", shape: "Industry", isRequired: false,
+                    documentation: "Specifies the industry the end Customer belongs to that's associated with the Opportunity. It refers to the category or sector where the customer's business operates. This is a required field."
+                ),
+                MemberSchema(
+                    name: "OtherIndustry", shape: "AccountOtherIndustryString", isRequired: false,
+                    documentation: "Specifies the end Customer's industry associated with the Opportunity, when the selected value in the Industry field is Other."
+                ),
+                MemberSchema(
+                    name: "CompanyName", shape: "AccountCompanyNameString", isRequired: true,
+                    documentation: "Specifies the end Customer's company name associated with the Opportunity."
+                ),
+                MemberSchema(
+                    name: "WebsiteUrl", shape: "WebsiteUrl", isRequired: false,
+                    documentation: "Specifies the end customer's company website URL associated with the Opportunity. This value is crucial to map the customer within the Amazon Web Services CRM system. This field is required in all cases except when the opportunity is related to national security."
+                ),
+                MemberSchema(
+                    name: "AwsAccountId", shape: "AwsAccount", isRequired: false,
+                    documentation: "Specifies the Customer Amazon Web Services account ID associated with the Opportunity."
+                ),
+                MemberSchema(
+                    name: "Address", shape: "Address", isRequired: false,
+                    documentation: "Specifies the end Customer's address details associated with the Opportunity."
+                ),
+                MemberSchema(
+                    name: "Duns", shape: "DunsNumber", isRequired: false,
+                    documentation: "Indicates the Customer DUNS number, if available."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "AccountCompanyNameString",
+            documentation: "",
+            kind: .string(StringSchema(pattern: "(?s).{0,120}", isSensitive: true))
+        ),
+        ShapeSchema(
+            name: "AccountOtherIndustryString",
+            documentation: "",
+            kind: .string(StringSchema(pattern: "(?s).{0,255}"))
+        ),
+        ShapeSchema(
+            name: "AccountReceiver",
+            documentation: "Contains the account details of the partner who received the Engagement Invitation, including the AWS account ID and company name.",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "Alias", shape: "Alias", isRequired: false,
+                    documentation: "Represents the alias of the partner account receiving the Engagement Invitation, making it easier to identify and track the recipient in reports or logs."
+                ),
+                MemberSchema(
+                    name: "AwsAccountId", shape: "AwsAccount", isRequired: true,
+                    documentation: "Indicates the AWS account ID of the partner who received the Engagement Invitation. This is a unique identifier for managing engagements with specific AWS accounts."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "AccountSummary",
+            documentation: "An object that contains an Account's subset of fields.",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "Industry", shape: "Industry", isRequired: false,
+                    documentation: "Specifies which industry the end Customer belongs to associated with the Opportunity. It refers to the category or sector that the customer's business operates in.\n\nTo submit a value outside the picklist, use Other.\n\nConditionally mandatory if Other is selected for Industry Vertical in LOVs."
+                ),
+                MemberSchema(
+                    name: "OtherIndustry", shape: "AccountSummaryOtherIndustryString", isRequired: false,
+                    documentation: "Specifies the end Customer's industry associated with the Opportunity, when the selected value in the Industry field is Other. This field is relevant when the customer's industry doesn't fall under the predefined picklist values and requires a custom description."
+                ),
+                MemberSchema(
+                    name: "CompanyName", shape: "AccountSummaryCompanyNameString", isRequired: true,
+                    documentation: "Specifies the end Customer's company name associated with the Opportunity."
+                ),
+                MemberSchema(
+                    name: "WebsiteUrl", shape: "WebsiteUrl", isRequired: false,
+                    documentation: "Specifies the end customer's company website URL associated with the Opportunity. This value is crucial to map the customer within the Amazon Web Services CRM system."
+                ),
+                MemberSchema(
+                    name: "Address", shape: "AddressSummary", isRequired: false,
+                    documentation: "Specifies the end Customer's address details associated with the Opportunity."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "AccountSummaryCompanyNameString",
+            documentation: "",
+            kind: .string(StringSchema(pattern: "(?s).{0,120}", isSensitive: true))
+        ),
+        ShapeSchema(
+            name: "AccountSummaryOtherIndustryString",
+            documentation: "",
+            kind: .string(StringSchema(pattern: "(?s).{0,255}"))
+        ),
+        ShapeSchema(
+            name: "Address",
+            documentation: "Specifies the end Customer's address details associated with the Opportunity.",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "City", shape: "AddressCityString", isRequired: false,
+                    documentation: "Specifies the end Customer's city associated with the Opportunity."
+                ),
+                MemberSchema(
+                    name: "PostalCode", shape: "AddressPostalCodeString", isRequired: false,
+                    documentation: "Specifies the end Customer's postal code associated with the Opportunity."
+                ),
+                MemberSchema(
+                    name: "StateOrRegion", shape: "AddressPart", isRequired: false,
+                    documentation: "Specifies the end Customer's state or region associated with the Opportunity.\n\nValid values: Alabama | Alaska | American Samoa | Arizona | Arkansas | California | Colorado | Connecticut | Delaware | Dist. of Columbia | Federated States of Micronesia | Florida | Georgia | Guam | Hawaii | Idaho | Illinois | Indiana | Iowa | Kansas | Kentucky | Louisiana | Maine | Marshall Islands | Maryland | Massachusetts | Michigan | Minnesota | Mississippi | Missouri | Montana | Nebraska | Nevada | New Hampshire | New Jersey | New Mexico | New York | North Carolina | North Dakota | Northern Mariana Islands | Ohio | Oklahoma | Oregon | Palau | Pennsylvania | Puerto Rico | Rhode Island | South Carolina | South Dakota | Tennessee | Texas | Utah | Vermont | Virginia | Virgin Islands | Washington | West Virginia | Wisconsin | Wyoming | APO/AE | AFO/FPO | FPO, AP",
+                    documentedValues: ["Alabama", "Alaska", "American Samoa", "Arizona", "Arkansas", "California", "Colorado", "Connecticut", "Delaware", "Dist. of Columbia", "Federated States of Micronesia", "Florida", "Georgia", "Guam", "Hawaii", "Idaho", "Illinois", "Indiana", "Iowa", "Kansas", "Kentucky", "Louisiana", "Maine", "Marshall Islands", "Maryland", "Massachusetts", "Michigan", "Minnesota", "Mississippi", "Missouri", "Montana", "Nebraska", "Nevada", "New Hampshire", "New Jersey", "New Mexico", "New York", "North Carolina", "North Dakota", "Northern Mariana Islands", "Ohio", "Oklahoma", "Oregon", "Palau", "Pennsylvania", "Puerto Rico", "Rhode Island", "South Carolina", "South Dakota", "Tennessee", "Texas", "Utah", "Vermont", "Virginia", "Virgin Islands", "Washington", "West Virginia", "Wisconsin", "Wyoming", "APO/AE", "AFO/FPO", "FPO, AP"]
+                ),
+                MemberSchema(
+                    name: "CountryCode", shape: "CountryCode", isRequired: false,
+                    documentation: "Specifies the end Customer's country associated with the Opportunity."
+                ),
+                MemberSchema(
+                    name: "StreetAddress", shape: "AddressStreetAddressString", isRequired: false,
+                    documentation: "Specifies the end Customer's street address associated with the Opportunity."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "AddressCityString",
+            documentation: "",
+            kind: .string(StringSchema(pattern: "(?s).{0,255}", isSensitive: true))
+        ),
+        ShapeSchema(
             name: "AddressPart",
             documentation: "",
             kind: .string(StringSchema(isSensitive: true))
+        ),
+        ShapeSchema(
+            name: "AddressPostalCodeString",
+            documentation: "",
+            kind: .string(StringSchema(pattern: "(?s).{0,20}", isSensitive: true))
+        ),
+        ShapeSchema(
+            name: "AddressStreetAddressString",
+            documentation: "",
+            kind: .string(StringSchema(pattern: "(?s).{0,255}", isSensitive: true))
         ),
         ShapeSchema(
             name: "AddressSummary",
@@ -69,9 +219,115 @@ extension ServiceModel {
             kind: .string(StringSchema(pattern: "(?s).{0,20}", isSensitive: true))
         ),
         ShapeSchema(
+            name: "Alias",
+            documentation: "",
+            kind: .string(StringSchema(pattern: "(?s).{0,80}", isSensitive: true))
+        ),
+        ShapeSchema(
+            name: "Amount",
+            documentation: "",
+            kind: .string(StringSchema(pattern: "((0|([1-9][0-9]{0,30}))(\\.[0-9]{0,2})?)?", isSensitive: true))
+        ),
+        ShapeSchema(
+            name: "AmountMap",
+            documentation: "Maps spend amounts to AWS programs and modernization pathways.",
+            kind: .map(MapSchema(key: "String", value: "MonetaryAmount", min: nil, max: nil))
+        ),
+        ShapeSchema(
+            name: "ApnPrograms",
+            documentation: "",
+            kind: .list(ListSchema(member: "String", min: nil, max: nil))
+        ),
+        ShapeSchema(
+            name: "AssignOpportunityRequest",
+            documentation: "",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "Catalog", shape: "CatalogIdentifier", isRequired: true,
+                    documentation: "Specifies the catalog associated with the request. This field takes a string value from a predefined list: AWS or Sandbox. The catalog determines which environment the opportunity is assigned in. Use AWS to assign real opportunities in the Amazon Web Services catalog, and Sandbox for testing in secure, isolated environments."
+                ),
+                MemberSchema(
+                    name: "Identifier", shape: "OpportunityIdentifier", isRequired: true,
+                    documentation: "Requires the Opportunity's unique identifier when you want to assign it to another user. Provide the correct identifier so the intended opportunity is reassigned."
+                ),
+                MemberSchema(
+                    name: "Assignee", shape: "AssigneeContact", isRequired: true,
+                    documentation: "Specifies the user or team member responsible for managing the assigned opportunity. This field identifies the Assignee based on the partner's internal team structure. Ensure that the email address is associated with a registered user in your Partner Central account."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "AssigneeContact",
+            documentation: "Represents the contact details of the individual assigned to manage the opportunity within the partner organization. This helps to ensure that there is a point of contact for the opportunity's progress.",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "Email", shape: "Email", isRequired: true,
+                    documentation: "Provides the email address of the assignee. This email is used for communications and notifications related to the opportunity."
+                ),
+                MemberSchema(
+                    name: "FirstName", shape: "AssigneeContactFirstNameString", isRequired: true,
+                    documentation: "Specifies the first name of the assignee managing the opportunity. The system automatically retrieves this value from the user profile by referencing the associated email address."
+                ),
+                MemberSchema(
+                    name: "LastName", shape: "AssigneeContactLastNameString", isRequired: true,
+                    documentation: "Specifies the last name of the assignee managing the opportunity. The system automatically retrieves this value from the user profile by referencing the associated email address."
+                ),
+                MemberSchema(
+                    name: "Phone", shape: "PhoneNumber", isRequired: false,
+                    documentation: "Specifies the contact phone number of the assignee responsible for the opportunity or engagement. This field enables direct communication for time-sensitive matters and facilitates coordination between AWS and partner teams."
+                ),
+                MemberSchema(
+                    name: "BusinessTitle", shape: "JobTitle", isRequired: true,
+                    documentation: "Specifies the business title of the assignee managing the opportunity. This helps clarify the individual's role and responsibilities within the organization. Use the value PartnerAccountManager to update details of the opportunity owner."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "AssigneeContactFirstNameString",
+            documentation: "",
+            kind: .string(StringSchema(pattern: "(?s).{0,80}", isSensitive: true))
+        ),
+        ShapeSchema(
+            name: "AssigneeContactLastNameString",
+            documentation: "",
+            kind: .string(StringSchema(pattern: "(?s).{0,80}", isSensitive: true))
+        ),
+        ShapeSchema(
+            name: "AssociateOpportunityRequest",
+            documentation: "",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "Catalog", shape: "CatalogIdentifier", isRequired: true,
+                    documentation: "Specifies the catalog associated with the request. This field takes a string value from a predefined list: AWS or Sandbox. The catalog determines which environment the opportunity association is made in. Use AWS to associate opportunities in the Amazon Web Services catalog, and Sandbox for testing in secure, isolated environments."
+                ),
+                MemberSchema(
+                    name: "OpportunityIdentifier", shape: "OpportunityIdentifier", isRequired: true,
+                    documentation: "Requires the Opportunity's unique identifier when you want to associate it with a related entity. Provide the correct identifier so the intended opportunity is updated with the association."
+                ),
+                MemberSchema(
+                    name: "RelatedEntityType", shape: "RelatedEntityType", isRequired: true,
+                    documentation: "Specifies the entity type that you're associating with the Opportunity. This helps to categorize and properly process the association."
+                ),
+                MemberSchema(
+                    name: "RelatedEntityIdentifier", shape: "AssociateOpportunityRequestRelatedEntityIdentifierString", isRequired: true,
+                    documentation: "Requires the related entity's unique identifier when you want to associate it with the Opportunity. For Amazon Web Services Marketplace entities, provide the Amazon Resource Name (ARN). Use the Amazon Web Services Marketplace API to obtain the ARN."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "AssociateOpportunityRequestRelatedEntityIdentifierString",
+            documentation: "",
+            kind: .string(StringSchema(pattern: "(?s).{1,255}"))
+        ),
+        ShapeSchema(
             name: "AwsAccount",
             documentation: "",
             kind: .string(StringSchema(pattern: "([0-9]{12}|\\w{1,12})", isSensitive: true))
+        ),
+        ShapeSchema(
+            name: "AwsAccountIdOrAliasList",
+            documentation: "",
+            kind: .list(ListSchema(member: "AwsAccount", min: 1, max: 10))
         ),
         ShapeSchema(
             name: "AwsAccountList",
@@ -79,9 +335,368 @@ extension ServiceModel {
             kind: .list(ListSchema(member: "AwsAccount", min: 1, max: 10))
         ),
         ShapeSchema(
+            name: "AwsClosedLostReason",
+            documentation: "",
+            kind: .string(StringSchema(enumValues: ["Administrative", "Business Associate Agreement", "Company Acquired/Dissolved", "Competitive Offering", "Customer Data Requirement", "Customer Deficiency", "Customer Experience", "Delay / Cancellation of Project", "Duplicate", "Duplicate Opportunity", "Executive Blocker", "Failed Vetting", "Feature Limitation", "Financial/Commercial", "Insufficient Amazon Value", "Insufficient AWS Value", "International Constraints", "Legal / Tax / Regulatory", "Legal Terms and Conditions", "Lost to Competitor", "Lost to Competitor - Google", "Lost to Competitor - Microsoft", "Lost to Competitor - Other", "Lost to Competitor - Rackspace", "Lost to Competitor - SoftLayer", "Lost to Competitor - VMWare", "No Customer Reference", "No Integration Resources", "No Opportunity", "No Perceived Value of MP", "No Response", "Not Committed to AWS", "No Update", "On Premises Deployment", "Other", "Other (Details in Description)", "Partner Gap", "Past Due", "People/Relationship/Governance", "Platform Technology Limitation", "Preference for Competitor", "Price", "Product/Technology", "Product Not on AWS", "Security / Compliance", "Self-Service", "Technical Limitations", "Term Sheet Impasse"]))
+        ),
+        ShapeSchema(
+            name: "AwsFundingUsed",
+            documentation: "",
+            kind: .string(StringSchema(enumValues: ["Yes", "No"]))
+        ),
+        ShapeSchema(
+            name: "AwsMarketplaceOfferIdentifier",
+            documentation: "",
+            kind: .string(StringSchema(pattern: "arn:aws:aws-marketplace:[a-z]{1,2}-[a-z]*-\\d+:\\d{12}:AWSMarketplace/Offer/.*"))
+        ),
+        ShapeSchema(
+            name: "AwsMarketplaceOfferIdentifiers",
+            documentation: "",
+            kind: .list(ListSchema(member: "AwsMarketplaceOfferIdentifier", min: nil, max: nil))
+        ),
+        ShapeSchema(
+            name: "AwsMarketplaceOfferSetIdentifier",
+            documentation: "",
+            kind: .string(StringSchema(pattern: "arn:aws:aws-marketplace:[a-z]{1,2}-[a-z]*-\\d+:\\d{12}:AWSMarketplace/OfferSet/offerset-.*"))
+        ),
+        ShapeSchema(
+            name: "AwsMarketplaceOfferSetIdentifiers",
+            documentation: "",
+            kind: .list(ListSchema(member: "AwsMarketplaceOfferSetIdentifier", min: nil, max: nil))
+        ),
+        ShapeSchema(
             name: "AwsMaturity",
             documentation: "",
             kind: .string(StringSchema(pattern: "(?s).{1,20}"))
+        ),
+        ShapeSchema(
+            name: "AwsMemberBusinessTitle",
+            documentation: "",
+            kind: .string(StringSchema(enumValues: ["AWSSalesRep", "AWSAccountOwner", "WWPSPDM", "PDM", "PSM", "ISVSM"]))
+        ),
+        ShapeSchema(
+            name: "AwsOpportunityCustomer",
+            documentation: "Represents the customer associated with the AWS opportunity. This field captures key details about the customer that are necessary for managing the opportunity.",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "Contacts", shape: "CustomerContactsList", isRequired: false,
+                    documentation: "Provides a list of customer contacts involved in the opportunity. These contacts may include decision makers, influencers, and other stakeholders within the customer's organization."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "AwsOpportunityInsights",
+            documentation: "Contains insights provided by AWS for the opportunity, offering recommendations and analysis that can help the partner optimize their engagement and strategy.",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "NextBestActions", shape: "String", isRequired: false,
+                    documentation: "Provides recommendations from AWS on the next best actions to take in order to move the opportunity forward and increase the likelihood of success."
+                ),
+                MemberSchema(
+                    name: "EngagementScore", shape: "EngagementScore", isRequired: false,
+                    documentation: "Represents a score assigned by AWS to indicate the level of engagement and potential success for the opportunity. This score helps partners prioritize their efforts."
+                ),
+                MemberSchema(
+                    name: "AwsProductsSpendInsightsBySource", shape: "AwsProductsSpendInsightsBySource", isRequired: false,
+                    documentation: "Source-separated spend insights that provide independent analysis for AWS recommendations and partner estimates."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "AwsOpportunityLifeCycle",
+            documentation: "Tracks the lifecycle of the AWS opportunity, including stages such as qualification, validation, and closure. This field helps partners understand the current status and progression of the opportunity.",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "TargetCloseDate", shape: "Date", isRequired: false,
+                    documentation: "Indicates the expected date by which the opportunity is projected to close. This field helps in planning resources and timelines for both the partner and AWS."
+                ),
+                MemberSchema(
+                    name: "ClosedLostReason", shape: "AwsClosedLostReason", isRequired: false,
+                    documentation: "Indicates the reason why an opportunity was marked as Closed Lost. This helps in understanding the context behind the lost opportunity and aids in refining future strategies."
+                ),
+                MemberSchema(
+                    name: "Stage", shape: "AwsOpportunityStage", isRequired: false,
+                    documentation: "Represents the current stage of the opportunity in its lifecycle, such as Qualification, Validation, or Closed Won. This helps in understanding the opportunity's progress."
+                ),
+                MemberSchema(
+                    name: "NextSteps", shape: "AwsOpportunityLifeCycleNextStepsString", isRequired: false,
+                    documentation: "Specifies the immediate next steps required to progress the opportunity. These steps are based on AWS guidance and the current stage of the opportunity."
+                ),
+                MemberSchema(
+                    name: "NextStepsHistory", shape: "AwsOpportunityLifeCycleNextStepsHistoryList", isRequired: false,
+                    documentation: "Provides a historical log of previous next steps that were taken to move the opportunity forward. This helps in tracking the decision-making process and identifying any delays or obstacles encountered."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "AwsOpportunityLifeCycleNextStepsHistoryList",
+            documentation: "",
+            kind: .list(ListSchema(member: "ProfileNextStepsHistory", min: 0, max: 50))
+        ),
+        ShapeSchema(
+            name: "AwsOpportunityLifeCycleNextStepsString",
+            documentation: "",
+            kind: .string(StringSchema(pattern: "(?s).{0,255}", isSensitive: true))
+        ),
+        ShapeSchema(
+            name: "AwsOpportunityProject",
+            documentation: "Captures details about the project associated with the opportunity, including objectives, scope, and customer requirements.",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "ExpectedCustomerSpend", shape: "ExpectedCustomerSpendList", isRequired: false,
+                    documentation: "Indicates the expected spending by the customer over the course of the project. This value helps partners and AWS estimate the financial impact of the opportunity. Use the AWS Pricing Calculator to create an estimate of the customer’s total spend. If only annual recurring revenue (ARR) is available, distribute it across 12 months to provide an average monthly value."
+                ),
+                MemberSchema(
+                    name: "AwsPartition", shape: "AwsPartition", isRequired: false,
+                    documentation: "AWS partition where the opportunity will be deployed. Possible values: aws-eusc for AWS European Sovereign Cloud, null for all other partitions."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "AwsOpportunityRelatedEntities",
+            documentation: "Represents other entities related to the AWS opportunity, such as AWS products, partner solutions, and marketplace offers. These associations help build a complete picture of the solution being sold.",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "AwsProducts", shape: "AwsProductIdentifiers", isRequired: false,
+                    documentation: "Specifies the AWS products associated with the opportunity. This field helps track the specific products that are part of the proposed solution."
+                ),
+                MemberSchema(
+                    name: "Solutions", shape: "SolutionIdentifiers", isRequired: false,
+                    documentation: "Specifies the partner solutions related to the opportunity. These solutions represent the partner's offerings that are being positioned as part of the overall AWS opportunity."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "AwsOpportunityStage",
+            documentation: "",
+            kind: .string(StringSchema(enumValues: ["Not Started", "In Progress", "Prospect", "Engaged", "Identified", "Qualify", "Research", "Seller Engaged", "Evaluating", "Seller Registered", "Term Sheet Negotiation", "Contract Negotiation", "Onboarding", "Building Integration", "Qualified", "On-hold", "Technical Validation", "Business Validation", "Committed", "Launched", "Deferred to Partner", "Closed Lost", "Completed", "Closed Incomplete"]))
+        ),
+        ShapeSchema(
+            name: "AwsOpportunitySummaryFullView",
+            documentation: "Provides a comprehensive view of AwsOpportunitySummaryFullView template.",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "RelatedOpportunityId", shape: "OpportunityIdentifier", isRequired: false,
+                    documentation: "Identifier of the related partner opportunity."
+                ),
+                MemberSchema(
+                    name: "Origin", shape: "OpportunityOrigin", isRequired: false,
+                    documentation: "Source origin of the AWS opportunity."
+                ),
+                MemberSchema(
+                    name: "InvolvementType", shape: "SalesInvolvementType", isRequired: false,
+                    documentation: "Type of AWS involvement in the opportunity."
+                ),
+                MemberSchema(
+                    name: "Visibility", shape: "Visibility", isRequired: false,
+                    documentation: "Visibility level for the AWS opportunity."
+                ),
+                MemberSchema(
+                    name: "LifeCycle", shape: "AwsOpportunityLifeCycle", isRequired: false,
+                    documentation: ""
+                ),
+                MemberSchema(
+                    name: "OpportunityTeam", shape: "AwsOpportunityTeamMembersList", isRequired: false,
+                    documentation: "AWS team members involved in the opportunity."
+                ),
+                MemberSchema(
+                    name: "Insights", shape: "AwsOpportunityInsights", isRequired: false,
+                    documentation: ""
+                ),
+                MemberSchema(
+                    name: "InvolvementTypeChangeReason", shape: "InvolvementTypeChangeReason", isRequired: false,
+                    documentation: "Reason for changes in AWS involvement type for the opportunity."
+                ),
+                MemberSchema(
+                    name: "RelatedEntityIds", shape: "AwsOpportunityRelatedEntities", isRequired: false,
+                    documentation: ""
+                ),
+                MemberSchema(
+                    name: "Customer", shape: "AwsOpportunityCustomer", isRequired: false,
+                    documentation: ""
+                ),
+                MemberSchema(
+                    name: "Project", shape: "AwsOpportunityProject", isRequired: false,
+                    documentation: ""
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "AwsOpportunityTeamMembersList",
+            documentation: "",
+            kind: .list(ListSchema(member: "AwsTeamMember", min: nil, max: nil))
+        ),
+        ShapeSchema(
+            name: "AwsPartition",
+            documentation: "",
+            kind: .string(StringSchema(enumValues: ["aws-eusc"]))
+        ),
+        ShapeSchema(
+            name: "AwsProductDetails",
+            documentation: "List of AWS services with program eligibility indicators (MAP, modernization pathways), cost estimates, and optimization recommendations.",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "ProductCode", shape: "String", isRequired: true,
+                    documentation: "AWS Partner Central product identifier used for opportunity association."
+                ),
+                MemberSchema(
+                    name: "ServiceCode", shape: "String", isRequired: false,
+                    documentation: "Pricing Calculator service code."
+                ),
+                MemberSchema(
+                    name: "Categories", shape: "AwsProductDetailsCategoriesList", isRequired: true,
+                    documentation: "List of program and pathway categories this product is eligible for."
+                ),
+                MemberSchema(
+                    name: "Amount", shape: "MonetaryAmount", isRequired: false,
+                    documentation: "Baseline service cost before optimizations."
+                ),
+                MemberSchema(
+                    name: "OptimizedAmount", shape: "MonetaryAmount", isRequired: false,
+                    documentation: "Service cost after applying optimizations."
+                ),
+                MemberSchema(
+                    name: "PotentialSavingsAmount", shape: "MonetaryAmount", isRequired: false,
+                    documentation: "Service-specific cost reduction through optimizations."
+                ),
+                MemberSchema(
+                    name: "Optimizations", shape: "AwsProductOptimizationsList", isRequired: true,
+                    documentation: "List of specific optimization recommendations for this product."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "AwsProductDetailsCategoriesList",
+            documentation: "",
+            kind: .list(ListSchema(member: "String", min: 0, max: 20))
+        ),
+        ShapeSchema(
+            name: "AwsProductIdentifier",
+            documentation: "",
+            kind: .string(StringSchema())
+        ),
+        ShapeSchema(
+            name: "AwsProductIdentifiers",
+            documentation: "",
+            kind: .list(ListSchema(member: "AwsProductIdentifier", min: nil, max: nil))
+        ),
+        ShapeSchema(
+            name: "AwsProductInsights",
+            documentation: "Comprehensive spend analysis for a single source (AWS or Partner) including total amounts, optimization savings, program category breakdowns, and detailed product-level insights.",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "CurrencyCode", shape: "CurrencyCode", isRequired: true,
+                    documentation: "ISO 4217 currency code. Supported values are USD and EUR. Returns EUR when the opportunity is in the aws-eusc (AWS European Sovereign Cloud) partition."
+                ),
+                MemberSchema(
+                    name: "Frequency", shape: "PaymentFrequency", isRequired: true,
+                    documentation: "Time period for spend amounts."
+                ),
+                MemberSchema(
+                    name: "TotalAmount", shape: "MonetaryAmount", isRequired: false,
+                    documentation: "Total estimated spend for this source before optimizations."
+                ),
+                MemberSchema(
+                    name: "TotalOptimizedAmount", shape: "MonetaryAmount", isRequired: false,
+                    documentation: "Total estimated spend after applying recommended optimizations."
+                ),
+                MemberSchema(
+                    name: "TotalPotentialSavingsAmount", shape: "MonetaryAmount", isRequired: false,
+                    documentation: "Quantified savings achievable through implementing optimizations."
+                ),
+                MemberSchema(
+                    name: "TotalAmountByCategory", shape: "AmountMap", isRequired: true,
+                    documentation: "Spend amounts mapped to AWS programs and modernization pathways."
+                ),
+                MemberSchema(
+                    name: "AwsProducts", shape: "AwsProductsList", isRequired: true,
+                    documentation: "Product-level details including costs and optimization recommendations."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "AwsProductOptimization",
+            documentation: "Specific optimization strategies partners can implement to reduce costs.",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "Description", shape: "String", isRequired: true,
+                    documentation: "Human-readable explanation of the optimization strategy."
+                ),
+                MemberSchema(
+                    name: "SavingsAmount", shape: "MonetaryAmount", isRequired: true,
+                    documentation: "Quantified cost savings achievable by implementing this optimization."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "AwsProductOptimizationsList",
+            documentation: "List of optimization recommendations.",
+            kind: .list(ListSchema(member: "AwsProductOptimization", min: 0, max: 10))
+        ),
+        ShapeSchema(
+            name: "AwsProductsList",
+            documentation: "List of AWS services with program eligibility indicators.",
+            kind: .list(ListSchema(member: "AwsProductDetails", min: 0, max: 100))
+        ),
+        ShapeSchema(
+            name: "AwsProductsSpendInsightsBySource",
+            documentation: "Source-separated spend insights that provide independent analysis for AWS recommendations and partner estimates.",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "Partner", shape: "AwsProductInsights", isRequired: false,
+                    documentation: "Partner-sourced insights derived from Pricing Calculator URLs."
+                ),
+                MemberSchema(
+                    name: "AWS", shape: "AwsProductInsights", isRequired: false,
+                    documentation: "AI-generated insights including recommended products from AWS."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "AwsSubmission",
+            documentation: "Indicates the level of AWS involvement in the opportunity. This field helps track AWS participation throughout the engagement, such as providing technical support, deal assistance, and sales support.",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "InvolvementType", shape: "SalesInvolvementType", isRequired: true,
+                    documentation: "Specifies the type of AWS involvement in the opportunity, such as coselling, deal support, or technical consultation. This helps categorize the nature of AWS participation."
+                ),
+                MemberSchema(
+                    name: "Visibility", shape: "Visibility", isRequired: false,
+                    documentation: "Determines who can view AWS involvement in the opportunity. Typically, this field is set to Full for most cases, but it may be restricted based on special program requirements or confidentiality needs."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "AwsTeamMember",
+            documentation: "Represents an Amazon Web Services team member for the engagement. This structure includes details such as name, email, and business title.",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "Email", shape: "Email", isRequired: false,
+                    documentation: "Provides the Amazon Web Services team member's email address."
+                ),
+                MemberSchema(
+                    name: "FirstName", shape: "AwsTeamMemberFirstNameString", isRequired: false,
+                    documentation: "Provides the Amazon Web Services team member's first name."
+                ),
+                MemberSchema(
+                    name: "LastName", shape: "AwsTeamMemberLastNameString", isRequired: false,
+                    documentation: "Provides the Amazon Web Services team member's last name."
+                ),
+                MemberSchema(
+                    name: "BusinessTitle", shape: "AwsMemberBusinessTitle", isRequired: false,
+                    documentation: "Specifies the Amazon Web Services team member's business title and indicates their organizational role."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "AwsTeamMemberFirstNameString",
+            documentation: "",
+            kind: .string(StringSchema(pattern: "(?s).{0,80}", isSensitive: true))
+        ),
+        ShapeSchema(
+            name: "AwsTeamMemberLastNameString",
+            documentation: "",
+            kind: .string(StringSchema(pattern: "(?s).{0,80}", isSensitive: true))
         ),
         ShapeSchema(
             name: "CatalogIdentifier",
@@ -89,9 +704,24 @@ extension ServiceModel {
             kind: .string(StringSchema(pattern: "[a-zA-Z]+"))
         ),
         ShapeSchema(
+            name: "Channel",
+            documentation: "",
+            kind: .string(StringSchema(enumValues: ["AWS Marketing Central", "Content Syndication", "Display", "Email", "Live Event", "Out Of Home (OOH)", "Print", "Search", "Social", "Telemarketing", "TV", "Video", "Virtual Event"]))
+        ),
+        ShapeSchema(
+            name: "Channels",
+            documentation: "",
+            kind: .list(ListSchema(member: "Channel", min: nil, max: nil))
+        ),
+        ShapeSchema(
             name: "ClientToken",
             documentation: "",
             kind: .string(StringSchema(pattern: ".{1,255}"))
+        ),
+        ShapeSchema(
+            name: "ClosedLostReason",
+            documentation: "",
+            kind: .string(StringSchema(enumValues: ["Customer Deficiency", "Delay / Cancellation of Project", "Legal / Tax / Regulatory", "Lost to Competitor - Google", "Lost to Competitor - Microsoft", "Lost to Competitor - SoftLayer", "Lost to Competitor - VMWare", "Lost to Competitor - Other", "No Opportunity", "On Premises Deployment", "Partner Gap", "Price", "Security / Compliance", "Technical Limitations", "Customer Experience", "Other", "People/Relationship/Governance", "Product/Technology", "Financial/Commercial"]))
         ),
         ShapeSchema(
             name: "CompanyName",
@@ -104,6 +734,11 @@ extension ServiceModel {
             kind: .string(StringSchema(pattern: "(?=.{4,255}$)((http|https)://)??(www[.])??([a-zA-Z0-9]|-)+?([.][a-zA-Z0-9(-|/|=|?)??]+?)+?", isSensitive: true))
         ),
         ShapeSchema(
+            name: "CompetitorName",
+            documentation: "",
+            kind: .string(StringSchema(enumValues: ["Oracle Cloud", "On-Prem", "Co-location", "Akamai", "AliCloud", "Google Cloud Platform", "IBM Softlayer", "Microsoft Azure", "Other- Cost Optimization", "No Competition", "*Other"]))
+        ),
+        ShapeSchema(
             name: "ConflictException",
             documentation: "This error occurs when the request can’t be processed due to a conflict with the target resource's current state, which could result from updating or deleting the resource.\n\nSuggested action: Fetch the latest state of the resource, verify the state, and retry the request.",
             kind: .structure(StructureSchema(members: [
@@ -112,6 +747,52 @@ extension ServiceModel {
                     documentation: ""
                 ),
             ], exceptionFault: .client))
+        ),
+        ShapeSchema(
+            name: "Contact",
+            documentation: "An object that contains a Customer Partner's contact details.",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "Email", shape: "Email", isRequired: false,
+                    documentation: "The contact's email address associated with the Opportunity."
+                ),
+                MemberSchema(
+                    name: "FirstName", shape: "ContactFirstNameString", isRequired: false,
+                    documentation: "The contact's first name associated with the Opportunity."
+                ),
+                MemberSchema(
+                    name: "LastName", shape: "ContactLastNameString", isRequired: false,
+                    documentation: "The contact's last name associated with the Opportunity."
+                ),
+                MemberSchema(
+                    name: "BusinessTitle", shape: "JobTitle", isRequired: false,
+                    documentation: "The partner contact's title (job title or role) associated with the Opportunity. BusinessTitle supports either PartnerAccountManager or OpportunityOwner."
+                ),
+                MemberSchema(
+                    name: "Phone", shape: "PhoneNumber", isRequired: false,
+                    documentation: "The contact's phone number associated with the Opportunity."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "ContactFirstNameString",
+            documentation: "",
+            kind: .string(StringSchema(pattern: "(?s).{0,80}", isSensitive: true))
+        ),
+        ShapeSchema(
+            name: "ContactLastNameString",
+            documentation: "",
+            kind: .string(StringSchema(pattern: "(?s).{0,80}", isSensitive: true))
+        ),
+        ShapeSchema(
+            name: "ContextIdentifier",
+            documentation: "",
+            kind: .string(StringSchema(pattern: "[1-9][0-9]*"))
+        ),
+        ShapeSchema(
+            name: "ContextIdentifiers",
+            documentation: "",
+            kind: .list(ListSchema(member: "ContextIdentifier", min: 1, max: 10))
         ),
         ShapeSchema(
             name: "CountryCode",
@@ -167,6 +848,42 @@ extension ServiceModel {
             ]))
         ),
         ShapeSchema(
+            name: "CreateEngagementInvitationRequest",
+            documentation: "",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "Catalog", shape: "CatalogIdentifier", isRequired: true,
+                    documentation: "Specifies the catalog related to the engagement. Accepted values are AWS and Sandbox, which determine the environment in which the engagement is managed."
+                ),
+                MemberSchema(
+                    name: "ClientToken", shape: "ClientToken", isRequired: true, isIdempotencyToken: true,
+                    documentation: "Specifies a unique, client-generated UUID to ensure that the request is handled exactly once. This token helps prevent duplicate invitation creations."
+                ),
+                MemberSchema(
+                    name: "EngagementIdentifier", shape: "EngagementIdentifier", isRequired: true,
+                    documentation: "The unique identifier of the Engagement associated with the invitation. This parameter ensures the invitation is created within the correct Engagement context."
+                ),
+                MemberSchema(
+                    name: "Invitation", shape: "Invitation", isRequired: true,
+                    documentation: "The Invitation object all information necessary to initiate an engagement invitation to a partner. It contains a personalized message from the sender, the invitation's receiver, and a payload. The Payload can be the OpportunityInvitation, which includes detailed structures for sender contacts, partner responsibilities, customer information, and project details, or LeadInvitation, which includes structures for customer information and interaction details."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "CreateEngagementInvitationResponse",
+            documentation: "",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "Id", shape: "EngagementInvitationIdentifier", isRequired: true,
+                    documentation: "Unique identifier assigned to the newly created engagement invitation."
+                ),
+                MemberSchema(
+                    name: "Arn", shape: "EngagementInvitationArn", isRequired: true,
+                    documentation: "The Amazon Resource Name (ARN) that uniquely identifies the engagement invitation."
+                ),
+            ]))
+        ),
+        ShapeSchema(
             name: "CreateEngagementRequest",
             documentation: "",
             kind: .structure(StructureSchema(members: [
@@ -211,9 +928,224 @@ extension ServiceModel {
             ]))
         ),
         ShapeSchema(
+            name: "CreateOpportunityRequest",
+            documentation: "",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "Catalog", shape: "CatalogIdentifier", isRequired: true,
+                    documentation: "Specifies the catalog associated with the request. This field takes a string value from a predefined list: AWS or Sandbox. The catalog determines which environment the opportunity is created in. Use AWS to create opportunities in the Amazon Web Services catalog, and Sandbox for testing in secure, isolated environments."
+                ),
+                MemberSchema(
+                    name: "PrimaryNeedsFromAws", shape: "PrimaryNeedsFromAws", isRequired: false,
+                    documentation: "Identifies the type of support the partner needs from Amazon Web Services.\n\nValid values:\n\n- Cosell—Architectural Validation: Confirmation from Amazon Web Services that the partner's proposed solution architecture is aligned with Amazon Web Services best practices and poses minimal architectural risks.\n\n- Cosell—Business Presentation: Request Amazon Web Services seller's participation in a joint customer presentation.\n\n- Cosell—Competitive Information: Access to Amazon Web Services competitive resources and support for the partner's proposed solution.\n\n- Cosell—Pricing Assistance: Connect with an Amazon Web Services seller for support situations where a partner may be receiving an upfront discount on a service (for example: EDP deals).\n\n- Cosell—Technical Consultation: Connect with an Amazon Web Services Solutions Architect to address the partner's questions about the proposed solution.\n\n- Cosell—Total Cost of Ownership Evaluation: Assistance with quoting different cost savings of proposed solutions on Amazon Web Services versus on-premises or a traditional hosting environment.\n\n- Cosell—Deal Support: Request Amazon Web Services seller's support to progress the opportunity (for example: joint customer call, strategic positioning).\n\n- Cosell—Support for Public Tender/RFx: Opportunity related to the public sector where the partner needs Amazon Web Services RFx support."
+                ),
+                MemberSchema(
+                    name: "NationalSecurity", shape: "NationalSecurity", isRequired: false,
+                    documentation: "Indicates whether the Opportunity pertains to a national security project. This field must be set to true only when the customer's industry is Government. Additional privacy and security measures apply during the review and management process for opportunities marked as NationalSecurity."
+                ),
+                MemberSchema(
+                    name: "PartnerOpportunityIdentifier", shape: "CreateOpportunityRequestPartnerOpportunityIdentifierString", isRequired: false,
+                    documentation: "Specifies the opportunity's unique identifier in the partner's CRM system. This value is essential to track and reconcile because it's included in the outbound payload to the partner.\n\nThis field allows partners to link an opportunity to their CRM, which helps to ensure seamless integration and accurate synchronization between the Partner Central API and the partner's internal systems."
+                ),
+                MemberSchema(
+                    name: "Customer", shape: "Customer", isRequired: false,
+                    documentation: "Specifies customer details associated with the Opportunity."
+                ),
+                MemberSchema(
+                    name: "Project", shape: "Project", isRequired: false,
+                    documentation: "An object that contains project details for the Opportunity."
+                ),
+                MemberSchema(
+                    name: "OpportunityType", shape: "OpportunityType", isRequired: false,
+                    documentation: "Specifies the opportunity type as a renewal, new, or expansion.\n\nOpportunity types:\n\n- New opportunity: Represents a new business opportunity with a potential customer that's not previously engaged with your solutions or services.\n\n- Renewal opportunity: Represents an opportunity to renew an existing contract or subscription with a current customer, ensuring continuity of service.\n\n- Expansion opportunity: Represents an opportunity to expand the scope of an existing contract or subscription, either by adding new services or increasing the volume of existing services for a current customer."
+                ),
+                MemberSchema(
+                    name: "Marketing", shape: "Marketing", isRequired: false,
+                    documentation: "This object contains marketing details and is optional for an opportunity."
+                ),
+                MemberSchema(
+                    name: "SoftwareRevenue", shape: "SoftwareRevenue", isRequired: false,
+                    documentation: "Specifies details of a customer's procurement terms. This is required only for partners in eligible programs."
+                ),
+                MemberSchema(
+                    name: "ClientToken", shape: "ClientToken", isRequired: true, isIdempotencyToken: true,
+                    documentation: "Required to be unique, and should be unchanging, it can be randomly generated or a meaningful string.\n\nDefault: None\n\nBest practice: To help ensure uniqueness and avoid conflicts, use a Universally Unique Identifier (UUID) as the ClientToken. You can use standard libraries from most programming languages to generate this. If you use the same client token, the API returns the following error: \"Conflicting client token submitted for a new request body.\""
+                ),
+                MemberSchema(
+                    name: "LifeCycle", shape: "LifeCycle", isRequired: false,
+                    documentation: "An object that contains lifecycle details for the Opportunity."
+                ),
+                MemberSchema(
+                    name: "Origin", shape: "OpportunityOrigin", isRequired: false,
+                    documentation: "Specifies the origin of the opportunity, indicating if it was sourced from Amazon Web Services or the partner. For all opportunities created with Catalog: AWS, this field must only be Partner Referral. However, when using Catalog: Sandbox, you can set this field to AWS Referral to simulate Amazon Web Services referral creation. This allows Amazon Web Services-originated flows testing in the sandbox catalog."
+                ),
+                MemberSchema(
+                    name: "OpportunityTeam", shape: "PartnerOpportunityTeamMembersList", isRequired: false,
+                    documentation: "Represents the internal team handling the opportunity. Specify collaborating members of this opportunity who are within the partner's organization."
+                ),
+                MemberSchema(
+                    name: "Tags", shape: "TagList", isRequired: false,
+                    documentation: "A map of the key-value pairs of the tag or tags to assign."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "CreateOpportunityRequestPartnerOpportunityIdentifierString",
+            documentation: "",
+            kind: .string(StringSchema(pattern: "(?s).{0,64}"))
+        ),
+        ShapeSchema(
+            name: "CreateOpportunityResponse",
+            documentation: "",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "Id", shape: "OpportunityIdentifier", isRequired: true,
+                    documentation: "Read-only, system-generated Opportunity unique identifier. Amazon Web Services creates this identifier, and it's used for all subsequent opportunity actions, such as updates, associations, and submissions. It helps to ensure that each opportunity is accurately tracked and managed."
+                ),
+                MemberSchema(
+                    name: "PartnerOpportunityIdentifier", shape: "String", isRequired: false,
+                    documentation: "Specifies the opportunity's unique identifier in the partner's CRM system. This value is essential to track and reconcile because it's included in the outbound payload sent back to the partner."
+                ),
+                MemberSchema(
+                    name: "LastModifiedDate", shape: "DateTime", isRequired: false,
+                    documentation: "DateTime when the opportunity was last modified. When the Opportunity is created, its value is CreatedDate."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "CreateResourceSnapshotJobRequest",
+            documentation: "",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "Catalog", shape: "CatalogIdentifier", isRequired: true,
+                    documentation: "Specifies the catalog in which to create the snapshot job. Valid values are AWS and Sandbox."
+                ),
+                MemberSchema(
+                    name: "ClientToken", shape: "ClientToken", isRequired: true, isIdempotencyToken: true,
+                    documentation: "A client-generated UUID used for idempotency check. The token helps prevent duplicate job creations."
+                ),
+                MemberSchema(
+                    name: "EngagementIdentifier", shape: "EngagementIdentifier", isRequired: true,
+                    documentation: "Specifies the identifier of the engagement associated with the resource to be snapshotted."
+                ),
+                MemberSchema(
+                    name: "ResourceType", shape: "ResourceType", isRequired: true,
+                    documentation: "The type of resource for which the snapshot job is being created. Must be one of the supported resource types i.e. Opportunity"
+                ),
+                MemberSchema(
+                    name: "ResourceIdentifier", shape: "ResourceIdentifier", isRequired: true,
+                    documentation: "Specifies the identifier of the specific resource to be snapshotted. The format depends on the ResourceType."
+                ),
+                MemberSchema(
+                    name: "ResourceSnapshotTemplateIdentifier", shape: "ResourceTemplateName", isRequired: true,
+                    documentation: "Specifies the name of the template that defines the schema for the snapshot."
+                ),
+                MemberSchema(
+                    name: "Tags", shape: "TagList", isRequired: false,
+                    documentation: "A map of the key-value pairs of the tag or tags to assign."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "CreateResourceSnapshotJobResponse",
+            documentation: "",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "Id", shape: "ResourceSnapshotJobIdentifier", isRequired: false,
+                    documentation: "The unique identifier for the created snapshot job."
+                ),
+                MemberSchema(
+                    name: "Arn", shape: "ResourceSnapshotJobArn", isRequired: false,
+                    documentation: "The Amazon Resource Name (ARN) of the created snapshot job."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "CreateResourceSnapshotRequest",
+            documentation: "",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "Catalog", shape: "CatalogIdentifier", isRequired: true,
+                    documentation: "Specifies the catalog where the snapshot is created. Valid values are AWS and Sandbox."
+                ),
+                MemberSchema(
+                    name: "EngagementIdentifier", shape: "EngagementIdentifier", isRequired: true,
+                    documentation: "The unique identifier of the engagement associated with this snapshot. This field links the snapshot to a specific engagement context."
+                ),
+                MemberSchema(
+                    name: "ResourceType", shape: "ResourceType", isRequired: true,
+                    documentation: "Specifies the type of resource for which the snapshot is being created. This field determines the structure and content of the snapshot. Must be one of the supported resource types, such as: Opportunity."
+                ),
+                MemberSchema(
+                    name: "ResourceIdentifier", shape: "ResourceIdentifier", isRequired: true,
+                    documentation: "The unique identifier of the specific resource to be snapshotted. The format and constraints of this identifier depend on the ResourceType specified. For example: For Opportunity type, it will be an opportunity ID."
+                ),
+                MemberSchema(
+                    name: "ResourceSnapshotTemplateIdentifier", shape: "ResourceTemplateName", isRequired: true,
+                    documentation: "The name of the template that defines the schema for the snapshot. This template determines which subset of the resource data will be included in the snapshot. Must correspond to an existing and valid template for the specified ResourceType."
+                ),
+                MemberSchema(
+                    name: "ClientToken", shape: "ClientToken", isRequired: true, isIdempotencyToken: true,
+                    documentation: "Specifies a unique, client-generated UUID to ensure that the request is handled exactly once. This token helps prevent duplicate snapshot creations."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "CreateResourceSnapshotResponse",
+            documentation: "",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "Arn", shape: "ResourceArn", isRequired: false,
+                    documentation: "Specifies the Amazon Resource Name (ARN) that uniquely identifies the snapshot created."
+                ),
+                MemberSchema(
+                    name: "Revision", shape: "ResourceSnapshotRevision", isRequired: false,
+                    documentation: "Specifies the revision number of the created snapshot. This field provides important information about the snapshot's place in the sequence of snapshots for the given resource."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "CreatedDateFilter",
+            documentation: "Filter for opportunities based on creation date range.",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "AfterCreatedDate", shape: "DateTime", isRequired: false,
+                    documentation: "Filter opportunities created after this date."
+                ),
+                MemberSchema(
+                    name: "BeforeCreatedDate", shape: "DateTime", isRequired: false,
+                    documentation: "Filter opportunities created before this date."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "CurrencyCode",
+            documentation: "",
+            kind: .string(StringSchema(enumValues: ["USD", "EUR", "GBP", "AUD", "CAD", "CNY", "NZD", "INR", "JPY", "CHF", "SEK", "AED", "AFN", "ALL", "AMD", "ANG", "AOA", "ARS", "AWG", "AZN", "BAM", "BBD", "BDT", "BGN", "BHD", "BIF", "BMD", "BND", "BOB", "BOV", "BRL", "BSD", "BTN", "BWP", "BYN", "BZD", "CDF", "CHE", "CHW", "CLF", "CLP", "COP", "COU", "CRC", "CUC", "CUP", "CVE", "CZK", "DJF", "DKK", "DOP", "DZD", "EGP", "ERN", "ETB", "FJD", "FKP", "GEL", "GHS", "GIP", "GMD", "GNF", "GTQ", "GYD", "HKD", "HNL", "HRK", "HTG", "HUF", "IDR", "ILS", "IQD", "IRR", "ISK", "JMD", "JOD", "KES", "KGS", "KHR", "KMF", "KPW", "KRW", "KWD", "KYD", "KZT", "LAK", "LBP", "LKR", "LRD", "LSL", "LYD", "MAD", "MDL", "MGA", "MKD", "MMK", "MNT", "MOP", "MRU", "MUR", "MVR", "MWK", "MXN", "MXV", "MYR", "MZN", "NAD", "NGN", "NIO", "NOK", "NPR", "OMR", "PAB", "PEN", "PGK", "PHP", "PKR", "PLN", "PYG", "QAR", "RON", "RSD", "RUB", "RWF", "SAR", "SBD", "SCR", "SDG", "SGD", "SHP", "SLL", "SOS", "SRD", "SSP", "STN", "SVC", "SYP", "SZL", "THB", "TJS", "TMT", "TND", "TOP", "TRY", "TTD", "TWD", "TZS", "UAH", "UGX", "USN", "UYI", "UYU", "UZS", "VEF", "VND", "VUV", "WST", "XAF", "XCD", "XDR", "XOF", "XPF", "XSU", "XUA", "YER", "ZAR", "ZMW", "ZWL"], isSensitive: true))
+        ),
+        ShapeSchema(
+            name: "Customer",
+            documentation: "An object that contains the customer's Account and Contact.",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "Account", shape: "Account", isRequired: false,
+                    documentation: "An object that contains the customer's account details."
+                ),
+                MemberSchema(
+                    name: "Contacts", shape: "CustomerContactsList", isRequired: false,
+                    documentation: "Represents the contact details for individuals associated with the customer of the Opportunity. This field captures relevant contacts, including decision-makers, influencers, and technical stakeholders within the customer organization. These contacts are key to progressing the opportunity."
+                ),
+            ]))
+        ),
+        ShapeSchema(
             name: "CustomerAction",
             documentation: "",
             kind: .string(StringSchema(pattern: "(?s).{1,255}"))
+        ),
+        ShapeSchema(
+            name: "CustomerContactsList",
+            documentation: "",
+            kind: .list(ListSchema(member: "Contact", min: nil, max: nil))
         ),
         ShapeSchema(
             name: "CustomerProjectsContext",
@@ -230,9 +1162,80 @@ extension ServiceModel {
             ]))
         ),
         ShapeSchema(
+            name: "CustomerSummary",
+            documentation: "An object that contains a Customer object's subset of fields.",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "Account", shape: "AccountSummary", isRequired: false,
+                    documentation: "An object that contains a customer's account details."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "Date",
+            documentation: "",
+            kind: .string(StringSchema(pattern: "[1-9][0-9]{3}-(0[1-9]|1[012])-(0[1-9]|[12][0-9]|3[01])"))
+        ),
+        ShapeSchema(
             name: "DateTime",
             documentation: "",
             kind: .timestamp(TimestampSchema(format: "iso8601"))
+        ),
+        ShapeSchema(
+            name: "DeleteResourceSnapshotJobRequest",
+            documentation: "",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "Catalog", shape: "CatalogIdentifier", isRequired: true,
+                    documentation: "Specifies the catalog from which to delete the snapshot job. Valid values are AWS and Sandbox."
+                ),
+                MemberSchema(
+                    name: "ResourceSnapshotJobIdentifier", shape: "ResourceSnapshotJobIdentifier", isRequired: true,
+                    documentation: "The unique identifier of the resource snapshot job to be deleted."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "DeliveryModel",
+            documentation: "",
+            kind: .string(StringSchema(enumValues: ["SaaS or PaaS", "BYOL or AMI", "Managed Services", "Professional Services", "Resell", "Other"]))
+        ),
+        ShapeSchema(
+            name: "DeliveryModels",
+            documentation: "",
+            kind: .list(ListSchema(member: "DeliveryModel", min: nil, max: nil))
+        ),
+        ShapeSchema(
+            name: "DisassociateOpportunityRequest",
+            documentation: "",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "Catalog", shape: "CatalogIdentifier", isRequired: true,
+                    documentation: "Specifies the catalog associated with the request. This field takes a string value from a predefined list: AWS or Sandbox. The catalog determines which environment the opportunity disassociation is made in. Use AWS to disassociate opportunities in the Amazon Web Services catalog, and Sandbox for testing in secure, isolated environments."
+                ),
+                MemberSchema(
+                    name: "OpportunityIdentifier", shape: "OpportunityIdentifier", isRequired: true,
+                    documentation: "The opportunity's unique identifier for when you want to disassociate it from related entities. This identifier helps to ensure that the correct opportunity is updated.\n\nValidation: Ensure that the provided identifier corresponds to an existing opportunity in the Amazon Web Services system because incorrect identifiers result in an error and no changes are made."
+                ),
+                MemberSchema(
+                    name: "RelatedEntityType", shape: "RelatedEntityType", isRequired: true,
+                    documentation: "The type of the entity that you're disassociating from the opportunity. When you specify the entity type, it helps the system correctly process the disassociation request to ensure that the right connections are removed.\n\nExamples of entity types include Partner Solution, Amazon Web Services product, and Amazon Web Services Marketplaceoffer. Ensure that the value matches one of the expected entity types.\n\nValidation: Provide a valid entity type to help ensure successful disassociation. An invalid or incorrect entity type results in an error."
+                ),
+                MemberSchema(
+                    name: "RelatedEntityIdentifier", shape: "DisassociateOpportunityRequestRelatedEntityIdentifierString", isRequired: true,
+                    documentation: "The related entity's identifier that you want to disassociate from the opportunity. Depending on the type of entity, this could be a simple identifier or an Amazon Resource Name (ARN) for entities managed through Amazon Web Services Marketplace.\n\nFor Amazon Web Services Marketplace entities, use the Amazon Web Services Marketplace API to obtain the necessary ARNs. For guidance on retrieving these ARNs, see Amazon Web Services MarketplaceUsing the Amazon Web Services Marketplace Catalog API.\n\nValidation: Ensure the identifier or ARN is valid and corresponds to an existing entity. An incorrect or invalid identifier results in an error."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "DisassociateOpportunityRequestRelatedEntityIdentifierString",
+            documentation: "",
+            kind: .string(StringSchema(pattern: "(?s).{1,255}"))
+        ),
+        ShapeSchema(
+            name: "DunsNumber",
+            documentation: "",
+            kind: .string(StringSchema(pattern: "[0-9]{9}", isSensitive: true))
         ),
         ShapeSchema(
             name: "Email",
@@ -372,9 +1375,185 @@ extension ServiceModel {
             kind: .list(ListSchema(member: "EngagementArnOrIdentifier", min: 1, max: 10))
         ),
         ShapeSchema(
+            name: "EngagementInvitationArn",
+            documentation: "",
+            kind: .string(StringSchema(pattern: "arn:aws:partnercentral::[0-9]{12}:[a-zA-Z]+/engagement-invitation/engi-[0-9,a-z]{13}"))
+        ),
+        ShapeSchema(
+            name: "EngagementInvitationArnOrIdentifier",
+            documentation: "",
+            kind: .string(StringSchema(pattern: "(?=.{1,255}$)(arn:.*|engi-[0-9a-z]{13})"))
+        ),
+        ShapeSchema(
+            name: "EngagementInvitationIdentifier",
+            documentation: "",
+            kind: .string(StringSchema(pattern: "engi-[0-9,a-z]{13}"))
+        ),
+        ShapeSchema(
+            name: "EngagementInvitationIdentifiers",
+            documentation: "",
+            kind: .list(ListSchema(member: "EngagementInvitationArnOrIdentifier", min: 1, max: 10))
+        ),
+        ShapeSchema(
+            name: "EngagementInvitationPayloadType",
+            documentation: "",
+            kind: .string(StringSchema(enumValues: ["OpportunityInvitation", "LeadInvitation"]))
+        ),
+        ShapeSchema(
+            name: "EngagementInvitationSummaries",
+            documentation: "",
+            kind: .list(ListSchema(member: "EngagementInvitationSummary", min: nil, max: nil))
+        ),
+        ShapeSchema(
+            name: "EngagementInvitationSummary",
+            documentation: "Provides a summarized view of the Engagement Invitation, including details like the identifier, status, and sender. This summary helps partners track and manage AWS originated opportunities.",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "Arn", shape: "String", isRequired: false,
+                    documentation: "The Amazon Resource Name (ARN) of the Engagement Invitation. The ARN is a unique identifier that allows partners to reference the invitation in their system and manage its lifecycle."
+                ),
+                MemberSchema(
+                    name: "PayloadType", shape: "EngagementInvitationPayloadType", isRequired: false,
+                    documentation: "Describes the type of payload associated with the Engagement Invitation, such as Opportunity or MarketplaceOffer. This helps partners understand the nature of the engagement request from AWS."
+                ),
+                MemberSchema(
+                    name: "Id", shape: "EngagementInvitationArnOrIdentifier", isRequired: true,
+                    documentation: "Represents the unique identifier of the Engagement Invitation. This identifier is used to track the invitation and to manage responses like acceptance or rejection."
+                ),
+                MemberSchema(
+                    name: "EngagementId", shape: "EngagementIdentifier", isRequired: false,
+                    documentation: "The identifier of the Engagement associated with this invitation. This links the invitation to its parent Engagement."
+                ),
+                MemberSchema(
+                    name: "EngagementTitle", shape: "EngagementTitle", isRequired: false,
+                    documentation: "Provides a short title or description of the Engagement Invitation. This title helps partners quickly identify and differentiate between multiple engagement opportunities."
+                ),
+                MemberSchema(
+                    name: "Status", shape: "InvitationStatus", isRequired: false,
+                    documentation: "Represents the current status of the Engagement Invitation, such as Pending, Accepted, or Rejected. The status helps track the progress and response to the invitation."
+                ),
+                MemberSchema(
+                    name: "InvitationDate", shape: "DateTime", isRequired: false,
+                    documentation: "Indicates the date when the Engagement Invitation was sent to the partner. This provides context for when the opportunity was shared and helps in tracking the timeline for engagement."
+                ),
+                MemberSchema(
+                    name: "ExpirationDate", shape: "DateTime", isRequired: false,
+                    documentation: "Indicates the date and time when the Engagement Invitation will expire. After this date, the invitation can no longer be accepted, and the opportunity will be unavailable to the partner."
+                ),
+                MemberSchema(
+                    name: "SenderAwsAccountId", shape: "AwsAccount", isRequired: false,
+                    documentation: "Specifies the AWS account ID of the sender who initiated the Engagement Invitation. This allows the partner to identify the AWS entity or representative responsible for sharing the opportunity."
+                ),
+                MemberSchema(
+                    name: "SenderCompanyName", shape: "EngagementInvitationSummarySenderCompanyNameString", isRequired: false,
+                    documentation: "Indicates the name of the company or AWS division that sent the Engagement Invitation. This information is useful for partners to know which part of AWS is requesting engagement."
+                ),
+                MemberSchema(
+                    name: "Receiver", shape: "Receiver", isRequired: false,
+                    documentation: "Specifies the partner company or individual that received the Engagement Invitation. This field is important for tracking who the invitation was sent to within the partner organization."
+                ),
+                MemberSchema(
+                    name: "Catalog", shape: "CatalogIdentifier", isRequired: true,
+                    documentation: "Specifies the catalog in which the Engagement Invitation resides. This can be either the AWS or Sandbox catalog, indicating whether the opportunity is live or being tested."
+                ),
+                MemberSchema(
+                    name: "ParticipantType", shape: "ParticipantType", isRequired: false,
+                    documentation: "Identifies the role of the caller in the engagement invitation."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "EngagementInvitationSummarySenderCompanyNameString",
+            documentation: "",
+            kind: .string(StringSchema(pattern: "(?s).{0,120}"))
+        ),
+        ShapeSchema(
+            name: "EngagementInvitationsPayloadType",
+            documentation: "",
+            kind: .list(ListSchema(member: "EngagementInvitationPayloadType", min: nil, max: nil))
+        ),
+        ShapeSchema(
+            name: "EngagementMember",
+            documentation: "Engagement members are the participants in an Engagement, which is likely a collaborative project or business opportunity within the AWS partner network. Members can be different partner organizations or AWS accounts that are working together on a specific engagement.\n\nEach member is represented by their AWS Account ID, Company Name, and associated details. Members have a status within the Engagement (PENDING, ACCEPTED, REJECTED, or WITHDRAWN), indicating their current state of participation. Only existing members of an Engagement can view the list of other members. This implies a level of privacy and access control within the Engagement structure.",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "CompanyName", shape: "MemberCompanyName", isRequired: false,
+                    documentation: "The official name of the member's company or organization."
+                ),
+                MemberSchema(
+                    name: "WebsiteUrl", shape: "String", isRequired: false,
+                    documentation: "The URL of the member company's website. This offers a way to find more information about the member organization and serves as an additional identifier."
+                ),
+                MemberSchema(
+                    name: "AccountId", shape: "AwsAccount", isRequired: false,
+                    documentation: "This is the unique identifier for the AWS account associated with the member organization. It's used for AWS-related operations and identity verification."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "EngagementMemberSummaries",
+            documentation: "",
+            kind: .list(ListSchema(member: "EngagementMemberSummary", min: nil, max: nil))
+        ),
+        ShapeSchema(
+            name: "EngagementMemberSummary",
+            documentation: "The EngagementMemberSummary provides a snapshot of essential information about participants in an AWS Partner Central Engagement. This compact data structure encapsulates key details of each member, facilitating efficient collaboration and management within the Engagement.",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "CompanyName", shape: "MemberCompanyName", isRequired: false,
+                    documentation: "The official name of the member's company or organization."
+                ),
+                MemberSchema(
+                    name: "WebsiteUrl", shape: "String", isRequired: false,
+                    documentation: "The URL of the member company's website. This offers a way to find more information about the member organization and serves as an additional identifier."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "EngagementMembers",
+            documentation: "",
+            kind: .list(ListSchema(member: "EngagementMember", min: 0, max: 10))
+        ),
+        ShapeSchema(
             name: "EngagementPageSize",
             documentation: "",
             kind: .integer(IntegerSchema(min: 1, max: 100))
+        ),
+        ShapeSchema(
+            name: "EngagementResourceAssociationSummary",
+            documentation: "This provide a streamlined view of the relationships between engagements and resources. These summaries offer a crucial link between collaborative engagements and the specific resources involved, such as opportunities.These summaries are particularly valuable for partners navigating complex engagements with multiple resources. They enable quick insights into resource distribution across engagements, support efficient resource management, and help maintain a clear overview of collaborative activities.",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "Catalog", shape: "CatalogIdentifier", isRequired: true,
+                    documentation: "Indicates the environment in which the resource and engagement exist."
+                ),
+                MemberSchema(
+                    name: "EngagementId", shape: "EngagementIdentifier", isRequired: false,
+                    documentation: "A unique identifier for the engagement associated with the resource."
+                ),
+                MemberSchema(
+                    name: "ResourceType", shape: "ResourceType", isRequired: false,
+                    documentation: "Categorizes the type of resource associated with the engagement."
+                ),
+                MemberSchema(
+                    name: "ResourceId", shape: "ResourceIdentifier", isRequired: false,
+                    documentation: "A unique identifier for the specific resource. Varies depending on the resource type."
+                ),
+                MemberSchema(
+                    name: "CreatedBy", shape: "AwsAccount", isRequired: false,
+                    documentation: "The AWS account ID of the entity that owns the resource. Identifies the account responsible for or having primary control over the resource."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "EngagementResourceAssociationSummaryList",
+            documentation: "",
+            kind: .list(ListSchema(member: "EngagementResourceAssociationSummary", min: nil, max: nil))
+        ),
+        ShapeSchema(
+            name: "EngagementScore",
+            documentation: "",
+            kind: .string(StringSchema(enumValues: ["High", "Medium", "Low"]))
         ),
         ShapeSchema(
             name: "EngagementSort",
@@ -453,6 +1632,227 @@ extension ServiceModel {
             kind: .string(StringSchema(pattern: "(?s).{1,255}"))
         ),
         ShapeSchema(
+            name: "EstimationUrl",
+            documentation: "",
+            kind: .string(StringSchema(pattern: "https://(calculator\\.aws|pricing\\.calculator\\.aws\\.eu)/#/estimate\\?id=[a-f0-9]{32,64}"))
+        ),
+        ShapeSchema(
+            name: "ExpectedContractDuration",
+            documentation: "The expected duration of a partner's contract with the customer. Used to convert Total Contract Value (TCV) to Monthly Recurring Revenue (MRR) for opportunity dealsizing calculations.",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "Term", shape: "ExpectedContractDurationTerm", isRequired: true,
+                    documentation: "The unit of measurement for the contract duration value. Currently accepts only Months."
+                ),
+                MemberSchema(
+                    name: "Value", shape: "String", isRequired: true,
+                    documentation: "A String representation of the contract duration as an integer, expressed in the unit defined by Term. Valid values range from 1 to 144."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "ExpectedContractDurationTerm",
+            documentation: "The unit of measurement for the contract duration value. Currently accepts only Months.",
+            kind: .string(StringSchema(enumValues: ["Months"]))
+        ),
+        ShapeSchema(
+            name: "ExpectedCustomerSpend",
+            documentation: "Provides an estimate of the revenue that the partner is expected to generate from the opportunity. This information helps partners assess the financial value of the project.",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "Amount", shape: "Amount", isRequired: false,
+                    documentation: "Represents the estimated monthly revenue that the partner expects to earn from the opportunity. This helps in forecasting financial returns."
+                ),
+                MemberSchema(
+                    name: "CurrencyCode", shape: "CurrencyCode", isRequired: true,
+                    documentation: "Indicates the currency in which the revenue estimate is provided. This helps in understanding the financial impact across different markets. Accepted values are USD (US Dollars) and EUR (Euros). If the AWS Partition is aws-eusc (AWS European Sovereign Cloud), the currency code must be EUR."
+                ),
+                MemberSchema(
+                    name: "Frequency", shape: "PaymentFrequency", isRequired: true,
+                    documentation: "Indicates how frequently the customer is expected to spend the projected amount. Only the value Monthly is allowed for the Frequency field, representing recurring monthly spend."
+                ),
+                MemberSchema(
+                    name: "TargetCompany", shape: "ExpectedCustomerSpendTargetCompanyString", isRequired: true,
+                    documentation: "Specifies the name of the partner company that is expected to generate revenue from the opportunity. This field helps track the partner’s involvement in the opportunity. This field only accepts the value AWS. If any other value is provided, the system will automatically set it to AWS."
+                ),
+                MemberSchema(
+                    name: "EstimationUrl", shape: "EstimationUrl", isRequired: false,
+                    documentation: "A URL providing additional information or context about the spend estimation."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "ExpectedCustomerSpendList",
+            documentation: "",
+            kind: .list(ListSchema(member: "ExpectedCustomerSpend", min: 0, max: 10))
+        ),
+        ShapeSchema(
+            name: "ExpectedCustomerSpendTargetCompanyString",
+            documentation: "",
+            kind: .string(StringSchema(pattern: "(?s).{1,80}"))
+        ),
+        ShapeSchema(
+            name: "GetAwsOpportunitySummaryRequest",
+            documentation: "",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "Catalog", shape: "CatalogIdentifier", isRequired: true,
+                    documentation: "Specifies the catalog in which the AWS Opportunity is located. Accepted values include AWS for production opportunities or Sandbox for testing purposes. The catalog determines which environment the opportunity data is pulled from."
+                ),
+                MemberSchema(
+                    name: "RelatedOpportunityIdentifier", shape: "OpportunityIdentifier", isRequired: true,
+                    documentation: "The unique identifier for the related partner opportunity. Use this field to correlate an AWS opportunity with its corresponding partner opportunity."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "GetAwsOpportunitySummaryResponse",
+            documentation: "",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "RelatedOpportunityId", shape: "OpportunityIdentifier", isRequired: false,
+                    documentation: "Provides the unique identifier of the related partner opportunity, allowing partners to link the AWS Opportunity to their corresponding opportunity in their CRM system."
+                ),
+                MemberSchema(
+                    name: "Origin", shape: "OpportunityOrigin", isRequired: false,
+                    documentation: "Specifies whether the AWS Opportunity originated from AWS or the partner. This helps distinguish between opportunities that were sourced by AWS and those referred by the partner."
+                ),
+                MemberSchema(
+                    name: "InvolvementType", shape: "SalesInvolvementType", isRequired: false,
+                    documentation: "Specifies the type of involvement AWS has in the opportunity, such as direct cosell or advisory support. This field helps partners understand the role AWS plays in advancing the opportunity."
+                ),
+                MemberSchema(
+                    name: "Visibility", shape: "Visibility", isRequired: false,
+                    documentation: "Defines the visibility level for the AWS Opportunity. Use Full visibility for most cases, while Limited visibility is reserved for special programs or sensitive opportunities."
+                ),
+                MemberSchema(
+                    name: "LifeCycle", shape: "AwsOpportunityLifeCycle", isRequired: false,
+                    documentation: "Contains lifecycle information for the AWS Opportunity, including review status, stage, and target close date. This field is crucial for partners to monitor the progression of the opportunity."
+                ),
+                MemberSchema(
+                    name: "OpportunityTeam", shape: "AwsOpportunityTeamMembersList", isRequired: false,
+                    documentation: "Details the AWS opportunity team, including members involved. This information helps partners know who from AWS is engaged and what their role is."
+                ),
+                MemberSchema(
+                    name: "Insights", shape: "AwsOpportunityInsights", isRequired: false,
+                    documentation: "Provides insights into the AWS Opportunity, including engagement score and recommended actions that AWS suggests for the partner."
+                ),
+                MemberSchema(
+                    name: "InvolvementTypeChangeReason", shape: "InvolvementTypeChangeReason", isRequired: false,
+                    documentation: "Provides a reason for any changes in the involvement type of AWS in the opportunity. This field is used to track why the level of AWS engagement has changed from For Visibility Only to Co-sell offering transparency into the partnership dynamics."
+                ),
+                MemberSchema(
+                    name: "RelatedEntityIds", shape: "AwsOpportunityRelatedEntities", isRequired: false,
+                    documentation: "Lists related entity identifiers, such as AWS products or partner solutions, associated with the AWS Opportunity. These identifiers provide additional context and help partners understand which AWS services are involved."
+                ),
+                MemberSchema(
+                    name: "Customer", shape: "AwsOpportunityCustomer", isRequired: false,
+                    documentation: "Provides details about the customer associated with the AWS Opportunity, including account information, industry, and other customer data. These details help partners understand the business context of the opportunity."
+                ),
+                MemberSchema(
+                    name: "Project", shape: "AwsOpportunityProject", isRequired: false,
+                    documentation: "Provides details about the project associated with the AWS Opportunity, including the customer’s business problem, expected outcomes, and project scope. This information is crucial for understanding the broader context of the opportunity."
+                ),
+                MemberSchema(
+                    name: "Catalog", shape: "CatalogIdentifier", isRequired: true,
+                    documentation: "Specifies the catalog in which the AWS Opportunity exists. This is the environment (e.g., AWS or Sandbox) where the opportunity is being managed."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "GetEngagementInvitationRequest",
+            documentation: "",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "Catalog", shape: "CatalogIdentifier", isRequired: true,
+                    documentation: "Specifies the catalog associated with the request. The field accepts values from the predefined set: AWS for live operations or Sandbox for testing environments."
+                ),
+                MemberSchema(
+                    name: "Identifier", shape: "EngagementInvitationArnOrIdentifier", isRequired: true,
+                    documentation: "Specifies the unique identifier for the retrieved engagement invitation."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "GetEngagementInvitationResponse",
+            documentation: "",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "Arn", shape: "String", isRequired: false,
+                    documentation: "The Amazon Resource Name (ARN) that identifies the engagement invitation."
+                ),
+                MemberSchema(
+                    name: "PayloadType", shape: "EngagementInvitationPayloadType", isRequired: false,
+                    documentation: "The type of payload contained in the engagement invitation, indicating what data or context the payload covers."
+                ),
+                MemberSchema(
+                    name: "Id", shape: "EngagementInvitationArnOrIdentifier", isRequired: true,
+                    documentation: "Unique identifier assigned to the engagement invitation being retrieved."
+                ),
+                MemberSchema(
+                    name: "EngagementId", shape: "EngagementIdentifier", isRequired: false,
+                    documentation: "The identifier of the engagement associated with this invitation.This ID links the invitation to its corresponding engagement."
+                ),
+                MemberSchema(
+                    name: "EngagementTitle", shape: "EngagementTitle", isRequired: false,
+                    documentation: "The title of the engagement invitation, summarizing the purpose or objectives of the opportunity shared by AWS."
+                ),
+                MemberSchema(
+                    name: "Status", shape: "InvitationStatus", isRequired: false,
+                    documentation: "The current status of the engagement invitation."
+                ),
+                MemberSchema(
+                    name: "InvitationDate", shape: "DateTime", isRequired: false,
+                    documentation: "The date when the engagement invitation was sent to the partner."
+                ),
+                MemberSchema(
+                    name: "ExpirationDate", shape: "DateTime", isRequired: false,
+                    documentation: "Indicates the date on which the engagement invitation will expire if not accepted by the partner."
+                ),
+                MemberSchema(
+                    name: "SenderAwsAccountId", shape: "AwsAccount", isRequired: false,
+                    documentation: "Specifies the AWS Account ID of the sender, which identifies the AWS team responsible for sharing the engagement invitation."
+                ),
+                MemberSchema(
+                    name: "SenderCompanyName", shape: "GetEngagementInvitationResponseSenderCompanyNameString", isRequired: false,
+                    documentation: "The name of the AWS organization or team that sent the engagement invitation."
+                ),
+                MemberSchema(
+                    name: "Receiver", shape: "Receiver", isRequired: false,
+                    documentation: "Information about the partner organization or team that received the engagement invitation, including contact details and identifiers."
+                ),
+                MemberSchema(
+                    name: "Catalog", shape: "CatalogIdentifier", isRequired: true,
+                    documentation: "Indicates the catalog from which the engagement invitation details are retrieved. This field helps in identifying the appropriate catalog (e.g., AWS or Sandbox) used in the request."
+                ),
+                MemberSchema(
+                    name: "RejectionReason", shape: "RejectionReasonString", isRequired: false,
+                    documentation: "If the engagement invitation was rejected, this field specifies the reason provided by the partner for the rejection."
+                ),
+                MemberSchema(
+                    name: "Payload", shape: "Payload", isRequired: false,
+                    documentation: "Details of the engagement invitation payload, including specific data relevant to the invitation's contents, such as customer information and opportunity insights."
+                ),
+                MemberSchema(
+                    name: "InvitationMessage", shape: "InvitationMessage", isRequired: false,
+                    documentation: "The message sent to the invited partner when the invitation was created."
+                ),
+                MemberSchema(
+                    name: "EngagementDescription", shape: "EngagementDescription", isRequired: false,
+                    documentation: "The description of the engagement associated with this invitation."
+                ),
+                MemberSchema(
+                    name: "ExistingMembers", shape: "EngagementMemberSummaries", isRequired: false,
+                    documentation: "A list of active members currently part of the Engagement. This array contains a maximum of 10 members, each represented by an object with the following properties.\n\n- CompanyName: The name of the member's company.\n\n- WebsiteUrl: The website URL of the member's company."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "GetEngagementInvitationResponseSenderCompanyNameString",
+            documentation: "",
+            kind: .string(StringSchema(pattern: "(?s).{0,120}"))
+        ),
+        ShapeSchema(
             name: "GetEngagementRequest",
             documentation: "",
             kind: .structure(StructureSchema(members: [
@@ -513,6 +1913,267 @@ extension ServiceModel {
             ]))
         ),
         ShapeSchema(
+            name: "GetOpportunityRequest",
+            documentation: "",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "Catalog", shape: "CatalogIdentifier", isRequired: true,
+                    documentation: "Specifies the catalog associated with the request. This field takes a string value from a predefined list: AWS or Sandbox. The catalog determines which environment the opportunity is fetched from. Use AWS to retrieve opportunities in the Amazon Web Services catalog, and Sandbox to retrieve opportunities in a secure, isolated testing environment."
+                ),
+                MemberSchema(
+                    name: "Identifier", shape: "OpportunityIdentifier", isRequired: true,
+                    documentation: "Read-only, system generated Opportunity unique identifier."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "GetOpportunityResponse",
+            documentation: "",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "Catalog", shape: "CatalogIdentifier", isRequired: true,
+                    documentation: "Specifies the catalog associated with the request. This field takes a string value from a predefined list: AWS or Sandbox. The catalog determines which environment the opportunity information is retrieved from. Use AWS to retrieve opportunities in the Amazon Web Services catalog, and Sandbox to retrieve opportunities in a secure and isolated testing environment."
+                ),
+                MemberSchema(
+                    name: "PrimaryNeedsFromAws", shape: "PrimaryNeedsFromAws", isRequired: false,
+                    documentation: "Identifies the type of support the partner needs from Amazon Web Services.\n\nValid values:\n\n- Cosell—Architectural Validation: Confirmation from Amazon Web Services that the partner's proposed solution architecture is aligned with Amazon Web Services best practices and poses minimal architectural risks.\n\n- Cosell—Business Presentation: Request Amazon Web Services seller's participation in a joint customer presentation.\n\n- Cosell—Competitive Information: Access to Amazon Web Services competitive resources and support for the partner's proposed solution.\n\n- Cosell—Pricing Assistance: Connect with an Amazon Web Services seller for support situations where a partner may be receiving an upfront discount on a service (for example: EDP deals).\n\n- Cosell—Technical Consultation: Connect with an Amazon Web Services Solutions Architect to address the partner's questions about the proposed solution.\n\n- Cosell—Total Cost of Ownership Evaluation: Assistance with quoting different cost savings of proposed solutions on Amazon Web Services versus on-premises or a traditional hosting environment.\n\n- Cosell—Deal Support: Request Amazon Web Services seller's support to progress the opportunity (for example: joint customer call, strategic positioning).\n\n- Cosell—Support for Public Tender/RFx: Opportunity related to the public sector where the partner needs Amazon Web Services RFx support."
+                ),
+                MemberSchema(
+                    name: "NationalSecurity", shape: "NationalSecurity", isRequired: false,
+                    documentation: "Indicates whether the Opportunity pertains to a national security project. This field must be set to true only when the customer's industry is Government. Additional privacy and security measures apply during the review and management process for opportunities marked as NationalSecurity."
+                ),
+                MemberSchema(
+                    name: "PartnerOpportunityIdentifier", shape: "GetOpportunityResponsePartnerOpportunityIdentifierString", isRequired: false,
+                    documentation: "Specifies the opportunity's unique identifier in the partner's CRM system. This value is essential to track and reconcile because it's included in the outbound payload sent back to the partner."
+                ),
+                MemberSchema(
+                    name: "Customer", shape: "Customer", isRequired: false,
+                    documentation: "Specifies details of the customer associated with the Opportunity."
+                ),
+                MemberSchema(
+                    name: "Project", shape: "Project", isRequired: false,
+                    documentation: "An object that contains project details summary for the Opportunity."
+                ),
+                MemberSchema(
+                    name: "OpportunityType", shape: "OpportunityType", isRequired: false,
+                    documentation: "Specifies the opportunity type as renewal, new, or expansion.\n\nOpportunity types:\n\n- New opportunity: Represents a new business opportunity with a potential customer that's not previously engaged with your solutions or services.\n\n- Renewal opportunity: Represents an opportunity to renew an existing contract or subscription with a current customer, which helps to ensure service continuity.\n\n- Expansion opportunity: Represents an opportunity to expand the scope of a customer's contract or subscription, either by adding new services or increasing the volume of existing services."
+                ),
+                MemberSchema(
+                    name: "Marketing", shape: "Marketing", isRequired: false,
+                    documentation: "An object that contains marketing details for the Opportunity."
+                ),
+                MemberSchema(
+                    name: "SoftwareRevenue", shape: "SoftwareRevenue", isRequired: false,
+                    documentation: "Specifies details of a customer's procurement terms. Required only for partners in eligible programs."
+                ),
+                MemberSchema(
+                    name: "Id", shape: "OpportunityIdentifier", isRequired: true,
+                    documentation: "Read-only, system generated Opportunity unique identifier."
+                ),
+                MemberSchema(
+                    name: "Arn", shape: "OpportunityArn", isRequired: false,
+                    documentation: "The Amazon Resource Name (ARN) that uniquely identifies the opportunity."
+                ),
+                MemberSchema(
+                    name: "LastModifiedDate", shape: "DateTime", isRequired: true,
+                    documentation: "DateTime when the opportunity was last modified."
+                ),
+                MemberSchema(
+                    name: "CreatedDate", shape: "DateTime", isRequired: true,
+                    documentation: "DateTime when the Opportunity was last created."
+                ),
+                MemberSchema(
+                    name: "RelatedEntityIdentifiers", shape: "RelatedEntityIdentifiers", isRequired: true,
+                    documentation: "Provides information about the associations of other entities with the opportunity. These entities include identifiers for AWSProducts, Partner Solutions, and AWSMarketplaceOffers."
+                ),
+                MemberSchema(
+                    name: "LifeCycle", shape: "LifeCycle", isRequired: false,
+                    documentation: "An object that contains lifecycle details for the Opportunity."
+                ),
+                MemberSchema(
+                    name: "OpportunityTeam", shape: "PartnerOpportunityTeamMembersList", isRequired: false,
+                    documentation: "Represents the internal team handling the opportunity. Specify the members involved in collaborating on this opportunity within the partner's organization."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "GetOpportunityResponsePartnerOpportunityIdentifierString",
+            documentation: "",
+            kind: .string(StringSchema(pattern: "(?s).{0,64}"))
+        ),
+        ShapeSchema(
+            name: "GetResourceSnapshotJobRequest",
+            documentation: "",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "Catalog", shape: "CatalogIdentifier", isRequired: true,
+                    documentation: "Specifies the catalog related to the request. Valid values are:\n\n- AWS: Retrieves the snapshot job from the production AWS environment.\n\n- Sandbox: Retrieves the snapshot job from a sandbox environment used for testing or development purposes."
+                ),
+                MemberSchema(
+                    name: "ResourceSnapshotJobIdentifier", shape: "ResourceSnapshotJobIdentifier", isRequired: true,
+                    documentation: "The unique identifier of the resource snapshot job to be retrieved. This identifier is crucial for pinpointing the specific job you want to query."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "GetResourceSnapshotJobResponse",
+            documentation: "",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "Catalog", shape: "CatalogIdentifier", isRequired: true,
+                    documentation: "The catalog in which the snapshot job was created. This will match the Catalog specified in the request."
+                ),
+                MemberSchema(
+                    name: "Id", shape: "ResourceSnapshotJobIdentifier", isRequired: false,
+                    documentation: "The unique identifier of the snapshot job. This matches the ResourceSnapshotJobIdentifier provided in the request."
+                ),
+                MemberSchema(
+                    name: "Arn", shape: "ResourceSnapshotJobArn", isRequired: false,
+                    documentation: "The Amazon Resource Name (ARN) of the snapshot job. This globally unique identifier can be used for resource-specific operations across AWS services."
+                ),
+                MemberSchema(
+                    name: "EngagementId", shape: "EngagementIdentifier", isRequired: false,
+                    documentation: "The identifier of the engagement associated with this snapshot job. This links the job to a specific engagement context."
+                ),
+                MemberSchema(
+                    name: "ResourceType", shape: "ResourceType", isRequired: false,
+                    documentation: "The type of resource being snapshotted. This would have \"Opportunity\" as a value as it is dependent on the supported resource type."
+                ),
+                MemberSchema(
+                    name: "ResourceId", shape: "ResourceIdentifier", isRequired: false,
+                    documentation: "The identifier of the specific resource being snapshotted. The format might vary depending on the ResourceType."
+                ),
+                MemberSchema(
+                    name: "ResourceArn", shape: "ResourceArn", isRequired: false,
+                    documentation: "The Amazon Resource Name (ARN) of the resource being snapshotted. This provides a globally unique identifier for the resource across AWS."
+                ),
+                MemberSchema(
+                    name: "ResourceSnapshotTemplateName", shape: "ResourceTemplateName", isRequired: false,
+                    documentation: "The name of the template used for creating the snapshot. This is the same as the template name. It defines the structure and content of the snapshot."
+                ),
+                MemberSchema(
+                    name: "CreatedAt", shape: "DateTime", isRequired: false,
+                    documentation: "The date and time when the snapshot job was created in ISO 8601 format (UTC). Example: \"2023-05-01T20:37:46Z\""
+                ),
+                MemberSchema(
+                    name: "Status", shape: "ResourceSnapshotJobStatus", isRequired: false,
+                    documentation: "The current status of the snapshot job. Valid values:\n\n- STOPPED: The job is not currently running.\n\n- RUNNING: The job is actively executing."
+                ),
+                MemberSchema(
+                    name: "LastSuccessfulExecutionDate", shape: "DateTime", isRequired: false,
+                    documentation: "The date and time of the last successful execution of the job, in ISO 8601 format (UTC). Example: \"2023-05-01T20:37:46Z\""
+                ),
+                MemberSchema(
+                    name: "LastFailure", shape: "String", isRequired: false,
+                    documentation: "If the job has encountered any failures, this field contains the error message from the most recent failure. This can be useful for troubleshooting issues with the job."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "GetResourceSnapshotRequest",
+            documentation: "",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "Catalog", shape: "CatalogIdentifier", isRequired: true,
+                    documentation: "Specifies the catalog related to the request. Valid values are:\n\n- AWS: Retrieves the snapshot from the production AWS environment.\n\n- Sandbox: Retrieves the snapshot from a sandbox environment used for testing or development purposes."
+                ),
+                MemberSchema(
+                    name: "EngagementIdentifier", shape: "EngagementIdentifier", isRequired: true,
+                    documentation: "The unique identifier of the engagement associated with the snapshot. This field links the snapshot to a specific engagement context."
+                ),
+                MemberSchema(
+                    name: "ResourceType", shape: "ResourceType", isRequired: true,
+                    documentation: "Specifies the type of resource that was snapshotted. This field determines the structure and content of the snapshot payload. Valid value includes:Opportunity: For opportunity-related data."
+                ),
+                MemberSchema(
+                    name: "ResourceIdentifier", shape: "ResourceIdentifier", isRequired: true,
+                    documentation: "The unique identifier of the specific resource that was snapshotted. The format and constraints of this identifier depend on the ResourceType specified. For Opportunity type, it will be an opportunity ID"
+                ),
+                MemberSchema(
+                    name: "ResourceSnapshotTemplateIdentifier", shape: "ResourceTemplateName", isRequired: true,
+                    documentation: "he name of the template that defines the schema for the snapshot. This template determines which subset of the resource data is included in the snapshot and must correspond to an existing and valid template for the specified ResourceType."
+                ),
+                MemberSchema(
+                    name: "Revision", shape: "ResourceSnapshotRevision", isRequired: false,
+                    documentation: "Specifies which revision of the snapshot to retrieve. If omitted returns the latest revision."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "GetResourceSnapshotResponse",
+            documentation: "",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "Catalog", shape: "CatalogIdentifier", isRequired: true,
+                    documentation: "The catalog in which the snapshot was created. Matches the Catalog specified in the request."
+                ),
+                MemberSchema(
+                    name: "Arn", shape: "ResourceArn", isRequired: false,
+                    documentation: "The Amazon Resource Name (ARN) that uniquely identifies the resource snapshot."
+                ),
+                MemberSchema(
+                    name: "CreatedBy", shape: "AwsAccount", isRequired: false,
+                    documentation: "The AWS account ID of the principal (user or role) who created the snapshot. This helps in tracking the origin of the snapshot."
+                ),
+                MemberSchema(
+                    name: "CreatedAt", shape: "DateTime", isRequired: false,
+                    documentation: "The timestamp when the snapshot was created, in ISO 8601 format (e.g., \"2023-06-01T14:30:00Z\"). This allows for precise tracking of when the snapshot was taken."
+                ),
+                MemberSchema(
+                    name: "EngagementId", shape: "EngagementIdentifier", isRequired: false,
+                    documentation: "The identifier of the engagement associated with this snapshot. Matches the EngagementIdentifier specified in the request."
+                ),
+                MemberSchema(
+                    name: "ResourceType", shape: "ResourceType", isRequired: false,
+                    documentation: "The type of the resource that was snapshotted. Matches the ResourceType specified in the request."
+                ),
+                MemberSchema(
+                    name: "ResourceId", shape: "ResourceIdentifier", isRequired: false,
+                    documentation: "The identifier of the specific resource that was snapshotted. Matches the ResourceIdentifier specified in the request."
+                ),
+                MemberSchema(
+                    name: "ResourceSnapshotTemplateName", shape: "ResourceTemplateName", isRequired: false,
+                    documentation: "The name of the view used for this snapshot. This is the same as the template name."
+                ),
+                MemberSchema(
+                    name: "Revision", shape: "ResourceSnapshotRevision", isRequired: false,
+                    documentation: "The revision number of this snapshot. This is a positive integer that is sequential and unique within the context of a resource view."
+                ),
+                MemberSchema(
+                    name: "Payload", shape: "ResourceSnapshotPayload", isRequired: false,
+                    documentation: ""
+                ),
+                MemberSchema(
+                    name: "TargetMemberAccounts", shape: "AwsAccountIdOrAliasList", isRequired: false,
+                    documentation: "Target member accounts associated with the resource snapshot."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "GetSellingSystemSettingsRequest",
+            documentation: "",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "Catalog", shape: "CatalogIdentifier", isRequired: true,
+                    documentation: "Specifies the catalog in which the settings are defined. Acceptable values include AWS for production and Sandbox for testing environments."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "GetSellingSystemSettingsResponse",
+            documentation: "",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "Catalog", shape: "CatalogIdentifier", isRequired: true,
+                    documentation: "Specifies the catalog in which the settings are defined. Acceptable values include AWS for production and Sandbox for testing environments."
+                ),
+                MemberSchema(
+                    name: "ResourceSnapshotJobRoleArn", shape: "ResourceSnapshotJobRoleArn", isRequired: false,
+                    documentation: "Specifies the ARN of the IAM Role used for resource snapshot job executions."
+                ),
+            ]))
+        ),
+        ShapeSchema(
             name: "Industry",
             documentation: "",
             kind: .string(StringSchema(enumValues: ["Aerospace", "Agriculture", "Automotive", "Computers and Electronics", "Consumer Goods", "Education", "Energy - Oil and Gas", "Energy - Power and Utilities", "Financial Services", "Gaming", "Government", "Healthcare", "Hospitality", "Life Sciences", "Manufacturing", "Marketing and Advertising", "Media and Entertainment", "Mining", "Non-Profit Organization", "Professional Services", "Real Estate and Construction", "Retail", "Software and Internet", "Telecommunications", "Transportation and Logistics", "Travel", "Wholesale and Distribution", "Other"]))
@@ -533,9 +2194,61 @@ extension ServiceModel {
             ], exceptionFault: .server))
         ),
         ShapeSchema(
+            name: "Invitation",
+            documentation: "The Invitation structure represents an invitation exchanged between partners and AWS. It includes a message, receiver information, and a payload providing context for the invitation.",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "Message", shape: "InvitationMessage", isRequired: true,
+                    documentation: "A message accompanying the invitation."
+                ),
+                MemberSchema(
+                    name: "Receiver", shape: "Receiver", isRequired: true,
+                    documentation: ""
+                ),
+                MemberSchema(
+                    name: "Payload", shape: "Payload", isRequired: true,
+                    documentation: ""
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "InvitationMessage",
+            documentation: "",
+            kind: .string(StringSchema(pattern: "(?s).{1,255}", isSensitive: true))
+        ),
+        ShapeSchema(
+            name: "InvitationStatus",
+            documentation: "",
+            kind: .string(StringSchema(enumValues: ["ACCEPTED", "PENDING", "REJECTED", "EXPIRED"]))
+        ),
+        ShapeSchema(
+            name: "InvitationStatusList",
+            documentation: "",
+            kind: .list(ListSchema(member: "InvitationStatus", min: 1, max: 10))
+        ),
+        ShapeSchema(
+            name: "InvolvementTypeChangeReason",
+            documentation: "",
+            kind: .string(StringSchema(enumValues: ["Expansion Opportunity", "Change in Deal Information", "Customer Requested", "Technical Complexity", "Risk Mitigation"]))
+        ),
+        ShapeSchema(
             name: "JobTitle",
             documentation: "",
             kind: .string(StringSchema(pattern: "(?s).{0,80}", isSensitive: true))
+        ),
+        ShapeSchema(
+            name: "LastModifiedDate",
+            documentation: "Defines a filter to retrieve opportunities based on the last modified date. This filter is useful for tracking changes or updates to opportunities over time.",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "AfterLastModifiedDate", shape: "DateTime", isRequired: false,
+                    documentation: "Specifies the date after which the opportunities were modified. Use this filter to retrieve only those opportunities that were modified after a given timestamp."
+                ),
+                MemberSchema(
+                    name: "BeforeLastModifiedDate", shape: "DateTime", isRequired: false,
+                    documentation: "Specifies the date before which the opportunities were modified. Use this filter to retrieve only those opportunities that were modified before a given timestamp."
+                ),
+            ]))
         ),
         ShapeSchema(
             name: "LeadContact",
@@ -655,6 +2368,76 @@ extension ServiceModel {
             kind: .list(ListSchema(member: "LeadInteraction", min: 1, max: 10))
         ),
         ShapeSchema(
+            name: "LeadInvitationCustomer",
+            documentation: "Contains customer information included in a lead invitation payload. This structure provides essential details about the customer to help partners evaluate the lead opportunity and determine their interest in engagement.",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "Industry", shape: "Industry", isRequired: false,
+                    documentation: "Specifies the industry sector of the customer company associated with the lead invitation. This categorization helps partners understand the customer's business context and assess solution fit."
+                ),
+                MemberSchema(
+                    name: "CompanyName", shape: "CompanyName", isRequired: true,
+                    documentation: "The name of the customer company associated with the lead invitation. This field identifies the target organization for the lead engagement opportunity."
+                ),
+                MemberSchema(
+                    name: "WebsiteUrl", shape: "CompanyWebsiteUrl", isRequired: false,
+                    documentation: "The website URL of the customer company. This provides additional context about the customer organization and helps partners verify company details and assess business size and legitimacy."
+                ),
+                MemberSchema(
+                    name: "CountryCode", shape: "CountryCode", isRequired: true,
+                    documentation: "The country code indicating the geographic location of the customer company. This information helps partners understand regional requirements and assess their ability to serve the customer effectively."
+                ),
+                MemberSchema(
+                    name: "AwsMaturity", shape: "AwsMaturity", isRequired: false,
+                    documentation: "Indicates the customer's level of experience and adoption with AWS services. This assessment helps partners understand the customer's cloud maturity and tailor their engagement approach accordingly."
+                ),
+                MemberSchema(
+                    name: "MarketSegment", shape: "MarketSegment", isRequired: false,
+                    documentation: "Specifies the market segment classification of the customer, such as enterprise, mid-market, or small business. This segmentation helps partners determine the appropriate solution complexity and engagement strategy."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "LeadInvitationInteraction",
+            documentation: "Represents interaction details included in a lead invitation payload. This structure provides context about how the lead was generated and the customer's engagement history to help partners assess the opportunity quality.",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "SourceType", shape: "LeadSourceType", isRequired: true,
+                    documentation: "Specifies the type of source that generated the lead interaction, such as \"Event\", \"Website\", or \"Campaign\". This helps partners understand the lead generation channel and assess lead quality based on the source type."
+                ),
+                MemberSchema(
+                    name: "SourceId", shape: "LeadSourceId", isRequired: true,
+                    documentation: "The unique identifier of the specific source that generated the lead interaction. This provides traceability to the original lead generation activity for reference and follow-up purposes."
+                ),
+                MemberSchema(
+                    name: "SourceName", shape: "LeadSourceName", isRequired: true,
+                    documentation: "The descriptive name of the source that generated the lead interaction. This human-readable identifier helps partners understand the specific lead generation channel or campaign that created the opportunity."
+                ),
+                MemberSchema(
+                    name: "Usecase", shape: "EngagementUseCase", isRequired: false,
+                    documentation: "Describes the specific use case or business scenario associated with the lead interaction. This information helps partners understand the customer's interests and potential solution requirements."
+                ),
+                MemberSchema(
+                    name: "ContactBusinessTitle", shape: "JobTitle", isRequired: true,
+                    documentation: "The business title or job role of the customer contact involved in the lead interaction. This helps partners identify the decision-making level and engagement approach for the lead."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "LeadInvitationPayload",
+            documentation: "Represents the data payload of an engagement invitation for a lead opportunity. This contains detailed information about the customer and interaction history that partners use to evaluate whether to accept the lead engagement invitation.",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "Customer", shape: "LeadInvitationCustomer", isRequired: true,
+                    documentation: "Contains information about the customer associated with the lead invitation. This data helps partners understand the customer's profile, industry, and business context to assess the lead opportunity."
+                ),
+                MemberSchema(
+                    name: "Interaction", shape: "LeadInvitationInteraction", isRequired: true,
+                    documentation: "Describes the interaction details associated with the lead, including the source of the lead generation and customer engagement information. This context helps partners evaluate the lead quality and engagement approach."
+                ),
+            ]))
+        ),
+        ShapeSchema(
             name: "LeadQualificationStatus",
             documentation: "",
             kind: .string(StringSchema(pattern: "(?s).{1,255}"))
@@ -673,6 +2456,487 @@ extension ServiceModel {
             name: "LeadSourceType",
             documentation: "",
             kind: .string(StringSchema(pattern: "(?s).{1,255}"))
+        ),
+        ShapeSchema(
+            name: "LifeCycle",
+            documentation: "An object that contains the Opportunity lifecycle's details.",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "Stage", shape: "Stage", isRequired: false,
+                    documentation: "Specifies the current stage of the Opportunity's lifecycle as it maps to Amazon Web Services stages from the current stage in the partner CRM. This field provides a translated value of the stage, and offers insight into the Opportunity's progression in the sales cycle, according to Amazon Web Services definitions.\n\nA lead and a prospect must be further matured to a Qualified opportunity before submission. Opportunities that were closed/lost before submission aren't suitable for submission.\n\nThe descriptions of each sales stage are:\n\n- Prospect: Amazon Web Services identifies the opportunity. It can be active (Comes directly from the end customer through a lead) or latent (Your account team believes it exists based on research, account plans, sales plays).\n\n- Qualified: Your account team engaged with the customer to discuss viability and requirements. The customer agreed that the opportunity is real, of interest, and may solve business/technical needs.\n\n- Technical Validation: All parties understand the implementation plan.\n\n- Business Validation: Pricing was proposed, and all parties agree to the steps to close.\n\n- Committed: The customer signed the contract, but Amazon Web Services hasn't started billing.\n\n- Launched: The workload is complete, and Amazon Web Services has started billing.\n\n- Closed Lost: The opportunity is lost, and there are no steps to move forward."
+                ),
+                MemberSchema(
+                    name: "ClosedLostReason", shape: "ClosedLostReason", isRequired: false,
+                    documentation: "Specifies the reason code when an opportunity is marked as Closed Lost. When you select an appropriate reason code, you communicate the context for closing the Opportunity, and aid in accurate reports and analysis of opportunity outcomes. The possible values are:\n\n- Customer Deficiency: The customer lacked necessary resources or capabilities.\n\n- Delay/Cancellation of Project: The project was delayed or canceled.\n\n- Legal/Tax/Regulatory: Legal, tax, or regulatory issues prevented progress.\n\n- Lost to Competitor—Google: The opportunity was lost to Google.\n\n- Lost to Competitor—Microsoft: The opportunity was lost to Microsoft.\n\n- Lost to Competitor—SoftLayer: The opportunity was lost to SoftLayer.\n\n- Lost to Competitor—VMWare: The opportunity was lost to VMWare.\n\n- Lost to Competitor—Other: The opportunity was lost to a competitor not listed above.\n\n- No Opportunity: There was no opportunity to pursue.\n\n- On Premises Deployment: The customer chose an on-premises solution.\n\n- Partner Gap: The partner lacked necessary resources or capabilities.\n\n- Price: The price was not competitive or acceptable to the customer.\n\n- Security/Compliance: Security or compliance issues prevented progress.\n\n- Technical Limitations: Technical limitations prevented progress.\n\n- Customer Experience: Issues related to the customer's experience impacted the decision.\n\n- Other: Any reason not covered by the other values.\n\n- People/Relationship/Governance: Issues related to people, relationships, or governance.\n\n- Product/Technology: Issues related to the product or technology.\n\n- Financial/Commercial: Financial or commercial issues impacted the decision."
+                ),
+                MemberSchema(
+                    name: "NextSteps", shape: "LifeCycleNextStepsString", isRequired: false,
+                    documentation: "Specifies the upcoming actions or tasks for the Opportunity. Use this field to communicate with Amazon Web Services about the next actions required for the Opportunity."
+                ),
+                MemberSchema(
+                    name: "TargetCloseDate", shape: "Date", isRequired: false,
+                    documentation: "Specifies the date when Amazon Web Services expects to start significant billing, when the project finishes, and when it moves into production. This field informs the Amazon Web Services seller about when the opportunity launches and starts to incur Amazon Web Services usage.\n\nEnsure the Target Close Date isn't in the past."
+                ),
+                MemberSchema(
+                    name: "ReviewStatus", shape: "ReviewStatus", isRequired: false,
+                    documentation: "Indicates the review status of an opportunity referred by a partner. This field is read-only and only applicable for partner referrals. The possible values are:\n\n- Pending Submission: Not submitted for validation (editable).\n\n- Submitted: Submitted for validation, and Amazon Web Services hasn't reviewed it (read-only).\n\n- In Review: Amazon Web Services is validating (read-only).\n\n- Action Required: Issues that Amazon Web Services highlights need to be addressed. Partners should use the UpdateOpportunity API action to update the opportunity and helps to ensure that all required changes are made. Only the following fields are editable when the Lifecycle.ReviewStatus is Action Required:\n\n- Customer.Account.Address.City\n\n- Customer.Account.Address.CountryCode\n\n- Customer.Account.Address.PostalCode\n\n- Customer.Account.Address.StateOrRegion\n\n- Customer.Account.Address.StreetAddress\n\n- Customer.Account.WebsiteUrl\n\n- LifeCycle.TargetCloseDate\n\n- Project.ExpectedMonthlyAWSRevenue.Amount\n\n- Project.ExpectedMonthlyAWSRevenue.CurrencyCode\n\n- Project.CustomerBusinessProblem\n\n- PartnerOpportunityIdentifier\n\nAfter updates, the opportunity re-enters the validation phase. This process repeats until all issues are resolved, and the opportunity's Lifecycle.ReviewStatus is set to Approved or Rejected.\n\n- Approved: Validated and converted into the Amazon Web Services seller's pipeline (editable).\n\n- Rejected: Disqualified (read-only)."
+                ),
+                MemberSchema(
+                    name: "ReviewComments", shape: "String", isRequired: false,
+                    documentation: "Contains detailed feedback from Amazon Web Services when requesting additional information from partners. Provides specific guidance on what partners need to provide or clarify for opportunity validation, complementing the ReviewStatusReason field."
+                ),
+                MemberSchema(
+                    name: "ReviewStatusReason", shape: "String", isRequired: false,
+                    documentation: "Code indicating the validation decision during the Amazon Web Services opportunity review. Applies when status is Rejected or Action Required. Used to document validation results for AWS Partner Referrals and indicate when additional information is needed from partners as part of the APN Customer Engagement (ACE) program."
+                ),
+                MemberSchema(
+                    name: "NextStepsHistory", shape: "LifeCycleNextStepsHistoryList", isRequired: false,
+                    documentation: "Captures a chronological record of the next steps or actions planned or taken for the current opportunity, along with the timestamp."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "LifeCycleForView",
+            documentation: "Provides the lifecycle view of an opportunity resource shared through a snapshot.",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "TargetCloseDate", shape: "Date", isRequired: false,
+                    documentation: "The projected launch date of the opportunity shared through a snapshot."
+                ),
+                MemberSchema(
+                    name: "ReviewStatus", shape: "ReviewStatus", isRequired: false,
+                    documentation: "Defines the approval status of the opportunity shared through a snapshot."
+                ),
+                MemberSchema(
+                    name: "Stage", shape: "Stage", isRequired: false,
+                    documentation: "Defines the current stage of the opportunity shared through a snapshot."
+                ),
+                MemberSchema(
+                    name: "NextSteps", shape: "LifeCycleForViewNextStepsString", isRequired: false,
+                    documentation: "Describes the next steps for the opportunity shared through a snapshot."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "LifeCycleForViewNextStepsString",
+            documentation: "",
+            kind: .string(StringSchema(pattern: "(?s).{0,255}", isSensitive: true))
+        ),
+        ShapeSchema(
+            name: "LifeCycleNextStepsHistoryList",
+            documentation: "",
+            kind: .list(ListSchema(member: "NextStepsHistory", min: 0, max: 50))
+        ),
+        ShapeSchema(
+            name: "LifeCycleNextStepsString",
+            documentation: "",
+            kind: .string(StringSchema(pattern: "(?s).{0,255}", isSensitive: true))
+        ),
+        ShapeSchema(
+            name: "LifeCycleSummary",
+            documentation: "An object that contains a LifeCycle object's subset of fields.",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "Stage", shape: "Stage", isRequired: false,
+                    documentation: "Specifies the current stage of the Opportunity's lifecycle as it maps to Amazon Web Services stages from the current stage in the partner CRM. This field provides a translated value of the stage, and offers insight into the Opportunity's progression in the sales cycle, according to Amazon Web Services definitions.\n\nA lead and a prospect must be further matured to a Qualified opportunity before submission. Opportunities that were closed/lost before submission aren't suitable for submission.\n\nThe descriptions of each sales stage are:\n\n- Prospect: Amazon Web Services identifies the opportunity. It can be active (Comes directly from the end customer through a lead) or latent (Your account team believes it exists based on research, account plans, sales plays).\n\n- Qualified: Your account team engaged with the customer to discuss viability and understand requirements. The customer agreed that the opportunity is real, of interest, and may solve business/technical needs.\n\n- Technical Validation: All parties understand the implementation plan.\n\n- Business Validation: Pricing was proposed, and all parties agree to the steps to close.\n\n- Committed: The customer signed the contract, but Amazon Web Services hasn't started billing.\n\n- Launched: The workload is complete, and Amazon Web Services has started billing.\n\n- Closed Lost: The opportunity is lost, and there are no steps to move forward."
+                ),
+                MemberSchema(
+                    name: "ClosedLostReason", shape: "ClosedLostReason", isRequired: false,
+                    documentation: "Specifies the reason code when an opportunity is marked as Closed Lost. When you select an appropriate reason code, you communicate the context for closing the Opportunity, and aid in accurate reports and analysis of opportunity outcomes."
+                ),
+                MemberSchema(
+                    name: "NextSteps", shape: "LifeCycleSummaryNextStepsString", isRequired: false,
+                    documentation: "Specifies the upcoming actions or tasks for the Opportunity. This field is utilized to communicate to Amazon Web Services the next actions required for the Opportunity."
+                ),
+                MemberSchema(
+                    name: "TargetCloseDate", shape: "Date", isRequired: false,
+                    documentation: "Specifies the date when Amazon Web Services expects to start significant billing, when the project finishes, and when it moves into production. This field informs the Amazon Web Services seller about when the opportunity launches and starts to incur Amazon Web Services usage.\n\nEnsure the Target Close Date isn't in the past."
+                ),
+                MemberSchema(
+                    name: "ReviewStatus", shape: "ReviewStatus", isRequired: false,
+                    documentation: "Indicates the review status of a partner referred opportunity. This field is read-only and only applicable for partner referrals. Valid values:\n\n- Pending Submission: Not submitted for validation (editable).\n\n- Submitted: Submitted for validation and not yet Amazon Web Services reviewed (read-only).\n\n- In Review: Undergoing Amazon Web Services validation (read-only).\n\n- Action Required: Address any issues Amazon Web Services highlights. Use the UpdateOpportunity API action to update the opportunity, and ensure you make all required changes. Only these fields are editable when the Lifecycle.ReviewStatus is Action Required:\n\n- Customer.Account.Address.City\n\n- Customer.Account.Address.CountryCode\n\n- Customer.Account.Address.PostalCode\n\n- Customer.Account.Address.StateOrRegion\n\n- Customer.Account.Address.StreetAddress\n\n- Customer.Account.WebsiteUrl\n\n- LifeCycle.TargetCloseDate\n\n- Project.ExpectedCustomerSpend.Amount\n\n- Project.ExpectedCustomerSpend.CurrencyCode\n\n- Project.CustomerBusinessProblem\n\n- PartnerOpportunityIdentifier\n\nAfter updates, the opportunity re-enters the validation phase. This process repeats until all issues are resolved, and the opportunity's Lifecycle.ReviewStatus is set to Approved or Rejected.\n\n- Approved: Validated and converted into the Amazon Web Services seller's pipeline (editable).\n\n- Rejected: Disqualified (read-only)."
+                ),
+                MemberSchema(
+                    name: "ReviewComments", shape: "String", isRequired: false,
+                    documentation: "Indicates why an opportunity was sent back for further details. Partners must take corrective action based on the ReviewComments."
+                ),
+                MemberSchema(
+                    name: "ReviewStatusReason", shape: "String", isRequired: false,
+                    documentation: "Indicates the reason a specific decision was taken during the opportunity review process. This field combines the reasons for both disqualified and action required statuses, and provides clarity for why an opportunity was disqualified or required further action."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "LifeCycleSummaryNextStepsString",
+            documentation: "",
+            kind: .string(StringSchema(pattern: "(?s).{0,255}", isSensitive: true))
+        ),
+        ShapeSchema(
+            name: "ListEngagementByAcceptingInvitationTaskSummaries",
+            documentation: "",
+            kind: .list(ListSchema(member: "ListEngagementByAcceptingInvitationTaskSummary", min: nil, max: nil))
+        ),
+        ShapeSchema(
+            name: "ListEngagementByAcceptingInvitationTaskSummary",
+            documentation: "Specifies a subset of fields associated with tasks related to accepting an engagement invitation.",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "TaskId", shape: "TaskIdentifier", isRequired: false,
+                    documentation: "Unique identifier of the task."
+                ),
+                MemberSchema(
+                    name: "TaskArn", shape: "TaskArn", isRequired: false,
+                    documentation: "The Amazon Resource Name (ARN) that uniquely identifies the task."
+                ),
+                MemberSchema(
+                    name: "StartTime", shape: "DateTime", isRequired: false,
+                    documentation: "Task start timestamp."
+                ),
+                MemberSchema(
+                    name: "TaskStatus", shape: "TaskStatus", isRequired: false,
+                    documentation: "Status of the task."
+                ),
+                MemberSchema(
+                    name: "Message", shape: "String", isRequired: false,
+                    documentation: "Detailed message describing the failure and possible recovery steps."
+                ),
+                MemberSchema(
+                    name: "ReasonCode", shape: "ReasonCode", isRequired: false,
+                    documentation: "A code pointing to the specific reason for the failure."
+                ),
+                MemberSchema(
+                    name: "OpportunityId", shape: "OpportunityIdentifier", isRequired: false,
+                    documentation: "Unique identifier of opportunity that was created."
+                ),
+                MemberSchema(
+                    name: "ResourceSnapshotJobId", shape: "ResourceSnapshotJobIdentifier", isRequired: false,
+                    documentation: "Unique identifier of the resource snapshot job that was created."
+                ),
+                MemberSchema(
+                    name: "EngagementInvitationId", shape: "EngagementInvitationIdentifier", isRequired: false,
+                    documentation: "The unique identifier of the engagement invitation that was accepted."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "ListEngagementByAcceptingInvitationTasksRequest",
+            documentation: "",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "MaxResults", shape: "ListEngagementByAcceptingInvitationTasksRequestMaxResultsInteger", isRequired: false,
+                    documentation: "Use this parameter to control the number of items returned in each request, which can be useful for performance tuning and managing large result sets."
+                ),
+                MemberSchema(
+                    name: "NextToken", shape: "ListEngagementByAcceptingInvitationTasksRequestNextTokenString", isRequired: false,
+                    documentation: "Use this parameter for pagination when the result set spans multiple pages. This value is obtained from the NextToken field in the response of a previous call to this API."
+                ),
+                MemberSchema(
+                    name: "Sort", shape: "ListTasksSortBase", isRequired: false,
+                    documentation: "Specifies the sorting criteria for the returned results. This allows you to order the tasks based on specific attributes."
+                ),
+                MemberSchema(
+                    name: "Catalog", shape: "CatalogIdentifier", isRequired: true,
+                    documentation: "Specifies the catalog related to the request. Valid values are:\n\n- AWS: Retrieves the request from the production AWS environment.\n\n- Sandbox: Retrieves the request from a sandbox environment used for testing or development purposes."
+                ),
+                MemberSchema(
+                    name: "TaskStatus", shape: "TaskStatuses", isRequired: false,
+                    documentation: "Filters the tasks based on their current status. This allows you to focus on tasks in specific states."
+                ),
+                MemberSchema(
+                    name: "OpportunityIdentifier", shape: "OpportunityIdentifiers", isRequired: false,
+                    documentation: "Filters tasks by the identifiers of the opportunities they created or are associated with."
+                ),
+                MemberSchema(
+                    name: "EngagementInvitationIdentifier", shape: "EngagementInvitationIdentifiers", isRequired: false,
+                    documentation: "Filters tasks by the identifiers of the engagement invitations they are processing."
+                ),
+                MemberSchema(
+                    name: "TaskIdentifier", shape: "TaskIdentifiers", isRequired: false,
+                    documentation: "Filters tasks by their unique identifiers. Use this when you want to retrieve information about specific tasks."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "ListEngagementByAcceptingInvitationTasksRequestMaxResultsInteger",
+            documentation: "",
+            kind: .integer(IntegerSchema(min: 1, max: 1000))
+        ),
+        ShapeSchema(
+            name: "ListEngagementByAcceptingInvitationTasksRequestNextTokenString",
+            documentation: "",
+            kind: .string(StringSchema(pattern: "(?s).{1,2048}"))
+        ),
+        ShapeSchema(
+            name: "ListEngagementByAcceptingInvitationTasksResponse",
+            documentation: "",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "TaskSummaries", shape: "ListEngagementByAcceptingInvitationTaskSummaries", isRequired: false,
+                    documentation: "An array of EngagementByAcceptingInvitationTaskSummary objects, each representing a task that matches the specified filters. The array may be empty if no tasks match the criteria."
+                ),
+                MemberSchema(
+                    name: "NextToken", shape: "String", isRequired: false,
+                    documentation: "A token used for pagination to retrieve the next page of results.If there are more results available, this field will contain a token that can be used in a subsequent API call to retrieve the next page. If there are no more results, this field will be null or an empty string."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "ListEngagementFromOpportunityTaskSummaries",
+            documentation: "",
+            kind: .list(ListSchema(member: "ListEngagementFromOpportunityTaskSummary", min: nil, max: nil))
+        ),
+        ShapeSchema(
+            name: "ListEngagementFromOpportunityTaskSummary",
+            documentation: "Provides a summary of a task related to creating an engagement from an opportunity. This structure contains key information about the task's status, associated identifiers, and any failure details.",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "TaskId", shape: "TaskIdentifier", isRequired: false,
+                    documentation: "A unique identifier for a specific task."
+                ),
+                MemberSchema(
+                    name: "TaskArn", shape: "TaskArn", isRequired: false,
+                    documentation: "The Amazon Resource Name (ARN) uniquely identifying this task within AWS. This ARN can be used for referencing the task in other AWS services or APIs."
+                ),
+                MemberSchema(
+                    name: "StartTime", shape: "DateTime", isRequired: false,
+                    documentation: "The timestamp indicating when the task was initiated, in RFC 3339 5.6 date-time format."
+                ),
+                MemberSchema(
+                    name: "TaskStatus", shape: "TaskStatus", isRequired: false,
+                    documentation: "The current status of the task."
+                ),
+                MemberSchema(
+                    name: "Message", shape: "String", isRequired: false,
+                    documentation: "A detailed message providing additional information about the task, especially useful in case of failures. This field may contain error details or other relevant information about the task's execution"
+                ),
+                MemberSchema(
+                    name: "ReasonCode", shape: "ReasonCode", isRequired: false,
+                    documentation: "A code indicating the specific reason for a task failure. This field is populated when the task status is FAILED and provides a categorized reason for the failure."
+                ),
+                MemberSchema(
+                    name: "OpportunityId", shape: "OpportunityIdentifier", isRequired: false,
+                    documentation: "The unique identifier of the original Opportunity from which the Engagement is being created. This field helps track the source of the Engagement creation task."
+                ),
+                MemberSchema(
+                    name: "ResourceSnapshotJobId", shape: "ResourceSnapshotJobIdentifier", isRequired: false,
+                    documentation: "The identifier of the resource snapshot job associated with this task, if a snapshot was created as part of the Engagement creation process."
+                ),
+                MemberSchema(
+                    name: "EngagementId", shape: "EngagementIdentifier", isRequired: false,
+                    documentation: "The unique identifier of the engagement created as a result of the task. This field is populated when the task is completed successfully."
+                ),
+                MemberSchema(
+                    name: "EngagementInvitationId", shape: "EngagementInvitationIdentifier", isRequired: false,
+                    documentation: "The unique identifier of the Engagement Invitation."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "ListEngagementFromOpportunityTasksRequest",
+            documentation: "",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "MaxResults", shape: "ListEngagementFromOpportunityTasksRequestMaxResultsInteger", isRequired: false,
+                    documentation: "Specifies the maximum number of results to return in a single page of the response.Use this parameter to control the number of items returned in each request, which can be useful for performance tuning and managing large result sets."
+                ),
+                MemberSchema(
+                    name: "NextToken", shape: "ListEngagementFromOpportunityTasksRequestNextTokenString", isRequired: false,
+                    documentation: "The token for requesting the next page of results. This value is obtained from the NextToken field in the response of a previous call to this API. Use this parameter for pagination when the result set spans multiple pages."
+                ),
+                MemberSchema(
+                    name: "Sort", shape: "ListTasksSortBase", isRequired: false,
+                    documentation: "Specifies the sorting criteria for the returned results. This allows you to order the tasks based on specific attributes."
+                ),
+                MemberSchema(
+                    name: "Catalog", shape: "CatalogIdentifier", isRequired: true,
+                    documentation: "Specifies the catalog related to the request. Valid values are:\n\n- AWS: Retrieves the request from the production AWS environment.\n\n- Sandbox: Retrieves the request from a sandbox environment used for testing or development purposes."
+                ),
+                MemberSchema(
+                    name: "TaskStatus", shape: "TaskStatuses", isRequired: false,
+                    documentation: "Filters the tasks based on their current status. This allows you to focus on tasks in specific states."
+                ),
+                MemberSchema(
+                    name: "TaskIdentifier", shape: "TaskIdentifiers", isRequired: false,
+                    documentation: "Filters tasks by their unique identifiers. Use this when you want to retrieve information about specific tasks."
+                ),
+                MemberSchema(
+                    name: "OpportunityIdentifier", shape: "OpportunityIdentifiers", isRequired: false,
+                    documentation: "The identifier of the original opportunity associated with this task."
+                ),
+                MemberSchema(
+                    name: "EngagementIdentifier", shape: "EngagementIdentifiers", isRequired: false,
+                    documentation: "Filters tasks by the identifiers of the engagements they created or are associated with."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "ListEngagementFromOpportunityTasksRequestMaxResultsInteger",
+            documentation: "",
+            kind: .integer(IntegerSchema(min: 1, max: 1000))
+        ),
+        ShapeSchema(
+            name: "ListEngagementFromOpportunityTasksRequestNextTokenString",
+            documentation: "",
+            kind: .string(StringSchema(pattern: "(?s).{1,2048}"))
+        ),
+        ShapeSchema(
+            name: "ListEngagementFromOpportunityTasksResponse",
+            documentation: "",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "TaskSummaries", shape: "ListEngagementFromOpportunityTaskSummaries", isRequired: false,
+                    documentation: "TaskSummaries An array of TaskSummary objects containing details about each task."
+                ),
+                MemberSchema(
+                    name: "NextToken", shape: "String", isRequired: false,
+                    documentation: "A token used for pagination to retrieve the next page of results. If there are more results available, this field will contain a token that can be used in a subsequent API call to retrieve the next page. If there are no more results, this field will be null or an empty string."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "ListEngagementInvitationsRequest",
+            documentation: "",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "Catalog", shape: "CatalogIdentifier", isRequired: true,
+                    documentation: "Specifies the catalog from which to list the engagement invitations. Use AWS for production invitations or Sandbox for testing environments."
+                ),
+                MemberSchema(
+                    name: "MaxResults", shape: "PageSize", isRequired: false,
+                    documentation: "Specifies the maximum number of engagement invitations to return in the response. If more results are available, a pagination token will be provided."
+                ),
+                MemberSchema(
+                    name: "NextToken", shape: "String", isRequired: false,
+                    documentation: "A pagination token used to retrieve additional pages of results when the response to a previous request was truncated. Pass this token to continue listing invitations from where the previous call left off."
+                ),
+                MemberSchema(
+                    name: "Sort", shape: "OpportunityEngagementInvitationSort", isRequired: false,
+                    documentation: "Specifies the sorting options for listing engagement invitations. Invitations can be sorted by fields such as InvitationDate or Status to help partners view results in their preferred order."
+                ),
+                MemberSchema(
+                    name: "PayloadType", shape: "EngagementInvitationsPayloadType", isRequired: false,
+                    documentation: "Defines the type of payload associated with the engagement invitations to be listed. The attributes in this payload help decide on acceptance or rejection of the invitation."
+                ),
+                MemberSchema(
+                    name: "ParticipantType", shape: "ParticipantType", isRequired: true,
+                    documentation: "Specifies the type of participant for which to list engagement invitations. Identifies the role of the participant."
+                ),
+                MemberSchema(
+                    name: "Status", shape: "InvitationStatusList", isRequired: false,
+                    documentation: "Status values to filter the invitations."
+                ),
+                MemberSchema(
+                    name: "EngagementIdentifier", shape: "EngagementIdentifiers", isRequired: false,
+                    documentation: "Retrieves a list of engagement invitation summaries based on specified filters. The ListEngagementInvitations operation allows you to view all invitations that you have sent or received. You must specify the ParticipantType to filter invitations where you are either the SENDER or the RECEIVER. Invitations will automatically expire if not accepted within 15 days."
+                ),
+                MemberSchema(
+                    name: "SenderAwsAccountId", shape: "AwsAccountIdOrAliasList", isRequired: false,
+                    documentation: "List of sender AWS account IDs to filter the invitations."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "ListEngagementInvitationsResponse",
+            documentation: "",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "EngagementInvitationSummaries", shape: "EngagementInvitationSummaries", isRequired: false,
+                    documentation: "An array containing summaries of engagement invitations. Each summary includes information such as the invitation title, invitation date, and the current status of the invitation."
+                ),
+                MemberSchema(
+                    name: "NextToken", shape: "String", isRequired: false,
+                    documentation: "A pagination token returned when there are more results available than can be returned in a single call. Use this token to retrieve additional pages of engagement invitation summaries."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "ListEngagementMembersRequest",
+            documentation: "",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "Catalog", shape: "CatalogIdentifier", isRequired: true,
+                    documentation: "The catalog related to the request."
+                ),
+                MemberSchema(
+                    name: "Identifier", shape: "EngagementArnOrIdentifier", isRequired: true,
+                    documentation: "Identifier of the Engagement record to retrieve members from."
+                ),
+                MemberSchema(
+                    name: "MaxResults", shape: "MemberPageSize", isRequired: false,
+                    documentation: "The maximum number of results to return in a single call."
+                ),
+                MemberSchema(
+                    name: "NextToken", shape: "String", isRequired: false,
+                    documentation: "The token for the next set of results."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "ListEngagementMembersResponse",
+            documentation: "",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "EngagementMemberList", shape: "EngagementMembers", isRequired: true,
+                    documentation: "Provides a list of engagement members."
+                ),
+                MemberSchema(
+                    name: "NextToken", shape: "String", isRequired: false,
+                    documentation: "A pagination token used to retrieve the next set of results. If there are more results available than can be returned in a single response, this token will be present. Use this token in a subsequent request to retrieve the next page of results. If there are no more results, this value will be null."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "ListEngagementResourceAssociationsRequest",
+            documentation: "",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "Catalog", shape: "CatalogIdentifier", isRequired: true,
+                    documentation: "Specifies the catalog in which to search for engagement-resource associations. Valid Values: \"AWS\" or \"Sandbox\"\n\n- AWS for production environments.\n\n- Sandbox for testing and development purposes."
+                ),
+                MemberSchema(
+                    name: "MaxResults", shape: "ListEngagementResourceAssociationsRequestMaxResultsInteger", isRequired: false,
+                    documentation: "Limits the number of results returned in a single call. Use this to control the number of results returned, especially useful for pagination."
+                ),
+                MemberSchema(
+                    name: "NextToken", shape: "String", isRequired: false,
+                    documentation: "A token used for pagination of results. Include this token in subsequent requests to retrieve the next set of results."
+                ),
+                MemberSchema(
+                    name: "EngagementIdentifier", shape: "EngagementIdentifier", isRequired: false,
+                    documentation: "Filters the results to include only associations related to the specified engagement. Use this when you want to find all resources associated with a specific engagement."
+                ),
+                MemberSchema(
+                    name: "ResourceType", shape: "ResourceType", isRequired: false,
+                    documentation: "Filters the results to include only associations with resources of the specified type."
+                ),
+                MemberSchema(
+                    name: "ResourceIdentifier", shape: "ResourceIdentifier", isRequired: false,
+                    documentation: "Filters the results to include only associations with the specified resource. Varies depending on the resource type. Use this when you want to find all engagements associated with a specific resource."
+                ),
+                MemberSchema(
+                    name: "CreatedBy", shape: "AwsAccount", isRequired: false,
+                    documentation: "Filters the response to include only snapshots of resources owned by the specified AWS account ID. Use this when you want to find associations related to resources owned by a particular account."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "ListEngagementResourceAssociationsRequestMaxResultsInteger",
+            documentation: "",
+            kind: .integer(IntegerSchema(min: 1, max: 1000))
+        ),
+        ShapeSchema(
+            name: "ListEngagementResourceAssociationsResponse",
+            documentation: "",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "EngagementResourceAssociationSummaries", shape: "EngagementResourceAssociationSummaryList", isRequired: true,
+                    documentation: "A list of engagement-resource association summaries."
+                ),
+                MemberSchema(
+                    name: "NextToken", shape: "String", isRequired: false,
+                    documentation: "A token to retrieve the next set of results. Use this token in a subsequent request to retrieve additional results if the response was truncated."
+                ),
+            ]))
         ),
         ShapeSchema(
             name: "ListEngagementsRequest",
@@ -731,9 +2995,483 @@ extension ServiceModel {
             ]))
         ),
         ShapeSchema(
+            name: "ListOpportunitiesRequest",
+            documentation: "",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "Catalog", shape: "CatalogIdentifier", isRequired: true,
+                    documentation: "Specifies the catalog associated with the request. This field takes a string value from a predefined list: AWS or Sandbox. The catalog determines which environment the opportunities are listed in. Use AWS for listing real opportunities in the Amazon Web Services catalog, and Sandbox for testing in secure, isolated environments."
+                ),
+                MemberSchema(
+                    name: "MaxResults", shape: "PageSize", isRequired: false,
+                    documentation: "Specifies the maximum number of results to return in a single call. This limits the number of opportunities returned in the response to avoid providing too many results at once.\n\nDefault: 20"
+                ),
+                MemberSchema(
+                    name: "NextToken", shape: "String", isRequired: false,
+                    documentation: "A pagination token used to retrieve the next set of results in subsequent calls. This token is included in the response only if there are additional result pages available."
+                ),
+                MemberSchema(
+                    name: "Sort", shape: "OpportunitySort", isRequired: false,
+                    documentation: "An object that specifies how the response is sorted. The default Sort.SortBy value is LastModifiedDate."
+                ),
+                MemberSchema(
+                    name: "LastModifiedDate", shape: "LastModifiedDate", isRequired: false,
+                    documentation: "Filters the opportunities based on their last modified date. This filter helps retrieve opportunities that were updated after the specified date, allowing partners to track recent changes or updates."
+                ),
+                MemberSchema(
+                    name: "Identifier", shape: "ListOpportunitiesRequestIdentifierList", isRequired: false,
+                    documentation: "Filters the opportunities based on the opportunity identifier. This allows partners to retrieve specific opportunities by providing their unique identifiers, ensuring precise results."
+                ),
+                MemberSchema(
+                    name: "LifeCycleStage", shape: "ListOpportunitiesRequestLifeCycleStageList", isRequired: false,
+                    documentation: "Filters the opportunities based on their lifecycle stage. This filter allows partners to retrieve opportunities at various stages in the sales cycle, such as Qualified, Technical Validation, Business Validation, or Closed Won."
+                ),
+                MemberSchema(
+                    name: "LifeCycleReviewStatus", shape: "ListOpportunitiesRequestLifeCycleReviewStatusList", isRequired: false,
+                    documentation: "Filters the opportunities based on their current lifecycle approval status. Use this filter to retrieve opportunities with statuses such as Pending Submission, In Review, Action Required, or Approved."
+                ),
+                MemberSchema(
+                    name: "CustomerCompanyName", shape: "ListOpportunitiesRequestCustomerCompanyNameList", isRequired: false,
+                    documentation: "Filters the opportunities based on the customer's company name. This allows partners to search for opportunities associated with a specific customer by matching the provided company name string."
+                ),
+                MemberSchema(
+                    name: "CreatedDate", shape: "CreatedDateFilter", isRequired: false,
+                    documentation: "Filter opportunities by creation date criteria."
+                ),
+                MemberSchema(
+                    name: "TargetCloseDate", shape: "TargetCloseDateFilter", isRequired: false,
+                    documentation: "Filters opportunities based on their target close date. This filter helps retrieve opportunities with an expected close date before or after a specified date."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "ListOpportunitiesRequestCustomerCompanyNameList",
+            documentation: "",
+            kind: .list(ListSchema(member: "String", min: 0, max: 10))
+        ),
+        ShapeSchema(
+            name: "ListOpportunitiesRequestIdentifierList",
+            documentation: "",
+            kind: .list(ListSchema(member: "OpportunityIdentifier", min: 0, max: 20))
+        ),
+        ShapeSchema(
+            name: "ListOpportunitiesRequestLifeCycleReviewStatusList",
+            documentation: "",
+            kind: .list(ListSchema(member: "ReviewStatus", min: 0, max: 10))
+        ),
+        ShapeSchema(
+            name: "ListOpportunitiesRequestLifeCycleStageList",
+            documentation: "",
+            kind: .list(ListSchema(member: "Stage", min: 0, max: 10))
+        ),
+        ShapeSchema(
+            name: "ListOpportunitiesResponse",
+            documentation: "",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "OpportunitySummaries", shape: "OpportunitySummaries", isRequired: true,
+                    documentation: "An array that contains minimal details for opportunities that match the request criteria. This summary view provides a quick overview of relevant opportunities."
+                ),
+                MemberSchema(
+                    name: "NextToken", shape: "String", isRequired: false,
+                    documentation: "A pagination token used to retrieve the next set of results in subsequent calls. This token is included in the response only if there are additional result pages available."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "ListOpportunityFromEngagementTaskSummaries",
+            documentation: "",
+            kind: .list(ListSchema(member: "ListOpportunityFromEngagementTaskSummary", min: nil, max: nil))
+        ),
+        ShapeSchema(
+            name: "ListOpportunityFromEngagementTaskSummary",
+            documentation: "Provides a summary of a task related to creating an opportunity from an engagement. This structure contains key information about the task's status, associated identifiers, and any failure details for opportunity creation processes.",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "TaskId", shape: "TaskIdentifier", isRequired: false,
+                    documentation: "The unique identifier of the task for creating an opportunity from an engagement."
+                ),
+                MemberSchema(
+                    name: "TaskArn", shape: "TaskArn", isRequired: false,
+                    documentation: "The Amazon Resource Name (ARN) that uniquely identifies the task within AWS. This ARN can be used for referencing the task in other AWS services or APIs."
+                ),
+                MemberSchema(
+                    name: "StartTime", shape: "DateTime", isRequired: false,
+                    documentation: "The timestamp indicating when the task was initiated, in RFC 3339 format."
+                ),
+                MemberSchema(
+                    name: "TaskStatus", shape: "TaskStatus", isRequired: false,
+                    documentation: "The current status of the task. Valid values are COMPLETE, INPROGRESS, or FAILED."
+                ),
+                MemberSchema(
+                    name: "Message", shape: "String", isRequired: false,
+                    documentation: "A detailed message providing additional information about the task, especially useful in case of failures. This field may contain error details or other relevant information about the task's execution."
+                ),
+                MemberSchema(
+                    name: "ReasonCode", shape: "ReasonCode", isRequired: false,
+                    documentation: "A code indicating the specific reason for a task failure. This field is populated when the task status is FAILED and provides a categorized reason for the failure."
+                ),
+                MemberSchema(
+                    name: "OpportunityId", shape: "OpportunityIdentifier", isRequired: false,
+                    documentation: "The unique identifier of the opportunity created as a result of the task. This field is populated when the task is completed successfully."
+                ),
+                MemberSchema(
+                    name: "ResourceSnapshotJobId", shape: "ResourceSnapshotJobIdentifier", isRequired: false,
+                    documentation: "The identifier of the resource snapshot job associated with this task, if a snapshot was created as part of the opportunity creation process."
+                ),
+                MemberSchema(
+                    name: "EngagementId", shape: "EngagementIdentifier", isRequired: false,
+                    documentation: "The unique identifier of the engagement from which the opportunity is being created. This field helps track the source of the opportunity creation task."
+                ),
+                MemberSchema(
+                    name: "ContextId", shape: "ContextIdentifier", isRequired: false,
+                    documentation: "The unique identifier of the engagement context associated with the opportunity creation task. This links the task to specific contextual information within the engagement."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "ListOpportunityFromEngagementTasksRequest",
+            documentation: "",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "MaxResults", shape: "ListOpportunityFromEngagementTasksRequestMaxResultsInteger", isRequired: false,
+                    documentation: "Specifies the maximum number of results to return in a single page of the response. Use this parameter to control the number of items returned in each request, which can be useful for performance tuning and managing large result sets."
+                ),
+                MemberSchema(
+                    name: "NextToken", shape: "ListOpportunityFromEngagementTasksRequestNextTokenString", isRequired: false,
+                    documentation: "The token for requesting the next page of results. This value is obtained from the NextToken field in the response of a previous call to this API. Use this parameter for pagination when the result set spans multiple pages."
+                ),
+                MemberSchema(
+                    name: "Sort", shape: "ListTasksSortBase", isRequired: false,
+                    documentation: ""
+                ),
+                MemberSchema(
+                    name: "Catalog", shape: "CatalogIdentifier", isRequired: true,
+                    documentation: "Specifies the catalog related to the request. Valid values are AWS for production environments and Sandbox for testing or development purposes. The catalog determines which environment the task data is retrieved from."
+                ),
+                MemberSchema(
+                    name: "TaskStatus", shape: "TaskStatuses", isRequired: false,
+                    documentation: "Filters the tasks based on their current status. This allows you to focus on tasks in specific states. Valid values are COMPLETE for tasks that have finished successfully, INPROGRESS for tasks that are currently running, and FAILED for tasks that have encountered an error and failed to complete."
+                ),
+                MemberSchema(
+                    name: "TaskIdentifier", shape: "TaskIdentifiers", isRequired: false,
+                    documentation: "Filters tasks by their unique identifiers. Use this when you want to retrieve information about specific tasks. Provide the task ID to get details about a particular opportunity creation task."
+                ),
+                MemberSchema(
+                    name: "OpportunityIdentifier", shape: "OpportunityIdentifiers", isRequired: false,
+                    documentation: "Filters tasks by the identifiers of the opportunities they created or are associated with. Use this to find tasks related to specific opportunity creation processes."
+                ),
+                MemberSchema(
+                    name: "EngagementIdentifier", shape: "EngagementIdentifiers", isRequired: false,
+                    documentation: "Filters tasks by the identifiers of the engagements from which opportunities are being created. Use this to find all opportunity creation tasks associated with a specific engagement."
+                ),
+                MemberSchema(
+                    name: "ContextIdentifier", shape: "ContextIdentifiers", isRequired: false,
+                    documentation: "Filters tasks by the identifiers of the engagement contexts associated with the opportunity creation. Use this to find tasks related to specific contextual information within engagements that are being converted to opportunities."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "ListOpportunityFromEngagementTasksRequestMaxResultsInteger",
+            documentation: "",
+            kind: .integer(IntegerSchema(min: 1, max: 1000))
+        ),
+        ShapeSchema(
+            name: "ListOpportunityFromEngagementTasksRequestNextTokenString",
+            documentation: "",
+            kind: .string(StringSchema(pattern: "(?s).{1,2048}"))
+        ),
+        ShapeSchema(
+            name: "ListOpportunityFromEngagementTasksResponse",
+            documentation: "",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "TaskSummaries", shape: "ListOpportunityFromEngagementTaskSummaries", isRequired: false,
+                    documentation: "An array of ListOpportunityFromEngagementTaskSummary objects, each representing a task that matches the specified filters. The array may be empty if no tasks match the criteria."
+                ),
+                MemberSchema(
+                    name: "NextToken", shape: "String", isRequired: false,
+                    documentation: "A token used for pagination to retrieve the next page of results. If there are more results available, this field will contain a token that can be used in a subsequent API call to retrieve the next page. If there are no more results, this field will be null or an empty string."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "ListResourceSnapshotJobsRequest",
+            documentation: "",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "Catalog", shape: "CatalogIdentifier", isRequired: true,
+                    documentation: "Specifies the catalog related to the request."
+                ),
+                MemberSchema(
+                    name: "MaxResults", shape: "ListResourceSnapshotJobsRequestMaxResultsInteger", isRequired: false,
+                    documentation: "The maximum number of results to return in a single call. If omitted, defaults to 50."
+                ),
+                MemberSchema(
+                    name: "NextToken", shape: "String", isRequired: false,
+                    documentation: "The token for the next set of results."
+                ),
+                MemberSchema(
+                    name: "EngagementIdentifier", shape: "EngagementIdentifier", isRequired: false,
+                    documentation: "The identifier of the engagement to filter the response."
+                ),
+                MemberSchema(
+                    name: "Status", shape: "ResourceSnapshotJobStatus", isRequired: false,
+                    documentation: "The status of the jobs to filter the response."
+                ),
+                MemberSchema(
+                    name: "Sort", shape: "SortObject", isRequired: false,
+                    documentation: "Configures the sorting of the response. If omitted, results are sorted by CreatedDate in descending order."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "ListResourceSnapshotJobsRequestMaxResultsInteger",
+            documentation: "",
+            kind: .integer(IntegerSchema(min: 1, max: 1000))
+        ),
+        ShapeSchema(
+            name: "ListResourceSnapshotJobsResponse",
+            documentation: "",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "ResourceSnapshotJobSummaries", shape: "ResourceSnapshotJobSummaryList", isRequired: true,
+                    documentation: "An array of resource snapshot job summary objects."
+                ),
+                MemberSchema(
+                    name: "NextToken", shape: "String", isRequired: false,
+                    documentation: "The token to retrieve the next set of results. If there are no additional results, this value is null."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "ListResourceSnapshotsRequest",
+            documentation: "",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "Catalog", shape: "CatalogIdentifier", isRequired: true,
+                    documentation: "Specifies the catalog related to the request."
+                ),
+                MemberSchema(
+                    name: "MaxResults", shape: "ListResourceSnapshotsRequestMaxResultsInteger", isRequired: false,
+                    documentation: "The maximum number of results to return in a single call."
+                ),
+                MemberSchema(
+                    name: "NextToken", shape: "String", isRequired: false,
+                    documentation: "The token for the next set of results."
+                ),
+                MemberSchema(
+                    name: "EngagementIdentifier", shape: "EngagementIdentifier", isRequired: true,
+                    documentation: "The unique identifier of the engagement associated with the snapshots."
+                ),
+                MemberSchema(
+                    name: "ResourceType", shape: "ResourceType", isRequired: false,
+                    documentation: "Filters the response to include only snapshots of the specified resource type."
+                ),
+                MemberSchema(
+                    name: "ResourceIdentifier", shape: "ResourceIdentifier", isRequired: false,
+                    documentation: "Filters the response to include only snapshots of the specified resource."
+                ),
+                MemberSchema(
+                    name: "ResourceSnapshotTemplateIdentifier", shape: "ResourceTemplateName", isRequired: false,
+                    documentation: "Filters the response to include only snapshots created using the specified template."
+                ),
+                MemberSchema(
+                    name: "CreatedBy", shape: "AwsAccount", isRequired: false,
+                    documentation: "Filters the response to include only snapshots of resources owned by the specified AWS account."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "ListResourceSnapshotsRequestMaxResultsInteger",
+            documentation: "",
+            kind: .integer(IntegerSchema(min: 1, max: 1000))
+        ),
+        ShapeSchema(
+            name: "ListResourceSnapshotsResponse",
+            documentation: "",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "ResourceSnapshotSummaries", shape: "ResourceSnapshotSummaryList", isRequired: true,
+                    documentation: "An array of resource snapshot summary objects."
+                ),
+                MemberSchema(
+                    name: "NextToken", shape: "String", isRequired: false,
+                    documentation: "The token to retrieve the next set of results. If there are no additional results, this value is null."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "ListSolutionsRequest",
+            documentation: "",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "Catalog", shape: "CatalogIdentifier", isRequired: true,
+                    documentation: "Specifies the catalog associated with the request. This field takes a string value from a predefined list: AWS or Sandbox. The catalog determines which environment the solutions are listed in. Use AWS to list solutions in the Amazon Web Services catalog, and Sandbox to list solutions in a secure and isolated testing environment."
+                ),
+                MemberSchema(
+                    name: "MaxResults", shape: "PageSize", isRequired: false,
+                    documentation: "The maximum number of results returned by a single call. This value must be provided in the next call to retrieve the next set of results.\n\nDefault: 20"
+                ),
+                MemberSchema(
+                    name: "NextToken", shape: "String", isRequired: false,
+                    documentation: "A pagination token used to retrieve the next set of results in subsequent calls. This token is included in the response only if there are additional result pages available."
+                ),
+                MemberSchema(
+                    name: "Sort", shape: "SolutionSort", isRequired: false,
+                    documentation: "Object that configures sorting done on the response. Default Sort.SortBy is Identifier."
+                ),
+                MemberSchema(
+                    name: "Status", shape: "ListSolutionsRequestStatusList", isRequired: false,
+                    documentation: "Filters solutions based on their status. This filter helps partners manage their solution portfolios effectively."
+                ),
+                MemberSchema(
+                    name: "Identifier", shape: "ListSolutionsRequestIdentifierList", isRequired: false,
+                    documentation: "Filters the solutions based on their unique identifier. Use this filter to retrieve specific solutions by providing the solution's identifier for accurate results."
+                ),
+                MemberSchema(
+                    name: "Category", shape: "ListSolutionsRequestCategoryList", isRequired: false,
+                    documentation: "Filters the solutions based on the category to which they belong. This allows partners to search for solutions within specific categories, such as Software, Consulting, or Managed Services."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "ListSolutionsRequestCategoryList",
+            documentation: "",
+            kind: .list(ListSchema(member: "String", min: 0, max: 10))
+        ),
+        ShapeSchema(
+            name: "ListSolutionsRequestIdentifierList",
+            documentation: "",
+            kind: .list(ListSchema(member: "SolutionIdentifier", min: 0, max: 20))
+        ),
+        ShapeSchema(
+            name: "ListSolutionsRequestStatusList",
+            documentation: "",
+            kind: .list(ListSchema(member: "SolutionStatus", min: 0, max: 10))
+        ),
+        ShapeSchema(
+            name: "ListSolutionsResponse",
+            documentation: "",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "SolutionSummaries", shape: "SolutionList", isRequired: true,
+                    documentation: "An array with minimal details for solutions matching the request criteria."
+                ),
+                MemberSchema(
+                    name: "NextToken", shape: "String", isRequired: false,
+                    documentation: "A pagination token used to retrieve the next set of results in subsequent calls. This token is included in the response only if there are additional result pages available."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "ListTagsForResourceRequest",
+            documentation: "",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "ResourceArn", shape: "TaggableResourceArn", isRequired: true,
+                    documentation: "The Amazon Resource Name (ARN) of the resource for which you want to retrieve tags."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "ListTagsForResourceResponse",
+            documentation: "",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "Tags", shape: "TagList", isRequired: true,
+                    documentation: "A map of the key-value pairs for the tag or tags assigned to the specified resource."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "ListTasksSortBase",
+            documentation: "Defines the sorting parameters for listing tasks. This structure allows for specifying the field to sort by and the order of sorting.",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "SortOrder", shape: "SortOrder", isRequired: true,
+                    documentation: "Determines the order in which the sorted results are presented."
+                ),
+                MemberSchema(
+                    name: "SortBy", shape: "ListTasksSortName", isRequired: true,
+                    documentation: "Specifies the field by which the task list should be sorted."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "ListTasksSortName",
+            documentation: "",
+            kind: .string(StringSchema(enumValues: ["StartTime"]))
+        ),
+        ShapeSchema(
             name: "MarketSegment",
             documentation: "",
             kind: .string(StringSchema(enumValues: ["Enterprise", "Large", "Medium", "Small", "Micro"]))
+        ),
+        ShapeSchema(
+            name: "Marketing",
+            documentation: "An object that contains marketing details for the Opportunity.",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "CampaignName", shape: "String", isRequired: false,
+                    documentation: "Specifies the Opportunity marketing campaign code. The Amazon Web Services campaign code is a reference to specific marketing initiatives, promotions, or activities. This field captures the identifier used to track and categorize the Opportunity within marketing campaigns. If you don't have a campaign code, contact your Amazon Web Services point of contact to obtain one."
+                ),
+                MemberSchema(
+                    name: "Source", shape: "MarketingSource", isRequired: false,
+                    documentation: "Indicates if the Opportunity was sourced from an Amazon Web Services marketing activity. Use the value Marketing Activity. Use None if it's not associated with an Amazon Web Services marketing activity. This field helps Amazon Web Services track the return on marketing investments and enables better distribution of marketing budgets among partners."
+                ),
+                MemberSchema(
+                    name: "UseCases", shape: "UseCases", isRequired: false,
+                    documentation: "Specifies the marketing activity use case or purpose that led to the Opportunity's creation or contact. This field captures the context or marketing activity's execution's intention and the direct correlation to the generated opportunity or contact. Must be empty when Marketing.AWSFundingUsed = No.\n\nValid values: AI/ML | Analytics | Application Integration | Blockchain | Business Applications | Cloud Financial Management | Compute | Containers | Customer Engagement | Databases | Developer Tools | End User Computing | Front End Web & Mobile | Game Tech | IoT | Management & Governance | Media Services | Migration & Transfer | Networking & Content Delivery | Quantum Technologies | Robotics | Satellite | Security | Serverless | Storage | VR & AR"
+                ),
+                MemberSchema(
+                    name: "Channels", shape: "Channels", isRequired: false,
+                    documentation: "Specifies the Opportunity's channel that the marketing activity is associated with or was contacted through. This field provides information about the specific marketing channel that contributed to the generation of the lead or contact."
+                ),
+                MemberSchema(
+                    name: "AwsFundingUsed", shape: "AwsFundingUsed", isRequired: false,
+                    documentation: "Indicates if the Opportunity is a marketing development fund (MDF) funded activity."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "MarketingSource",
+            documentation: "",
+            kind: .string(StringSchema(enumValues: ["Marketing Activity", "None"]))
+        ),
+        ShapeSchema(
+            name: "MemberCompanyName",
+            documentation: "",
+            kind: .string(StringSchema(pattern: "(?s).{1,120}", isSensitive: true))
+        ),
+        ShapeSchema(
+            name: "MemberPageSize",
+            documentation: "",
+            kind: .integer(IntegerSchema(min: 1, max: 10))
+        ),
+        ShapeSchema(
+            name: "MonetaryAmount",
+            documentation: "",
+            kind: .string(StringSchema(pattern: "(0|([1-9][0-9]{0,30}))(\\.[0-9]{0,2})?", isSensitive: true))
+        ),
+        ShapeSchema(
+            name: "MonetaryValue",
+            documentation: "Specifies payments details.",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "Amount", shape: "MonetaryValueAmountString", isRequired: true,
+                    documentation: "Specifies the payment amount."
+                ),
+                MemberSchema(
+                    name: "CurrencyCode", shape: "CurrencyCode", isRequired: true,
+                    documentation: "Specifies the payment currency. Accepted values are USD (US Dollars) and EUR (Euros). If the AWS Partition is aws-eusc (AWS European Sovereign Cloud), the currency code must be EUR."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "MonetaryValueAmountString",
+            documentation: "",
+            kind: .string(StringSchema(pattern: "(0|([1-9][0-9]{0,30}))(\\.[0-9]{0,2})?"))
         ),
         ShapeSchema(
             name: "Name",
@@ -741,9 +3479,537 @@ extension ServiceModel {
             kind: .string(StringSchema(pattern: "(?s).{0,80}", isSensitive: true))
         ),
         ShapeSchema(
+            name: "NationalSecurity",
+            documentation: "",
+            kind: .string(StringSchema(enumValues: ["Yes", "No"]))
+        ),
+        ShapeSchema(
+            name: "NextStepsHistory",
+            documentation: "Read-only; shows the last 50 values and change dates for the NextSteps field.",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "Value", shape: "String", isRequired: true,
+                    documentation: "Indicates the step's execution details."
+                ),
+                MemberSchema(
+                    name: "Time", shape: "DateTime", isRequired: true,
+                    documentation: "Indicates the step execution time."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "OpportunityArn",
+            documentation: "",
+            kind: .string(StringSchema(pattern: "arn:.*"))
+        ),
+        ShapeSchema(
+            name: "OpportunityEngagementInvitationSort",
+            documentation: "Defines sorting options for retrieving Engagement Invitations. Sorting can be done based on various criteria like the invitation date or status.",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "SortOrder", shape: "SortOrder", isRequired: true,
+                    documentation: "Defines the order in which the Engagement Invitations are sorted. The values can be ASC (ascending) or DESC (descending)."
+                ),
+                MemberSchema(
+                    name: "SortBy", shape: "OpportunityEngagementInvitationSortName", isRequired: true,
+                    documentation: "Specifies the field by which the Engagement Invitations are sorted. Common values include InvitationDate and Status."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "OpportunityEngagementInvitationSortName",
+            documentation: "",
+            kind: .string(StringSchema(enumValues: ["InvitationDate"]))
+        ),
+        ShapeSchema(
+            name: "OpportunityIdentifier",
+            documentation: "",
+            kind: .string(StringSchema(pattern: "O[0-9]{1,19}"))
+        ),
+        ShapeSchema(
+            name: "OpportunityIdentifiers",
+            documentation: "",
+            kind: .list(ListSchema(member: "OpportunityIdentifier", min: 1, max: 10))
+        ),
+        ShapeSchema(
+            name: "OpportunityInvitationPayload",
+            documentation: "Represents the data payload of an Engagement Invitation for a specific opportunity. This contains detailed information that partners use to evaluate the engagement.",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "SenderContacts", shape: "SenderContactList", isRequired: false,
+                    documentation: "Represents the contact details of the AWS representatives involved in sending the Engagement Invitation. These contacts are opportunity stakeholders."
+                ),
+                MemberSchema(
+                    name: "ReceiverResponsibilities", shape: "ReceiverResponsibilityList", isRequired: true,
+                    documentation: "Outlines the responsibilities or expectations of the receiver in the context of the invitation."
+                ),
+                MemberSchema(
+                    name: "Customer", shape: "EngagementCustomer", isRequired: true,
+                    documentation: "Contains information about the customer related to the opportunity in the Engagement Invitation. This data helps partners understand the customer’s profile and requirements."
+                ),
+                MemberSchema(
+                    name: "Project", shape: "ProjectDetails", isRequired: true,
+                    documentation: "Describes the project details associated with the opportunity, including the customer’s needs and the scope of work expected to be performed."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "OpportunityOrigin",
+            documentation: "",
+            kind: .string(StringSchema(enumValues: ["AWS Referral", "Partner Referral"]))
+        ),
+        ShapeSchema(
+            name: "OpportunitySort",
+            documentation: "Object that configures response sorting.",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "SortOrder", shape: "SortOrder", isRequired: true,
+                    documentation: "Sort order.\n\nDefault: Descending"
+                ),
+                MemberSchema(
+                    name: "SortBy", shape: "OpportunitySortName", isRequired: true,
+                    documentation: "Field name to sort by."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "OpportunitySortName",
+            documentation: "",
+            kind: .string(StringSchema(enumValues: ["LastModifiedDate", "Identifier", "CustomerCompanyName", "CreatedDate", "TargetCloseDate"]))
+        ),
+        ShapeSchema(
+            name: "OpportunitySummaries",
+            documentation: "",
+            kind: .list(ListSchema(member: "OpportunitySummary", min: nil, max: nil))
+        ),
+        ShapeSchema(
+            name: "OpportunitySummary",
+            documentation: "An object that contains an Opportunity's subset of fields.",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "Catalog", shape: "CatalogIdentifier", isRequired: true,
+                    documentation: "Specifies the catalog associated with the opportunity, either AWS or Sandbox. This indicates the environment in which the opportunity is managed."
+                ),
+                MemberSchema(
+                    name: "Id", shape: "OpportunityIdentifier", isRequired: false,
+                    documentation: "Read-only, system-generated Opportunity unique identifier."
+                ),
+                MemberSchema(
+                    name: "Arn", shape: "OpportunityArn", isRequired: false,
+                    documentation: "The Amazon Resource Name (ARN) for the opportunity. This globally unique identifier can be used for IAM policies and cross-service references."
+                ),
+                MemberSchema(
+                    name: "PartnerOpportunityIdentifier", shape: "String", isRequired: false,
+                    documentation: "Specifies the Opportunity's unique identifier in the partner's CRM system. This value is essential to track and reconcile because it's included in the outbound payload sent back to the partner. It allows partners to link an opportunity to their CRM."
+                ),
+                MemberSchema(
+                    name: "OpportunityType", shape: "OpportunityType", isRequired: false,
+                    documentation: "Specifies opportunity type as a renewal, new, or expansion.\n\nOpportunity types:\n\n- New Opportunity: Represents a new business opportunity with a potential customer that's not previously engaged with your solutions or services.\n\n- Renewal Opportunity: Represents an opportunity to renew an existing contract or subscription with a current customer, ensuring continuity of service.\n\n- Expansion Opportunity: Represents an opportunity to expand the scope of an existing contract or subscription, either by adding new services or increasing the volume of existing services for a current customer."
+                ),
+                MemberSchema(
+                    name: "LastModifiedDate", shape: "DateTime", isRequired: false,
+                    documentation: "DateTime when the Opportunity was last modified."
+                ),
+                MemberSchema(
+                    name: "CreatedDate", shape: "DateTime", isRequired: false,
+                    documentation: "DateTime when the Opportunity was last created."
+                ),
+                MemberSchema(
+                    name: "LifeCycle", shape: "LifeCycleSummary", isRequired: false,
+                    documentation: "An object that contains the Opportunity's lifecycle details."
+                ),
+                MemberSchema(
+                    name: "Customer", shape: "CustomerSummary", isRequired: false,
+                    documentation: "An object that contains the Opportunity's customer details."
+                ),
+                MemberSchema(
+                    name: "Project", shape: "ProjectSummary", isRequired: false,
+                    documentation: "An object that contains the Opportunity's project details summary."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "OpportunitySummaryView",
+            documentation: "Provides a comprehensive view of an opportunity summary, including lifecycle information, team details, opportunity type, primary needs from AWS, and associated project information.",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "OpportunityType", shape: "OpportunityType", isRequired: false,
+                    documentation: "Specifies the opportunity type."
+                ),
+                MemberSchema(
+                    name: "Lifecycle", shape: "LifeCycleForView", isRequired: false,
+                    documentation: "Contains information about the opportunity's lifecycle, including its current stage, status, and important dates such as creation and last modification times."
+                ),
+                MemberSchema(
+                    name: "OpportunityTeam", shape: "PartnerOpportunityTeamMembersList", isRequired: false,
+                    documentation: "Represents the internal team handling the opportunity. Specify the members involved in collaborating on an opportunity within the partner's organization."
+                ),
+                MemberSchema(
+                    name: "PrimaryNeedsFromAws", shape: "PrimaryNeedsFromAws", isRequired: false,
+                    documentation: "Identifies the type of support the partner needs from AWS."
+                ),
+                MemberSchema(
+                    name: "Customer", shape: "Customer", isRequired: false,
+                    documentation: ""
+                ),
+                MemberSchema(
+                    name: "Project", shape: "ProjectView", isRequired: false,
+                    documentation: "Contains summary information about the project associated with the opportunity, including project name, description, timeline, and other relevant details."
+                ),
+                MemberSchema(
+                    name: "RelatedEntityIdentifiers", shape: "RelatedEntityIdentifiers", isRequired: false,
+                    documentation: ""
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "OpportunityType",
+            documentation: "",
+            kind: .string(StringSchema(enumValues: ["Net New Business", "Flat Renewal", "Expansion"]))
+        ),
+        ShapeSchema(
+            name: "PageSize",
+            documentation: "",
+            kind: .integer(IntegerSchema(min: 1, max: 100))
+        ),
+        ShapeSchema(
+            name: "ParticipantType",
+            documentation: "",
+            kind: .string(StringSchema(enumValues: ["SENDER", "RECEIVER"]))
+        ),
+        ShapeSchema(
+            name: "PartnerOpportunityTeamMembersList",
+            documentation: "",
+            kind: .list(ListSchema(member: "Contact", min: 0, max: 10))
+        ),
+        ShapeSchema(
+            name: "Payload",
+            documentation: "Contains the data payload associated with the Engagement Invitation. This payload includes essential details related to the AWS opportunity and is used by partners to evaluate whether to accept or reject the engagement.",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "OpportunityInvitation", shape: "OpportunityInvitationPayload", isRequired: false,
+                    documentation: "Specifies the details of the opportunity invitation within the Engagement Invitation payload. This data helps partners understand the context, scope, and expected involvement for the opportunity from AWS."
+                ),
+                MemberSchema(
+                    name: "LeadInvitation", shape: "LeadInvitationPayload", isRequired: false,
+                    documentation: "Specifies the details of the lead invitation within the Engagement Invitation payload. This data helps partners understand the lead context, customer information, and interaction history for the lead opportunity from AWS."
+                ),
+            ], isUnion: true))
+        ),
+        ShapeSchema(
+            name: "PaymentFrequency",
+            documentation: "",
+            kind: .string(StringSchema(enumValues: ["Monthly"]))
+        ),
+        ShapeSchema(
             name: "PhoneNumber",
             documentation: "",
             kind: .string(StringSchema(pattern: "\\+[1-9]\\d{1,14}", isSensitive: true))
+        ),
+        ShapeSchema(
+            name: "PrimaryNeedFromAws",
+            documentation: "",
+            kind: .string(StringSchema(enumValues: ["Co-Sell - Architectural Validation", "Co-Sell - Business Presentation", "Co-Sell - Competitive Information", "Co-Sell - Pricing Assistance", "Co-Sell - Technical Consultation", "Co-Sell - Total Cost of Ownership Evaluation", "Co-Sell - Deal Support", "Co-Sell - Support for Public Tender / RFx"]))
+        ),
+        ShapeSchema(
+            name: "PrimaryNeedsFromAws",
+            documentation: "",
+            kind: .list(ListSchema(member: "PrimaryNeedFromAws", min: nil, max: nil))
+        ),
+        ShapeSchema(
+            name: "ProfileNextStepsHistory",
+            documentation: "Tracks the history of next steps associated with the opportunity. This field captures the actions planned for the future and their timeline.",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "Value", shape: "String", isRequired: true,
+                    documentation: "Represents the details of the next step recorded, such as follow-up actions or decisions made. This field helps in tracking progress and ensuring alignment with project goals."
+                ),
+                MemberSchema(
+                    name: "Time", shape: "DateTime", isRequired: true,
+                    documentation: "Indicates the date and time when a particular next step was recorded or planned. This helps in managing the timeline for the opportunity."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "Project",
+            documentation: "An object that contains the Opportunity's project details.",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "DeliveryModels", shape: "DeliveryModels", isRequired: false,
+                    documentation: "Specifies the deployment or consumption model for your solution or service in the Opportunity's context. You can select multiple options.\n\nOptions' descriptions from the Delivery Model field are:\n\n- SaaS or PaaS: Your Amazon Web Services based solution deployed as SaaS or PaaS in your Amazon Web Services environment.\n\n- BYOL or AMI: Your Amazon Web Services based solution deployed as BYOL or AMI in the end customer's Amazon Web Services environment.\n\n- Managed Services: The end customer's Amazon Web Services business management (For example: Consulting, design, implementation, billing support, cost optimization, technical support).\n\n- Professional Services: Offerings to help enterprise end customers achieve specific business outcomes for enterprise cloud adoption (For example: Advisory or transformation planning).\n\n- Resell: Amazon Web Services accounts and billing management for your customers.\n\n- Other: Delivery model not described above."
+                ),
+                MemberSchema(
+                    name: "ExpectedCustomerSpend", shape: "ExpectedCustomerSpendList", isRequired: false,
+                    documentation: "Represents the estimated amount that the customer is expected to spend on AWS services related to the opportunity. This helps in evaluating the potential financial value of the opportunity for AWS."
+                ),
+                MemberSchema(
+                    name: "ExpectedContractDuration", shape: "ExpectedContractDuration", isRequired: false,
+                    documentation: "Optional. The expected duration of the contract associated with this opportunity. Partners use this value alongside expected customer spend to convert Total Contract Value (TCV) into Monthly Recurring Revenue (MRR)."
+                ),
+                MemberSchema(
+                    name: "Title", shape: "ProjectTitleString", isRequired: false,
+                    documentation: "Specifies the Opportunity's title or name."
+                ),
+                MemberSchema(
+                    name: "ApnPrograms", shape: "ApnPrograms", isRequired: false,
+                    documentation: "Specifies the Amazon Partner Network (APN) program that influenced the Opportunity. APN programs refer to specific partner programs or initiatives that can impact the Opportunity.\n\nValid values: APN Immersion Days | APN Solution Space | ATO (Authority to Operate) | AWS Marketplace Campaign | IS Immersion Day SFID Program | ISV Workload Migration | Migration Acceleration Program | P3 | Partner Launch Initiative | Partner Opportunity Acceleration Funded | The Next Smart | VMware Cloud on AWS | Well-Architected | Windows | Workspaces/AppStream Accelerator Program | WWPS NDPP"
+                ),
+                MemberSchema(
+                    name: "CustomerBusinessProblem", shape: "ProjectCustomerBusinessProblemString", isRequired: false,
+                    documentation: "Describes the problem the end customer has, and how the partner is helping. Utilize this field to provide a concise narrative that outlines the customer's business challenge or issue. Elaborate on how the partner's solution or offerings align to resolve the customer's business problem. Include relevant information about the partner's value proposition, unique selling points, and expertise to tackle the issue. Offer insights on how the proposed solution meets the customer's needs and provides value. Use concise language and precise descriptions to convey the context and significance of the Opportunity. The content in this field helps Amazon Web Services understand the nature of the Opportunity and the strategic fit of the partner's solution."
+                ),
+                MemberSchema(
+                    name: "CustomerUseCase", shape: "String", isRequired: false,
+                    documentation: "Specifies the proposed solution focus or type of workload for the Opportunity. This field captures the primary use case or objective of the proposed solution, and provides context and clarity to the addressed workload.\n\nValid values: AI Machine Learning and Analytics | Archiving | Big Data: Data Warehouse/Data Integration/ETL/Data Lake/BI | Blockchain | Business Applications: Mainframe Modernization | Business Applications & Contact Center | Business Applications & SAP Production | Centralized Operations Management | Cloud Management Tools | Cloud Management Tools & DevOps with Continuous Integration & Continuous Delivery (CICD) | Configuration, Compliance & Auditing | Connected Services | Containers & Serverless | Content Delivery & Edge Services | Database | Edge Computing/End User Computing | Energy | Enterprise Governance & Controls | Enterprise Resource Planning | Financial Services | Healthcare and Life Sciences | High Performance Computing | Hybrid Application Platform | Industrial Software | IOT | Manufacturing, Supply Chain and Operations | Media & High performance computing (HPC) | Migration/Database Migration | Monitoring, logging and performance | Monitoring & Observability | Networking | Outpost | SAP | Security & Compliance | Storage & Backup | Training | VMC | VMWare | Web development & DevOps",
+                    documentedValues: ["AI Machine Learning and Analytics", "Archiving", "Big Data: Data Warehouse/Data Integration/ETL/Data Lake/BI", "Blockchain", "Business Applications: Mainframe Modernization", "Business Applications &amp; Contact Center", "Business Applications &amp; SAP Production", "Centralized Operations Management", "Cloud Management Tools", "Cloud Management Tools &amp; DevOps with Continuous Integration &amp; Continuous Delivery (CICD)", "Configuration, Compliance &amp; Auditing", "Connected Services", "Containers &amp; Serverless", "Content Delivery &amp; Edge Services", "Database", "Edge Computing/End User Computing", "Energy", "Enterprise Governance &amp; Controls", "Enterprise Resource Planning", "Financial Services", "Healthcare and Life Sciences", "High Performance Computing", "Hybrid Application Platform", "Industrial Software", "IOT", "Manufacturing, Supply Chain and Operations", "Media &amp; High performance computing (HPC)", "Migration/Database Migration", "Monitoring, logging and performance", "Monitoring &amp; Observability", "Networking", "Outpost", "SAP", "Security &amp; Compliance", "Storage &amp; Backup", "Training", "VMC", "VMWare", "Web development &amp; DevOps"]
+                ),
+                MemberSchema(
+                    name: "RelatedOpportunityIdentifier", shape: "OpportunityIdentifier", isRequired: false,
+                    documentation: "Specifies the current opportunity's parent opportunity identifier."
+                ),
+                MemberSchema(
+                    name: "SalesActivities", shape: "SalesActivities", isRequired: false,
+                    documentation: "Specifies the Opportunity's sales activities conducted with the end customer. These activities help drive Amazon Web Services assignment priority.\n\nValid values:\n\n- Initialized discussions with customer: Initial conversations with the customer to understand their needs and introduce your solution.\n\n- Customer has shown interest in solution: After initial discussions, the customer is interested in your solution.\n\n- Conducted POC/demo: You conducted a proof of concept (POC) or demonstration of the solution for the customer.\n\n- In evaluation/planning stage: The customer is evaluating the solution and planning potential implementation.\n\n- Agreed on solution to Business Problem: Both parties agree on how the solution addresses the customer's business problem.\n\n- Completed Action Plan: A detailed action plan is complete and outlines the steps for implementation.\n\n- Finalized Deployment Need: Both parties agree with and finalized the deployment needs.\n\n- SOW Signed: Both parties signed a statement of work (SOW), and formalize the agreement and detail the project scope and deliverables."
+                ),
+                MemberSchema(
+                    name: "CompetitorName", shape: "CompetitorName", isRequired: false,
+                    documentation: "Name of the Opportunity's competitor (if any). Use Other to submit a value not in the picklist."
+                ),
+                MemberSchema(
+                    name: "OtherCompetitorNames", shape: "ProjectOtherCompetitorNamesString", isRequired: false,
+                    documentation: "Only allowed when CompetitorNames has Other selected."
+                ),
+                MemberSchema(
+                    name: "OtherSolutionDescription", shape: "ProjectOtherSolutionDescriptionString", isRequired: false,
+                    documentation: "Specifies the offered solution for the customer's business problem when the RelatedEntityIdentifiers.Solutions field value is Other."
+                ),
+                MemberSchema(
+                    name: "AdditionalComments", shape: "ProjectAdditionalCommentsString", isRequired: false,
+                    documentation: "Captures additional comments or information for the Opportunity that weren't captured in other fields."
+                ),
+                MemberSchema(
+                    name: "AwsPartition", shape: "AwsPartition", isRequired: false,
+                    documentation: "AWS partition where the opportunity will be deployed. Possible values: aws-eusc for AWS European Sovereign Cloud, null for all other partitions."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "ProjectAdditionalCommentsString",
+            documentation: "",
+            kind: .string(StringSchema(pattern: "(?s).{1,255}"))
+        ),
+        ShapeSchema(
+            name: "ProjectCustomerBusinessProblemString",
+            documentation: "",
+            kind: .string(StringSchema(pattern: "(?s).{20,2000}", isSensitive: true))
+        ),
+        ShapeSchema(
+            name: "ProjectDetails",
+            documentation: "Contains details about the project associated with the Engagement Invitation, including the business problem and expected outcomes.",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "BusinessProblem", shape: "EngagementCustomerBusinessProblem", isRequired: true,
+                    documentation: "Describes the business problem that the project aims to solve. This information is crucial for understanding the project’s goals and objectives."
+                ),
+                MemberSchema(
+                    name: "Title", shape: "ProjectDetailsTitleString", isRequired: true,
+                    documentation: "Specifies the title of the project. This title helps partners quickly identify and understand the focus of the project."
+                ),
+                MemberSchema(
+                    name: "TargetCompletionDate", shape: "Date", isRequired: true,
+                    documentation: "Specifies the estimated date of project completion. This field helps track the project timeline and manage expectations."
+                ),
+                MemberSchema(
+                    name: "ExpectedCustomerSpend", shape: "ExpectedCustomerSpendList", isRequired: true,
+                    documentation: "Contains revenue estimates for the partner related to the project. This field provides an idea of the financial potential of the opportunity for the partner."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "ProjectDetailsTitleString",
+            documentation: "",
+            kind: .string(StringSchema(pattern: "(?s).{1,255}"))
+        ),
+        ShapeSchema(
+            name: "ProjectOtherCompetitorNamesString",
+            documentation: "",
+            kind: .string(StringSchema(pattern: "(?s).{0,255}"))
+        ),
+        ShapeSchema(
+            name: "ProjectOtherSolutionDescriptionString",
+            documentation: "",
+            kind: .string(StringSchema(pattern: "(?s).{0,255}", isSensitive: true))
+        ),
+        ShapeSchema(
+            name: "ProjectSummary",
+            documentation: "An object that contains a Project object's subset of fields.",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "DeliveryModels", shape: "DeliveryModels", isRequired: false,
+                    documentation: "Specifies your solution or service's deployment or consumption model in the Opportunity's context. You can select multiple options.\n\nOptions' descriptions from the Delivery Model field are:\n\n- SaaS or PaaS: Your Amazon Web Services based solution deployed as SaaS or PaaS in your Amazon Web Services environment.\n\n- BYOL or AMI: Your Amazon Web Services based solution deployed as BYOL or AMI in the end customer's Amazon Web Services environment.\n\n- Managed Services: The end customer's Amazon Web Services business management (For example: Consulting, design, implementation, billing support, cost optimization, technical support).\n\n- Professional Services: Offerings to help enterprise end customers achieve specific business outcomes for enterprise cloud adoption (For example: Advisory or transformation planning).\n\n- Resell: Amazon Web Services accounts and billing management for your customers.\n\n- Other: Delivery model not described above."
+                ),
+                MemberSchema(
+                    name: "ExpectedCustomerSpend", shape: "ExpectedCustomerSpendList", isRequired: false,
+                    documentation: "Provides a summary of the expected customer spend for the project, offering a high-level view of the potential financial impact."
+                ),
+                MemberSchema(
+                    name: "ExpectedContractDuration", shape: "ExpectedContractDuration", isRequired: false,
+                    documentation: "Optional. The expected contract duration for this opportunity, representing the anticipated length of the contract in the unit specified by Term."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "ProjectTitleString",
+            documentation: "",
+            kind: .string(StringSchema(pattern: "(?s).{0,255}", isSensitive: true))
+        ),
+        ShapeSchema(
+            name: "ProjectView",
+            documentation: "Provides the project view of an opportunity resource shared through a snapshot.",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "DeliveryModels", shape: "DeliveryModels", isRequired: false,
+                    documentation: "Describes the deployment or consumption model for the partner solution or offering. This field indicates how the project's solution will be delivered or implemented for the customer."
+                ),
+                MemberSchema(
+                    name: "ExpectedCustomerSpend", shape: "ExpectedCustomerSpendList", isRequired: false,
+                    documentation: "Provides information about the anticipated customer spend related to this project. This may include details such as amount, frequency, and currency of expected expenditure."
+                ),
+                MemberSchema(
+                    name: "ExpectedContractDuration", shape: "ExpectedContractDuration", isRequired: false,
+                    documentation: "Optional. The expected contract duration for this opportunity, representing the anticipated length of the contract in the unit specified by Term."
+                ),
+                MemberSchema(
+                    name: "CustomerUseCase", shape: "String", isRequired: false,
+                    documentation: "Specifies the proposed solution focus or type of workload for the project."
+                ),
+                MemberSchema(
+                    name: "SalesActivities", shape: "SalesActivities", isRequired: false,
+                    documentation: "Lists the pre-sales activities that have occurred with the end-customer related to the opportunity. This field is conditionally mandatory when the project is qualified for Co-Sell and helps drive assignment priority on the AWS side. It provides insight into the engagement level with the customer."
+                ),
+                MemberSchema(
+                    name: "OtherSolutionDescription", shape: "ProjectViewOtherSolutionDescriptionString", isRequired: false,
+                    documentation: "Offers a description of other solutions if the standard solutions do not adequately cover the project's scope."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "ProjectViewOtherSolutionDescriptionString",
+            documentation: "",
+            kind: .string(StringSchema(pattern: "(?s).{0,255}", isSensitive: true))
+        ),
+        ShapeSchema(
+            name: "PutSellingSystemSettingsRequest",
+            documentation: "",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "Catalog", shape: "CatalogIdentifier", isRequired: true,
+                    documentation: "Specifies the catalog in which the settings will be updated. Acceptable values include AWS for production and Sandbox for testing environments."
+                ),
+                MemberSchema(
+                    name: "ResourceSnapshotJobRoleIdentifier", shape: "ResourceSnapshotJobRoleIdentifier", isRequired: false,
+                    documentation: "Specifies the ARN of the IAM Role used for resource snapshot job executions."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "PutSellingSystemSettingsResponse",
+            documentation: "",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "Catalog", shape: "CatalogIdentifier", isRequired: true,
+                    documentation: "Specifies the catalog in which the settings are defined. Acceptable values include AWS for production and Sandbox for testing environments."
+                ),
+                MemberSchema(
+                    name: "ResourceSnapshotJobRoleArn", shape: "ResourceSnapshotJobRoleArn", isRequired: false,
+                    documentation: "Specifies the ARN of the IAM Role used for resource snapshot job executions."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "ReasonCode",
+            documentation: "",
+            kind: .string(StringSchema(enumValues: ["InvitationAccessDenied", "InvitationValidationFailed", "EngagementAccessDenied", "OpportunityAccessDenied", "ResourceSnapshotJobAccessDenied", "ResourceSnapshotJobValidationFailed", "ResourceSnapshotJobConflict", "EngagementValidationFailed", "EngagementConflict", "OpportunitySubmissionFailed", "EngagementInvitationConflict", "InternalError", "OpportunityValidationFailed", "OpportunityConflict", "ResourceSnapshotAccessDenied", "ResourceSnapshotValidationFailed", "ResourceSnapshotConflict", "ServiceQuotaExceeded", "RequestThrottled", "ContextNotFound", "CustomerProjectContextNotPermitted", "DisqualifiedLeadNotPermitted"]))
+        ),
+        ShapeSchema(
+            name: "Receiver",
+            documentation: "Represents the entity that received the Engagement Invitation, including account and company details. This field is essential for tracking the partner who is being invited to collaborate.",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "Account", shape: "AccountReceiver", isRequired: false,
+                    documentation: "Specifies the AWS account of the partner who received the Engagement Invitation. This field is used to track the invitation recipient within the AWS ecosystem."
+                ),
+            ], isUnion: true))
+        ),
+        ShapeSchema(
+            name: "ReceiverResponsibility",
+            documentation: "",
+            kind: .string(StringSchema(enumValues: ["Distributor", "Reseller", "Hardware Partner", "Managed Service Provider", "Software Partner", "Services Partner", "Training Partner", "Co-Sell Facilitator", "Facilitator"]))
+        ),
+        ShapeSchema(
+            name: "ReceiverResponsibilityList",
+            documentation: "",
+            kind: .list(ListSchema(member: "ReceiverResponsibility", min: nil, max: nil))
+        ),
+        ShapeSchema(
+            name: "RejectEngagementInvitationRequest",
+            documentation: "",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "Catalog", shape: "CatalogIdentifier", isRequired: true,
+                    documentation: "This is the catalog that's associated with the engagement invitation. Acceptable values are AWS or Sandbox, and these values determine the environment in which the opportunity is managed."
+                ),
+                MemberSchema(
+                    name: "Identifier", shape: "EngagementInvitationArnOrIdentifier", isRequired: true,
+                    documentation: "This is the unique identifier of the rejected EngagementInvitation. Providing the correct identifier helps to ensure that the intended invitation is rejected."
+                ),
+                MemberSchema(
+                    name: "RejectionReason", shape: "RejectionReasonString", isRequired: false,
+                    documentation: "This describes the reason for rejecting the engagement invitation, which helps AWS track usage patterns. Acceptable values include the following:\n\n- Customer problem unclear: The customer's problem isn't understood.\n\n- Next steps unclear: The next steps required to proceed aren't understood.\n\n- Unable to support: The partner is unable to provide support due to resource or capability constraints.\n\n- Duplicate of partner referral: The opportunity is a duplicate of an existing referral.\n\n- Other: Any reason not covered by other values."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "RejectionReasonString",
+            documentation: "",
+            kind: .string(StringSchema(pattern: "[\\u0020-\\u007E\\u00A0-\\uD7FF\\uE000-\\uFFFD]{1,80}"))
+        ),
+        ShapeSchema(
+            name: "RelatedEntityIdentifiers",
+            documentation: "This field provides the associations' information for other entities with the opportunity. These entities include identifiers for AWSProducts, Partner Solutions, and AWSMarketplaceOffers.",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "AwsMarketplaceOffers", shape: "AwsMarketplaceOfferIdentifiers", isRequired: false,
+                    documentation: "Takes one value per opportunity. Each value is an Amazon Resource Name (ARN), in this format: \"offers\": [\"arn:aws:aws-marketplace:us-east-1:999999999999:AWSMarketplace/Offer/offer-sampleOffer32\"].\n\nUse the ListEntities action in the Marketplace Catalog APIs for a list of offers in the associated Marketplace seller account."
+                ),
+                MemberSchema(
+                    name: "AwsMarketplaceOfferSets", shape: "AwsMarketplaceOfferSetIdentifiers", isRequired: false,
+                    documentation: "Enables the association of AWS Marketplace offer sets with the Opportunity. Offer sets allow grouping multiple related marketplace offers together for comprehensive solution packaging. Each value is an Amazon Resource Name (ARN) in this format: arn:aws:aws-marketplace:us-east-1:999999999999:AWSMarketplace/OfferSet/offerset-sampleOfferSet32."
+                ),
+                MemberSchema(
+                    name: "Solutions", shape: "SolutionIdentifiers", isRequired: false,
+                    documentation: "Enables partner solutions or offerings' association with an opportunity. To associate a solution, provide the solution's unique identifier, which you can obtain with the ListSolutions operation.\n\nIf the specific solution identifier is not available, you can use the value Other and provide details about the solution in the otherSolutionOffered field. But when the opportunity reaches the Committed stage or beyond, the Other value cannot be used, and a valid solution identifier must be provided.\n\nBy associating the relevant solutions with the opportunity, you can communicate the offerings that are being considered or implemented to address the customer's business problem."
+                ),
+                MemberSchema(
+                    name: "AwsProducts", shape: "AwsProductIdentifiers", isRequired: false,
+                    documentation: "Enables the association of specific Amazon Web Services products with the Opportunity. Partners can indicate the relevant Amazon Web Services products for the Opportunity's solution and align with the customer's needs. Returns multiple values separated by commas. For example, \"AWSProducts\" : [\"AmazonRedshift\", \"AWSAppFabric\", \"AWSCleanRooms\"].\n\nUse the file with the list of Amazon Web Services products hosted on GitHub: Amazon Web Services products."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "RelatedEntityType",
+            documentation: "",
+            kind: .string(StringSchema(enumValues: ["Solutions", "AwsProducts", "AwsMarketplaceOffers", "AwsMarketplaceOfferSets"]))
+        ),
+        ShapeSchema(
+            name: "ResourceArn",
+            documentation: "",
+            kind: .string(StringSchema(pattern: "arn:.*"))
+        ),
+        ShapeSchema(
+            name: "ResourceIdentifier",
+            documentation: "",
+            kind: .string(StringSchema(pattern: "O[0-9]{1,19}"))
         ),
         ShapeSchema(
             name: "ResourceNotFoundException",
@@ -756,6 +4022,188 @@ extension ServiceModel {
             ], exceptionFault: .client))
         ),
         ShapeSchema(
+            name: "ResourceSnapshotArn",
+            documentation: "",
+            kind: .string(StringSchema(pattern: "arn:.*"))
+        ),
+        ShapeSchema(
+            name: "ResourceSnapshotJobArn",
+            documentation: "",
+            kind: .string(StringSchema(pattern: "arn:.*"))
+        ),
+        ShapeSchema(
+            name: "ResourceSnapshotJobIdentifier",
+            documentation: "",
+            kind: .string(StringSchema(pattern: "job-[0-9a-z]{13}"))
+        ),
+        ShapeSchema(
+            name: "ResourceSnapshotJobRoleArn",
+            documentation: "",
+            kind: .string(StringSchema(pattern: "(?=.{0,2048}$)arn:aws:iam::\\d{12}:role/([-+=,.@_a-zA-Z0-9]+/)*[-+=,.@_a-zA-Z0-9]{1,64}"))
+        ),
+        ShapeSchema(
+            name: "ResourceSnapshotJobRoleIdentifier",
+            documentation: "",
+            kind: .string(StringSchema(pattern: "(?=.{0,2048}$)(arn:aws:iam::\\d{12}:role/([-+=,.@_a-zA-Z0-9]+/)*)?[-+=,.@_a-zA-Z0-9]{1,64}"))
+        ),
+        ShapeSchema(
+            name: "ResourceSnapshotJobStatus",
+            documentation: "",
+            kind: .string(StringSchema(enumValues: ["Running", "Stopped"]))
+        ),
+        ShapeSchema(
+            name: "ResourceSnapshotJobSummary",
+            documentation: "An object that contains a Resource Snapshot Job's subset of fields.",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "Id", shape: "ResourceSnapshotJobIdentifier", isRequired: false,
+                    documentation: "The unique identifier for the resource snapshot job within the AWS Partner Central system. This ID is used for direct references to the job within the service."
+                ),
+                MemberSchema(
+                    name: "Arn", shape: "ResourceSnapshotJobArn", isRequired: false,
+                    documentation: "The Amazon Resource Name (ARN) for the resource snapshot job."
+                ),
+                MemberSchema(
+                    name: "EngagementId", shape: "EngagementIdentifier", isRequired: false,
+                    documentation: "The unique identifier of the Engagement."
+                ),
+                MemberSchema(
+                    name: "Status", shape: "ResourceSnapshotJobStatus", isRequired: false,
+                    documentation: "The current status of the snapshot job.\n\nValid values:\n\n- STOPPED: The job is not currently running.\n\n- RUNNING: The job is actively executing."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "ResourceSnapshotJobSummaryList",
+            documentation: "",
+            kind: .list(ListSchema(member: "ResourceSnapshotJobSummary", min: nil, max: nil))
+        ),
+        ShapeSchema(
+            name: "ResourceSnapshotPayload",
+            documentation: "Represents the payload of a resource snapshot. This structure is designed to accommodate different types of resource snapshots, currently supporting opportunity summaries.",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "OpportunitySummary", shape: "OpportunitySummaryView", isRequired: false,
+                    documentation: "An object that contains an opportunity's subset of fields."
+                ),
+                MemberSchema(
+                    name: "AwsOpportunitySummaryFullView", shape: "AwsOpportunitySummaryFullView", isRequired: false,
+                    documentation: "Provides a comprehensive view of AwsOpportunitySummaryFullView template."
+                ),
+            ], isUnion: true))
+        ),
+        ShapeSchema(
+            name: "ResourceSnapshotRevision",
+            documentation: "",
+            kind: .integer(IntegerSchema(min: 1, max: nil))
+        ),
+        ShapeSchema(
+            name: "ResourceSnapshotSummary",
+            documentation: "Provides a concise summary of a resource snapshot, including its unique identifier and version information. This structure is used to quickly reference and identify specific versions of resource snapshots.",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "Arn", shape: "ResourceSnapshotArn", isRequired: false,
+                    documentation: "The Amazon Resource Name (ARN) of the snapshot. This globally unique identifier can be used for cross-service references and in IAM policies."
+                ),
+                MemberSchema(
+                    name: "Revision", shape: "ResourceSnapshotRevision", isRequired: false,
+                    documentation: "The revision number of the snapshot. This integer value is incremented each time the snapshot is updated, allowing for version tracking of the resource snapshot."
+                ),
+                MemberSchema(
+                    name: "ResourceType", shape: "ResourceType", isRequired: false,
+                    documentation: "The type of resource snapshotted."
+                ),
+                MemberSchema(
+                    name: "ResourceId", shape: "ResourceIdentifier", isRequired: false,
+                    documentation: "The identifier of the specific resource snapshotted. The format might vary depending on the ResourceType."
+                ),
+                MemberSchema(
+                    name: "ResourceSnapshotTemplateName", shape: "ResourceTemplateName", isRequired: false,
+                    documentation: "The name of the template used to create the snapshot."
+                ),
+                MemberSchema(
+                    name: "CreatedBy", shape: "AwsAccount", isRequired: false,
+                    documentation: "The AWS account ID of the entity that owns the resource from which the snapshot was created."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "ResourceSnapshotSummaryList",
+            documentation: "",
+            kind: .list(ListSchema(member: "ResourceSnapshotSummary", min: nil, max: nil))
+        ),
+        ShapeSchema(
+            name: "ResourceTemplateName",
+            documentation: "",
+            kind: .string(StringSchema(pattern: "[a-zA-Z0-9]{3,80}"))
+        ),
+        ShapeSchema(
+            name: "ResourceType",
+            documentation: "",
+            kind: .string(StringSchema(enumValues: ["Opportunity"]))
+        ),
+        ShapeSchema(
+            name: "RevenueModel",
+            documentation: "",
+            kind: .string(StringSchema(enumValues: ["Contract", "Pay-as-you-go", "Subscription"]))
+        ),
+        ShapeSchema(
+            name: "ReviewStatus",
+            documentation: "",
+            kind: .string(StringSchema(enumValues: ["Pending Submission", "Submitted", "In review", "Approved", "Rejected", "Action Required"]))
+        ),
+        ShapeSchema(
+            name: "SalesActivities",
+            documentation: "",
+            kind: .list(ListSchema(member: "SalesActivity", min: nil, max: nil))
+        ),
+        ShapeSchema(
+            name: "SalesActivity",
+            documentation: "",
+            kind: .string(StringSchema(enumValues: ["Initialized discussions with customer", "Customer has shown interest in solution", "Conducted POC / Demo", "In evaluation / planning stage", "Agreed on solution to Business Problem", "Completed Action Plan", "Finalized Deployment Need", "SOW Signed"]))
+        ),
+        ShapeSchema(
+            name: "SalesInvolvementType",
+            documentation: "",
+            kind: .string(StringSchema(enumValues: ["For Visibility Only", "Co-Sell"]))
+        ),
+        ShapeSchema(
+            name: "SenderContact",
+            documentation: "An object that contains the details of the sender-provided contact person for the EngagementInvitation.",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "Email", shape: "SenderContactEmail", isRequired: true,
+                    documentation: "The sender-provided contact's email address associated with the EngagementInvitation."
+                ),
+                MemberSchema(
+                    name: "FirstName", shape: "Name", isRequired: false,
+                    documentation: "The sender-provided contact's last name associated with the EngagementInvitation."
+                ),
+                MemberSchema(
+                    name: "LastName", shape: "Name", isRequired: false,
+                    documentation: "The sender-provided contact's first name associated with the EngagementInvitation."
+                ),
+                MemberSchema(
+                    name: "BusinessTitle", shape: "JobTitle", isRequired: false,
+                    documentation: "The sender-provided contact's title (job title or role) associated with the EngagementInvitation."
+                ),
+                MemberSchema(
+                    name: "Phone", shape: "PhoneNumber", isRequired: false,
+                    documentation: "The sender-provided contact's phone number associated with the EngagementInvitation."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "SenderContactEmail",
+            documentation: "",
+            kind: .string(StringSchema(pattern: "(?=.{1,80}$)[a-zA-Z0-9.!#$%&'*+/=?^_{|}~-]+@[a-zA-Z0-9-]+(?:.[a-zA-Z0-9-]+)*", isSensitive: true))
+        ),
+        ShapeSchema(
+            name: "SenderContactList",
+            documentation: "",
+            kind: .list(ListSchema(member: "SenderContact", min: 1, max: 3))
+        ),
+        ShapeSchema(
             name: "ServiceQuotaExceededException",
             documentation: "This error occurs when the request would cause a service quota to be exceeded. Service quotas represent the maximum allowed use of a specific resource, and this error indicates that the request would surpass that limit.\n\nSuggested action: Review the Quotas for the resource, and either reduce usage or request a quota increase.",
             kind: .structure(StructureSchema(members: [
@@ -766,14 +4214,500 @@ extension ServiceModel {
             ], exceptionFault: .client))
         ),
         ShapeSchema(
+            name: "SoftwareRevenue",
+            documentation: "Specifies a customer's procurement terms details. Required only for partners in eligible programs.",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "DeliveryModel", shape: "RevenueModel", isRequired: false,
+                    documentation: "Specifies the customer's intended payment type agreement or procurement method to acquire the solution or service outlined in the Opportunity."
+                ),
+                MemberSchema(
+                    name: "Value", shape: "MonetaryValue", isRequired: false,
+                    documentation: "Specifies the payment value (amount and currency)."
+                ),
+                MemberSchema(
+                    name: "EffectiveDate", shape: "Date", isRequired: false,
+                    documentation: "Specifies the Opportunity's customer engagement start date for the contract's effectiveness."
+                ),
+                MemberSchema(
+                    name: "ExpirationDate", shape: "Date", isRequired: false,
+                    documentation: "Specifies the expiration date for the contract between the customer and Amazon Web Services partner. It signifies the termination date of the agreed-upon engagement period between both parties."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "SolutionArn",
+            documentation: "",
+            kind: .string(StringSchema(pattern: "S-[0-9]{1,19}"))
+        ),
+        ShapeSchema(
+            name: "SolutionBase",
+            documentation: "Specifies minimal information for the solution offered to solve the customer's business problem.",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "Catalog", shape: "CatalogIdentifier", isRequired: true,
+                    documentation: "Specifies the catalog in which the solution is hosted, either AWS or Sandbox. This helps partners differentiate between live solutions and those in testing environments."
+                ),
+                MemberSchema(
+                    name: "Id", shape: "SolutionIdentifier", isRequired: true,
+                    documentation: "Enables the association of solutions (offerings) to opportunities."
+                ),
+                MemberSchema(
+                    name: "Arn", shape: "SolutionArn", isRequired: false,
+                    documentation: "The SolutionBase structure provides essential information about a solution."
+                ),
+                MemberSchema(
+                    name: "Name", shape: "String", isRequired: true,
+                    documentation: "Specifies the solution name."
+                ),
+                MemberSchema(
+                    name: "Status", shape: "SolutionStatus", isRequired: true,
+                    documentation: "Specifies the solution's current status, which indicates its state in the system. Valid values: Active | Inactive | Draft. The status helps partners and Amazon Web Services track the solution's lifecycle and availability. Filter for Active solutions for association to an opportunity."
+                ),
+                MemberSchema(
+                    name: "Category", shape: "String", isRequired: true,
+                    documentation: "Specifies the solution category, which helps to categorize and organize the solutions partners offer. Valid values: Software Product | Consulting Service | Hardware Product | Communications Product | Professional Service | Managed Service | Value-Added Resale Amazon Web Services Service | Distribution Service | Training Service | Merger and Acquisition Advising Service.",
+                    documentedValues: ["Software Product"]
+                ),
+                MemberSchema(
+                    name: "CreatedDate", shape: "DateTime", isRequired: true,
+                    documentation: "Indicates the solution creation date. This is useful to track and audit."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "SolutionIdentifier",
+            documentation: "",
+            kind: .string(StringSchema(pattern: "S-[0-9]{1,19}"))
+        ),
+        ShapeSchema(
+            name: "SolutionIdentifiers",
+            documentation: "",
+            kind: .list(ListSchema(member: "SolutionIdentifier", min: nil, max: nil))
+        ),
+        ShapeSchema(
+            name: "SolutionList",
+            documentation: "",
+            kind: .list(ListSchema(member: "SolutionBase", min: nil, max: nil))
+        ),
+        ShapeSchema(
+            name: "SolutionSort",
+            documentation: "Configures the solutions' response sorting that enables partners to order solutions based on specified attributes.",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "SortOrder", shape: "SortOrder", isRequired: true,
+                    documentation: "Specifies the sorting order, either Ascending or Descending. The default is Descending."
+                ),
+                MemberSchema(
+                    name: "SortBy", shape: "SolutionSortName", isRequired: true,
+                    documentation: "Specifies the attribute to sort by, such as Name, CreatedDate, or Status."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "SolutionSortName",
+            documentation: "",
+            kind: .string(StringSchema(enumValues: ["Identifier", "Name", "Status", "Category", "CreatedDate"]))
+        ),
+        ShapeSchema(
+            name: "SolutionStatus",
+            documentation: "",
+            kind: .string(StringSchema(enumValues: ["Active", "Inactive", "Draft"]))
+        ),
+        ShapeSchema(
+            name: "SortBy",
+            documentation: "",
+            kind: .string(StringSchema(enumValues: ["CreatedDate"]))
+        ),
+        ShapeSchema(
+            name: "SortObject",
+            documentation: "Defines the sorting parameters for listing resource snapshot jobs. This structure allows you to specify the field to sort by and the order of sorting.",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "SortBy", shape: "SortBy", isRequired: false,
+                    documentation: "Specifies the field by which to sort the resource snapshot jobs."
+                ),
+                MemberSchema(
+                    name: "SortOrder", shape: "SortOrder", isRequired: false,
+                    documentation: "Determines the order in which the sorted results are presented."
+                ),
+            ]))
+        ),
+        ShapeSchema(
             name: "SortOrder",
             documentation: "",
             kind: .string(StringSchema(enumValues: ["ASCENDING", "DESCENDING"]))
         ),
         ShapeSchema(
+            name: "Stage",
+            documentation: "",
+            kind: .string(StringSchema(enumValues: ["Prospect", "Qualified", "Technical Validation", "Business Validation", "Committed", "Launched", "Closed Lost"]))
+        ),
+        ShapeSchema(
+            name: "StartEngagementByAcceptingInvitationTaskRequest",
+            documentation: "",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "Catalog", shape: "CatalogIdentifier", isRequired: true,
+                    documentation: "Specifies the catalog related to the task. Use AWS for production engagements and Sandbox for testing scenarios."
+                ),
+                MemberSchema(
+                    name: "ClientToken", shape: "ClientToken", isRequired: true, isIdempotencyToken: true,
+                    documentation: "A unique, case-sensitive identifier provided by the client that helps to ensure the idempotency of the request. This can be a random or meaningful string but must be unique for each request."
+                ),
+                MemberSchema(
+                    name: "Identifier", shape: "EngagementInvitationArnOrIdentifier", isRequired: true,
+                    documentation: "Specifies the unique identifier of the EngagementInvitation to be accepted. Providing the correct identifier helps ensure that the correct engagement is processed."
+                ),
+                MemberSchema(
+                    name: "Tags", shape: "TagList", isRequired: false,
+                    documentation: "A map of the key-value pairs of the tag or tags to assign."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "StartEngagementByAcceptingInvitationTaskResponse",
+            documentation: "",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "TaskId", shape: "TaskIdentifier", isRequired: false,
+                    documentation: "The unique identifier of the task, used to track the task’s progress."
+                ),
+                MemberSchema(
+                    name: "TaskArn", shape: "TaskArn", isRequired: false,
+                    documentation: "The Amazon Resource Name (ARN) of the task, used for tracking and managing the task within AWS."
+                ),
+                MemberSchema(
+                    name: "StartTime", shape: "DateTime", isRequired: false,
+                    documentation: "The timestamp indicating when the task was initiated. The format follows RFC 3339 section 5.6."
+                ),
+                MemberSchema(
+                    name: "TaskStatus", shape: "TaskStatus", isRequired: false,
+                    documentation: "Indicates the current status of the task."
+                ),
+                MemberSchema(
+                    name: "Message", shape: "String", isRequired: false,
+                    documentation: "If the task fails, this field contains a detailed message describing the failure and possible recovery steps."
+                ),
+                MemberSchema(
+                    name: "ReasonCode", shape: "ReasonCode", isRequired: false,
+                    documentation: "Indicates the reason for task failure using an enumerated code."
+                ),
+                MemberSchema(
+                    name: "OpportunityId", shape: "OpportunityIdentifier", isRequired: false,
+                    documentation: "Returns the original opportunity identifier passed in the request. This is the unique identifier for the opportunity."
+                ),
+                MemberSchema(
+                    name: "ResourceSnapshotJobId", shape: "ResourceSnapshotJobIdentifier", isRequired: false,
+                    documentation: "The identifier of the Resource Snapshot Job created as part of this task."
+                ),
+                MemberSchema(
+                    name: "EngagementInvitationId", shape: "EngagementInvitationIdentifier", isRequired: false,
+                    documentation: "Returns the identifier of the engagement invitation that was accepted and used to create the opportunity."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "StartEngagementFromOpportunityTaskRequest",
+            documentation: "",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "Catalog", shape: "CatalogIdentifier", isRequired: true,
+                    documentation: "Specifies the catalog in which the engagement is tracked. Acceptable values include AWS for production and Sandbox for testing environments."
+                ),
+                MemberSchema(
+                    name: "ClientToken", shape: "ClientToken", isRequired: true, isIdempotencyToken: true,
+                    documentation: "A unique token provided by the client to help ensure the idempotency of the request. It helps prevent the same task from being performed multiple times."
+                ),
+                MemberSchema(
+                    name: "Identifier", shape: "OpportunityIdentifier", isRequired: true,
+                    documentation: "The unique identifier of the opportunity from which the engagement task is to be initiated. This helps ensure that the task is applied to the correct opportunity."
+                ),
+                MemberSchema(
+                    name: "AwsSubmission", shape: "AwsSubmission", isRequired: true,
+                    documentation: ""
+                ),
+                MemberSchema(
+                    name: "Tags", shape: "TagList", isRequired: false,
+                    documentation: "A map of the key-value pairs of the tag or tags to assign."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "StartEngagementFromOpportunityTaskResponse",
+            documentation: "",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "TaskId", shape: "TaskIdentifier", isRequired: false,
+                    documentation: "The unique identifier of the task, used to track the task’s progress. This value follows a specific pattern: ^oit-[0-9a-z]{13}$."
+                ),
+                MemberSchema(
+                    name: "TaskArn", shape: "TaskArn", isRequired: false,
+                    documentation: "The Amazon Resource Name (ARN) of the task, used for tracking and managing the task within AWS."
+                ),
+                MemberSchema(
+                    name: "StartTime", shape: "DateTime", isRequired: false,
+                    documentation: "The timestamp indicating when the task was initiated. The format follows RFC 3339 section 5.6."
+                ),
+                MemberSchema(
+                    name: "TaskStatus", shape: "TaskStatus", isRequired: false,
+                    documentation: "Indicates the current status of the task. Valid values include IN_PROGRESS, COMPLETE, and FAILED."
+                ),
+                MemberSchema(
+                    name: "Message", shape: "String", isRequired: false,
+                    documentation: "If the task fails, this field contains a detailed message describing the failure and possible recovery steps."
+                ),
+                MemberSchema(
+                    name: "ReasonCode", shape: "ReasonCode", isRequired: false,
+                    documentation: "Indicates the reason for task failure using an enumerated code."
+                ),
+                MemberSchema(
+                    name: "OpportunityId", shape: "OpportunityIdentifier", isRequired: false,
+                    documentation: "Returns the original opportunity identifier passed in the request, which is the unique identifier for the opportunity created in the partner’s system."
+                ),
+                MemberSchema(
+                    name: "ResourceSnapshotJobId", shape: "ResourceSnapshotJobIdentifier", isRequired: false,
+                    documentation: "The identifier of the resource snapshot job created to add the opportunity resource snapshot to the Engagement. Only populated if TaskStatus is COMPLETE"
+                ),
+                MemberSchema(
+                    name: "EngagementId", shape: "EngagementIdentifier", isRequired: false,
+                    documentation: "The identifier of the newly created Engagement. Only populated if TaskStatus is COMPLETE."
+                ),
+                MemberSchema(
+                    name: "EngagementInvitationId", shape: "EngagementInvitationIdentifier", isRequired: false,
+                    documentation: "The identifier of the new Engagement invitation. Only populated if TaskStatus is COMPLETE."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "StartOpportunityFromEngagementTaskRequest",
+            documentation: "",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "Catalog", shape: "CatalogIdentifier", isRequired: true,
+                    documentation: "Specifies the catalog in which the opportunity creation task is executed. Acceptable values include AWS for production and Sandbox for testing environments."
+                ),
+                MemberSchema(
+                    name: "ClientToken", shape: "ClientToken", isRequired: true, isIdempotencyToken: true,
+                    documentation: "A unique token provided by the client to help ensure the idempotency of the request. It helps prevent the same task from being performed multiple times."
+                ),
+                MemberSchema(
+                    name: "Identifier", shape: "EngagementArnOrIdentifier", isRequired: true,
+                    documentation: "The unique identifier of the engagement from which the opportunity creation task is to be initiated. This helps ensure that the task is applied to the correct engagement."
+                ),
+                MemberSchema(
+                    name: "ContextIdentifier", shape: "ContextIdentifier", isRequired: true,
+                    documentation: "The unique identifier of the engagement context from which to create the opportunity. This specifies the specific contextual information within the engagement that will be used for opportunity creation."
+                ),
+                MemberSchema(
+                    name: "Tags", shape: "TagList", isRequired: false,
+                    documentation: "A map of the key-value pairs of the tag or tags to assign."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "StartOpportunityFromEngagementTaskResponse",
+            documentation: "",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "TaskId", shape: "TaskIdentifier", isRequired: false,
+                    documentation: "The unique identifier of the task, used to track the task's progress."
+                ),
+                MemberSchema(
+                    name: "TaskArn", shape: "TaskArn", isRequired: false,
+                    documentation: "The Amazon Resource Name (ARN) of the task, used for tracking and managing the task within AWS."
+                ),
+                MemberSchema(
+                    name: "StartTime", shape: "DateTime", isRequired: false,
+                    documentation: "The timestamp indicating when the task was initiated. The format follows RFC 3339 section 5.6."
+                ),
+                MemberSchema(
+                    name: "TaskStatus", shape: "TaskStatus", isRequired: false,
+                    documentation: "Indicates the current status of the task."
+                ),
+                MemberSchema(
+                    name: "Message", shape: "String", isRequired: false,
+                    documentation: "If the task fails, this field contains a detailed message describing the failure and possible recovery steps."
+                ),
+                MemberSchema(
+                    name: "ReasonCode", shape: "ReasonCode", isRequired: false,
+                    documentation: "Indicates the reason for task failure using an enumerated code."
+                ),
+                MemberSchema(
+                    name: "OpportunityId", shape: "OpportunityIdentifier", isRequired: false,
+                    documentation: "The unique identifier of the opportunity created as a result of the task. This field is populated when the task is completed successfully."
+                ),
+                MemberSchema(
+                    name: "ResourceSnapshotJobId", shape: "ResourceSnapshotJobIdentifier", isRequired: false,
+                    documentation: "The identifier of the resource snapshot job created as part of the opportunity creation process."
+                ),
+                MemberSchema(
+                    name: "EngagementId", shape: "EngagementIdentifier", isRequired: false,
+                    documentation: "The unique identifier of the engagement from which the opportunity was created."
+                ),
+                MemberSchema(
+                    name: "ContextId", shape: "ContextIdentifier", isRequired: false,
+                    documentation: "The unique identifier of the engagement context used to create the opportunity."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "StartResourceSnapshotJobRequest",
+            documentation: "",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "Catalog", shape: "CatalogIdentifier", isRequired: true,
+                    documentation: "Specifies the catalog related to the request. Valid values are:\n\n- AWS: Starts the request from the production AWS environment.\n\n- Sandbox: Starts the request from a sandbox environment used for testing or development purposes."
+                ),
+                MemberSchema(
+                    name: "ResourceSnapshotJobIdentifier", shape: "ResourceSnapshotJobIdentifier", isRequired: true,
+                    documentation: "The identifier of the resource snapshot job to start."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "StopResourceSnapshotJobRequest",
+            documentation: "",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "Catalog", shape: "CatalogIdentifier", isRequired: true,
+                    documentation: "Specifies the catalog related to the request. Valid values are:\n\n- AWS: Stops the request from the production AWS environment.\n\n- Sandbox: Stops the request from a sandbox environment used for testing or development purposes."
+                ),
+                MemberSchema(
+                    name: "ResourceSnapshotJobIdentifier", shape: "ResourceSnapshotJobIdentifier", isRequired: true,
+                    documentation: "The identifier of the job to stop."
+                ),
+            ]))
+        ),
+        ShapeSchema(
             name: "String",
             documentation: "",
             kind: .string(StringSchema())
+        ),
+        ShapeSchema(
+            name: "SubmitOpportunityRequest",
+            documentation: "",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "Catalog", shape: "CatalogIdentifier", isRequired: true,
+                    documentation: "Specifies the catalog related to the request. Valid values are:\n\n- AWS: Submits the opportunity request from the production AWS environment.\n\n- Sandbox: Submits the opportunity request from a sandbox environment used for testing or development purposes."
+                ),
+                MemberSchema(
+                    name: "Identifier", shape: "OpportunityIdentifier", isRequired: true,
+                    documentation: "The identifier of the Opportunity previously created by partner and needs to be submitted."
+                ),
+                MemberSchema(
+                    name: "InvolvementType", shape: "SalesInvolvementType", isRequired: true,
+                    documentation: "Specifies the level of AWS sellers' involvement on the opportunity. Valid values:\n\n- Co-sell: Indicates the user wants to co-sell with AWS. Share the opportunity with AWS to receive deal assistance and support.\n\n- For Visibility Only: Indicates that the user does not need support from AWS Sales Rep. Share this opportunity with AWS for visibility only, you will not receive deal assistance and support."
+                ),
+                MemberSchema(
+                    name: "Visibility", shape: "Visibility", isRequired: false,
+                    documentation: "Determines whether to restrict visibility of the opportunity from AWS sales. Default value is Full. Valid values:\n\n- Full: The opportunity is fully visible to AWS sales.\n\n- Limited: The opportunity has restricted visibility to AWS sales."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "Tag",
+            documentation: "The key-value pair assigned to a specified resource.",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "Key", shape: "TagKey", isRequired: true,
+                    documentation: "The key in the tag."
+                ),
+                MemberSchema(
+                    name: "Value", shape: "TagValue", isRequired: true,
+                    documentation: "The value in the tag."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "TagKey",
+            documentation: "",
+            kind: .string(StringSchema(pattern: "(?=.{1,128}$)([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)"))
+        ),
+        ShapeSchema(
+            name: "TagKeyList",
+            documentation: "",
+            kind: .list(ListSchema(member: "TagKey", min: 1, max: 50))
+        ),
+        ShapeSchema(
+            name: "TagList",
+            documentation: "",
+            kind: .list(ListSchema(member: "Tag", min: 1, max: 200))
+        ),
+        ShapeSchema(
+            name: "TagResourceRequest",
+            documentation: "",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "ResourceArn", shape: "TaggableResourceArn", isRequired: true,
+                    documentation: "The Amazon Resource Name (ARN) of the resource that you want to tag."
+                ),
+                MemberSchema(
+                    name: "Tags", shape: "TagList", isRequired: true,
+                    documentation: "A map of the key-value pairs of the tag or tags to assign."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "TagResourceResponse",
+            documentation: "",
+            kind: .structure(StructureSchema(members: [
+            ]))
+        ),
+        ShapeSchema(
+            name: "TagValue",
+            documentation: "",
+            kind: .string(StringSchema(pattern: "(?=.{0,256}$)([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)"))
+        ),
+        ShapeSchema(
+            name: "TaggableResourceArn",
+            documentation: "",
+            kind: .string(StringSchema(pattern: "(?=.{1,1000}$)arn:[\\w+=/,.@-]+:partnercentral:[\\w+=/,.@-]*:[0-9]{12}:catalog/([a-zA-Z]+)/[\\w+=,.@-]+(/[\\w+=,.@-]+)*"))
+        ),
+        ShapeSchema(
+            name: "TargetCloseDateFilter",
+            documentation: "Filters opportunities based on their target close date.",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "AfterTargetCloseDate", shape: "Date", isRequired: false,
+                    documentation: "Filters opportunities with a target close date after this date. Use the YYYY-MM-DD format."
+                ),
+                MemberSchema(
+                    name: "BeforeTargetCloseDate", shape: "Date", isRequired: false,
+                    documentation: "Filters opportunities with a target close date before this date. Use the YYYY-MM-DD format."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "TaskArn",
+            documentation: "",
+            kind: .string(StringSchema(pattern: "arn:.*"))
+        ),
+        ShapeSchema(
+            name: "TaskArnOrIdentifier",
+            documentation: "",
+            kind: .string(StringSchema(pattern: "(arn:.*|task-[0-9a-z]{13})"))
+        ),
+        ShapeSchema(
+            name: "TaskIdentifier",
+            documentation: "",
+            kind: .string(StringSchema(pattern: ".*task-[0-9a-z]{13}"))
+        ),
+        ShapeSchema(
+            name: "TaskIdentifiers",
+            documentation: "",
+            kind: .list(ListSchema(member: "TaskArnOrIdentifier", min: 1, max: 10))
+        ),
+        ShapeSchema(
+            name: "TaskStatus",
+            documentation: "",
+            kind: .string(StringSchema(enumValues: ["IN_PROGRESS", "COMPLETE", "FAILED"]))
+        ),
+        ShapeSchema(
+            name: "TaskStatuses",
+            documentation: "",
+            kind: .list(ListSchema(member: "TaskStatus", min: 1, max: 3))
         ),
         ShapeSchema(
             name: "ThrottlingException",
@@ -784,6 +4718,26 @@ extension ServiceModel {
                     documentation: ""
                 ),
             ], exceptionFault: .client))
+        ),
+        ShapeSchema(
+            name: "UntagResourceRequest",
+            documentation: "",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "ResourceArn", shape: "TaggableResourceArn", isRequired: true,
+                    documentation: "The Amazon Resource Name (ARN) of the resource that you want to untag."
+                ),
+                MemberSchema(
+                    name: "TagKeys", shape: "TagKeyList", isRequired: true,
+                    documentation: "The keys of the key-value pairs for the tag or tags you want to remove from the specified resource."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "UntagResourceResponse",
+            documentation: "",
+            kind: .structure(StructureSchema(members: [
+            ]))
         ),
         ShapeSchema(
             name: "UpdateEngagementContextPayload",
@@ -870,6 +4824,84 @@ extension ServiceModel {
             ]))
         ),
         ShapeSchema(
+            name: "UpdateOpportunityRequest",
+            documentation: "",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "Catalog", shape: "CatalogIdentifier", isRequired: true,
+                    documentation: "Specifies the catalog associated with the request. This field takes a string value from a predefined list: AWS or Sandbox. The catalog determines which environment the opportunity is updated in. Use AWS to update real opportunities in the production environment, and Sandbox for testing in secure, isolated environments. When you use the Sandbox catalog, it allows you to simulate and validate your interactions with Amazon Web Services services without affecting live data or operations."
+                ),
+                MemberSchema(
+                    name: "PrimaryNeedsFromAws", shape: "PrimaryNeedsFromAws", isRequired: false,
+                    documentation: "Identifies the type of support the partner needs from Amazon Web Services.\n\nValid values:\n\n- Cosell—Architectural Validation: Confirmation from Amazon Web Services that the partner's proposed solution architecture is aligned with Amazon Web Services best practices and poses minimal architectural risks.\n\n- Cosell—Business Presentation: Request Amazon Web Services seller's participation in a joint customer presentation.\n\n- Cosell—Competitive Information: Access to Amazon Web Services competitive resources and support for the partner's proposed solution.\n\n- Cosell—Pricing Assistance: Connect with an AWS seller for support situations where a partner may be receiving an upfront discount on a service (for example: EDP deals).\n\n- Cosell—Technical Consultation: Connection with an Amazon Web Services Solutions Architect to address the partner's questions about the proposed solution.\n\n- Cosell—Total Cost of Ownership Evaluation: Assistance with quoting different cost savings of proposed solutions on Amazon Web Services versus on-premises or a traditional hosting environment.\n\n- Cosell—Deal Support: Request Amazon Web Services seller's support to progress the opportunity (for example: joint customer call, strategic positioning).\n\n- Cosell—Support for Public Tender/RFx: Opportunity related to the public sector where the partner needs RFx support from Amazon Web Services."
+                ),
+                MemberSchema(
+                    name: "NationalSecurity", shape: "NationalSecurity", isRequired: false,
+                    documentation: "Specifies if the opportunity is associated with national security concerns. This flag is only applicable when the industry is Government. For national-security-related opportunities, validation and compliance rules may apply, impacting the opportunity's visibility and processing."
+                ),
+                MemberSchema(
+                    name: "PartnerOpportunityIdentifier", shape: "UpdateOpportunityRequestPartnerOpportunityIdentifierString", isRequired: false,
+                    documentation: "Specifies the opportunity's unique identifier in the partner's CRM system. This value is essential to track and reconcile because it's included in the outbound payload sent back to the partner."
+                ),
+                MemberSchema(
+                    name: "Customer", shape: "Customer", isRequired: false,
+                    documentation: "Specifies details of the customer associated with the Opportunity."
+                ),
+                MemberSchema(
+                    name: "Project", shape: "Project", isRequired: false,
+                    documentation: "An object that contains project details summary for the Opportunity."
+                ),
+                MemberSchema(
+                    name: "OpportunityType", shape: "OpportunityType", isRequired: false,
+                    documentation: "Specifies the opportunity type as a renewal, new, or expansion.\n\nOpportunity types:\n\n- New opportunity: Represents a new business opportunity with a potential customer that's not previously engaged with your solutions or services.\n\n- Renewal opportunity: Represents an opportunity to renew an existing contract or subscription with a current customer, ensuring continuity of service.\n\n- Expansion opportunity: Represents an opportunity to expand the scope of an existing contract or subscription, either by adding new services or increasing the volume of existing services for a current customer."
+                ),
+                MemberSchema(
+                    name: "Marketing", shape: "Marketing", isRequired: false,
+                    documentation: "An object that contains marketing details for the Opportunity."
+                ),
+                MemberSchema(
+                    name: "SoftwareRevenue", shape: "SoftwareRevenue", isRequired: false,
+                    documentation: "Specifies details of a customer's procurement terms. Required only for partners in eligible programs."
+                ),
+                MemberSchema(
+                    name: "LastModifiedDate", shape: "DateTime", isRequired: true,
+                    documentation: "DateTime when the opportunity was last modified."
+                ),
+                MemberSchema(
+                    name: "Identifier", shape: "OpportunityIdentifier", isRequired: true,
+                    documentation: "Read-only, system generated Opportunity unique identifier."
+                ),
+                MemberSchema(
+                    name: "LifeCycle", shape: "LifeCycle", isRequired: false,
+                    documentation: "An object that contains lifecycle details for the Opportunity."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "UpdateOpportunityRequestPartnerOpportunityIdentifierString",
+            documentation: "",
+            kind: .string(StringSchema(pattern: "(?s).{0,64}"))
+        ),
+        ShapeSchema(
+            name: "UpdateOpportunityResponse",
+            documentation: "",
+            kind: .structure(StructureSchema(members: [
+                MemberSchema(
+                    name: "Id", shape: "OpportunityIdentifier", isRequired: true,
+                    documentation: "Read-only, system generated Opportunity unique identifier."
+                ),
+                MemberSchema(
+                    name: "LastModifiedDate", shape: "DateTime", isRequired: true,
+                    documentation: "DateTime when the opportunity was last modified."
+                ),
+            ]))
+        ),
+        ShapeSchema(
+            name: "UseCases",
+            documentation: "",
+            kind: .list(ListSchema(member: "String", min: nil, max: nil))
+        ),
+        ShapeSchema(
             name: "ValidationException",
             documentation: "The input fails to satisfy the constraints specified by the service or business validation rules.\n\nSuggested action: Review the error message, including the failed fields and reasons, to correct the request payload.",
             kind: .structure(StructureSchema(members: [
@@ -920,24 +4952,39 @@ extension ServiceModel {
             documentation: "",
             kind: .string(StringSchema(enumValues: ["REQUEST_VALIDATION_FAILED", "BUSINESS_VALIDATION_FAILED"]))
         ),
+        ShapeSchema(
+            name: "Visibility",
+            documentation: "",
+            kind: .string(StringSchema(enumValues: ["Full", "Limited"]))
+        ),
+        ShapeSchema(
+            name: "WebsiteUrl",
+            documentation: "",
+            kind: .string(StringSchema(pattern: "(?s).{4,255}", isSensitive: true))
+        ),
     ]
 
-    /// The operations engage serves.
+    /// The model's operations, by name.
     public static let operations: [OperationSchema] = [
+        OperationSchema(
+            name: "AcceptEngagementInvitation", input: "AcceptEngagementInvitationRequest", output: nil,
+            errors: ["ConflictException", "ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"],
+            documentation: "Use the AcceptEngagementInvitation action to accept an engagement invitation shared by AWS. Accepting the invitation indicates your willingness to participate in the engagement, granting you access to all engagement-related data."
+        ),
+        OperationSchema(
+            name: "AssignOpportunity", input: "AssignOpportunityRequest", output: nil,
+            errors: ["ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"],
+            documentation: "Enables you to reassign an existing Opportunity to another user within your Partner Central account. The specified user receives the opportunity, and it appears on their Partner Central dashboard, allowing them to take necessary actions or proceed with the opportunity.\n\nThis is useful for distributing opportunities to the appropriate team members or departments within your organization, ensuring that each opportunity is handled by the right person. By default, the opportunity owner is the one who creates it. Currently, there's no API to enumerate the list of available users."
+        ),
+        OperationSchema(
+            name: "AssociateOpportunity", input: "AssociateOpportunityRequest", output: nil,
+            errors: ["ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"],
+            documentation: "Enables you to create a formal association between an Opportunity and various related entities, enriching the context and details of the opportunity for better collaboration and decision making. You can associate an opportunity with the following entity types:\n\n- Partner Solution: A software product or consulting practice created and delivered by Partners. Partner Solutions help customers address business challenges using Amazon Web Services services.\n\n- Amazon Web Services Products: Amazon Web Services offers many products and services that provide scalable, reliable, and cost-effective infrastructure solutions. For the latest list of Amazon Web Services products, see Amazon Web Services products.\n\n- Amazon Web Services Marketplace private offer: Allows Amazon Web Services Marketplace sellers to extend custom pricing and terms to individual Amazon Web Services customers. Sellers can negotiate custom prices, payment schedules, and end user license terms through private offers, enabling Amazon Web Services customers to acquire software solutions tailored to their specific needs. For more information, see Private offers in Amazon Web Services Marketplace.\n\nTo obtain identifiers for these entities, use the following methods:\n\n- Solution: Use the ListSolutions operation.\n\n- AWS Products: For the latest list of Amazon Web Services products, see Amazon Web Services products.\n\n- Amazon Web Services Marketplace private offer: Use the Using the Amazon Web Services Marketplace Catalog API to list entities. Specifically, use the ListEntities operation to retrieve a list of private offers. The request returns the details of available private offers. For more information, see ListEntities."
+        ),
         OperationSchema(
             name: "CreateEngagement", input: "CreateEngagementRequest", output: "CreateEngagementResponse",
             errors: ["ConflictException", "ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ServiceQuotaExceededException", "ResourceNotFoundException"],
             documentation: "The CreateEngagement action allows you to create an Engagement, which serves as a collaborative space between different parties such as AWS Partners and AWS Sellers. This action automatically adds the caller's AWS account as an active member of the newly created Engagement."
-        ),
-        OperationSchema(
-            name: "GetEngagement", input: "GetEngagementRequest", output: "GetEngagementResponse",
-            errors: ["ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"],
-            documentation: "Use this action to retrieve the engagement record for a given EngagementIdentifier."
-        ),
-        OperationSchema(
-            name: "ListEngagements", input: "ListEngagementsRequest", output: "ListEngagementsResponse",
-            errors: ["ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"],
-            documentation: "This action allows users to retrieve a list of Engagement records from Partner Central. This action can be used to manage and track various engagements across different stages of the partner selling process."
         ),
         OperationSchema(
             name: "CreateEngagementContext", input: "CreateEngagementContextRequest", output: "CreateEngagementContextResponse",
@@ -945,402 +4992,205 @@ extension ServiceModel {
             documentation: "Creates a new context within an existing engagement. This action allows you to add contextual information such as customer projects or documents to an engagement, providing additional details that help facilitate collaboration between engagement members."
         ),
         OperationSchema(
+            name: "CreateEngagementInvitation", input: "CreateEngagementInvitationRequest", output: "CreateEngagementInvitationResponse",
+            errors: ["ConflictException", "ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ServiceQuotaExceededException", "ResourceNotFoundException"],
+            documentation: "This action creates an invitation from a sender to a single receiver to join an engagement."
+        ),
+        OperationSchema(
+            name: "CreateOpportunity", input: "CreateOpportunityRequest", output: "CreateOpportunityResponse",
+            errors: ["ConflictException", "ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"],
+            documentation: "Creates an Opportunity record in Partner Central. Use this operation to create a potential business opportunity for submission to Amazon Web Services. Creating an opportunity sets Lifecycle.ReviewStatus to Pending Submission.\n\nTo submit an opportunity, follow these steps:\n\n- To create the opportunity, use CreateOpportunity.\n\n- To associate a solution with the opportunity, use AssociateOpportunity.\n\n- To start the engagement with AWS, use StartEngagementFromOpportunity.\n\nAfter submission, you can't edit the opportunity until the review is complete. But opportunities in the Pending Submission state must have complete details. You can update the opportunity while it's in the Pending Submission state.\n\nThere's a set of mandatory fields to create opportunities, but consider providing optional fields to enrich the opportunity record."
+        ),
+        OperationSchema(
+            name: "CreateResourceSnapshot", input: "CreateResourceSnapshotRequest", output: "CreateResourceSnapshotResponse",
+            errors: ["ConflictException", "ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ServiceQuotaExceededException", "ResourceNotFoundException"],
+            documentation: "This action allows you to create an immutable snapshot of a specific resource, such as an opportunity, within the context of an engagement. The snapshot captures a subset of the resource's data based on the schema defined by the provided template."
+        ),
+        OperationSchema(
+            name: "CreateResourceSnapshotJob", input: "CreateResourceSnapshotJobRequest", output: "CreateResourceSnapshotJobResponse",
+            errors: ["ConflictException", "ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ServiceQuotaExceededException", "ResourceNotFoundException"],
+            documentation: "Use this action to create a job to generate a snapshot of the specified resource within an engagement. It initiates an asynchronous process to create a resource snapshot. The job creates a new snapshot only if the resource state has changed, adhering to the same access control and immutability rules as direct snapshot creation."
+        ),
+        OperationSchema(
+            name: "DeleteResourceSnapshotJob", input: "DeleteResourceSnapshotJobRequest", output: nil,
+            errors: ["ConflictException", "ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"],
+            documentation: "Use this action to deletes a previously created resource snapshot job. The job must be in a stopped state before it can be deleted."
+        ),
+        OperationSchema(
+            name: "DisassociateOpportunity", input: "DisassociateOpportunityRequest", output: nil,
+            errors: ["ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"],
+            documentation: "Allows you to remove an existing association between an Opportunity and related entities, such as a Partner Solution, Amazon Web Services product, or an Amazon Web Services Marketplace offer. This operation is the counterpart to AssociateOpportunity, and it provides flexibility to manage associations as business needs change.\n\nUse this operation to update the associations of an Opportunity due to changes in the related entities, or if an association was made in error. Ensuring accurate associations helps maintain clarity and accuracy to track and manage business opportunities. When you replace an entity, first attach the new entity and then disassociate the one to be removed, especially if it's the last remaining entity that's required."
+        ),
+        OperationSchema(
+            name: "GetAwsOpportunitySummary", input: "GetAwsOpportunitySummaryRequest", output: "GetAwsOpportunitySummaryResponse",
+            errors: ["ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"],
+            documentation: "Retrieves a summary of an AWS Opportunity. This summary includes high-level details about the opportunity sourced from AWS, such as lifecycle information, customer details, and involvement type. It is useful for tracking updates on the AWS opportunity corresponding to an opportunity in the partner's account."
+        ),
+        OperationSchema(
+            name: "GetEngagement", input: "GetEngagementRequest", output: "GetEngagementResponse",
+            errors: ["ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"],
+            documentation: "Use this action to retrieve the engagement record for a given EngagementIdentifier."
+        ),
+        OperationSchema(
+            name: "GetEngagementInvitation", input: "GetEngagementInvitationRequest", output: "GetEngagementInvitationResponse",
+            errors: ["ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"],
+            documentation: "Retrieves the details of an engagement invitation shared by AWS with a partner. The information includes aspects such as customer, project details, and lifecycle information. To connect an engagement invitation with an opportunity, match the invitation’s Payload.Project.Title with opportunity Project.Title."
+        ),
+        OperationSchema(
+            name: "GetOpportunity", input: "GetOpportunityRequest", output: "GetOpportunityResponse",
+            errors: ["ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"],
+            documentation: "Fetches the Opportunity record from Partner Central by a given Identifier.\n\nUse the ListOpportunities action or the event notification (from Amazon EventBridge) to obtain this identifier."
+        ),
+        OperationSchema(
+            name: "GetResourceSnapshot", input: "GetResourceSnapshotRequest", output: "GetResourceSnapshotResponse",
+            errors: ["ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"],
+            documentation: "Use this action to retrieve a specific snapshot record."
+        ),
+        OperationSchema(
+            name: "GetResourceSnapshotJob", input: "GetResourceSnapshotJobRequest", output: "GetResourceSnapshotJobResponse",
+            errors: ["ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"],
+            documentation: "Use this action to retrieves information about a specific resource snapshot job."
+        ),
+        OperationSchema(
+            name: "GetSellingSystemSettings", input: "GetSellingSystemSettingsRequest", output: "GetSellingSystemSettingsResponse",
+            errors: ["ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"],
+            documentation: "Retrieves the currently set system settings, which include the IAM Role used for resource snapshot jobs."
+        ),
+        OperationSchema(
+            name: "ListEngagementByAcceptingInvitationTasks", input: "ListEngagementByAcceptingInvitationTasksRequest", output: "ListEngagementByAcceptingInvitationTasksResponse",
+            errors: ["ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"],
+            documentation: "Lists all in-progress, completed, or failed StartEngagementByAcceptingInvitationTask tasks that were initiated by the caller's account."
+        ),
+        OperationSchema(
+            name: "ListEngagementFromOpportunityTasks", input: "ListEngagementFromOpportunityTasksRequest", output: "ListEngagementFromOpportunityTasksResponse",
+            errors: ["ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"],
+            documentation: "Lists all in-progress, completed, or failed EngagementFromOpportunity tasks that were initiated by the caller's account."
+        ),
+        OperationSchema(
+            name: "ListEngagementInvitations", input: "ListEngagementInvitationsRequest", output: "ListEngagementInvitationsResponse",
+            errors: ["ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"],
+            documentation: "Retrieves a list of engagement invitations sent to the partner. This allows partners to view all pending or past engagement invitations, helping them track opportunities shared by AWS."
+        ),
+        OperationSchema(
+            name: "ListEngagementMembers", input: "ListEngagementMembersRequest", output: "ListEngagementMembersResponse",
+            errors: ["ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"],
+            documentation: "Retrieves the details of member partners in an Engagement. This operation can only be invoked by members of the Engagement. The ListEngagementMembers operation allows you to fetch information about the members of a specific Engagement. This action is restricted to members of the Engagement being queried."
+        ),
+        OperationSchema(
+            name: "ListEngagementResourceAssociations", input: "ListEngagementResourceAssociationsRequest", output: "ListEngagementResourceAssociationsResponse",
+            errors: ["ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"],
+            documentation: "Lists the associations between resources and engagements where the caller is a member and has at least one snapshot in the engagement."
+        ),
+        OperationSchema(
+            name: "ListEngagements", input: "ListEngagementsRequest", output: "ListEngagementsResponse",
+            errors: ["ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"],
+            documentation: "This action allows users to retrieve a list of Engagement records from Partner Central. This action can be used to manage and track various engagements across different stages of the partner selling process."
+        ),
+        OperationSchema(
+            name: "ListOpportunities", input: "ListOpportunitiesRequest", output: "ListOpportunitiesResponse",
+            errors: ["ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"],
+            documentation: "This request accepts a list of filters that retrieve opportunity subsets as well as sort options. This feature is available to partners from Partner Central using the ListOpportunities API action.\n\nTo synchronize your system with Amazon Web Services, list only the opportunities that were newly created or updated. We recommend you rely on events emitted by the service into your Amazon Web Services account’s Amazon EventBridge default event bus. You can also use the ListOpportunities action.\n\nWe recommend the following approach:\n\n- Find the latest LastModifiedDate that you stored, and only use the values that came from Amazon Web Services. Don’t use values generated by your system.\n\n- When you send a ListOpportunities request, submit the date in ISO 8601 format in the AfterLastModifiedDate filter.\n\n- Amazon Web Services only returns opportunities created or updated on or after that date and time. Use NextToken to iterate over all pages."
+        ),
+        OperationSchema(
+            name: "ListOpportunityFromEngagementTasks", input: "ListOpportunityFromEngagementTasksRequest", output: "ListOpportunityFromEngagementTasksResponse",
+            errors: ["ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"],
+            documentation: "Lists all in-progress, completed, or failed opportunity creation tasks from engagements that were initiated by the caller's account."
+        ),
+        OperationSchema(
+            name: "ListResourceSnapshotJobs", input: "ListResourceSnapshotJobsRequest", output: "ListResourceSnapshotJobsResponse",
+            errors: ["ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"],
+            documentation: "Lists resource snapshot jobs owned by the customer. This operation supports various filtering scenarios, including listing all jobs owned by the caller, jobs for a specific engagement, jobs with a specific status, or any combination of these filters."
+        ),
+        OperationSchema(
+            name: "ListResourceSnapshots", input: "ListResourceSnapshotsRequest", output: "ListResourceSnapshotsResponse",
+            errors: ["ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"],
+            documentation: "Retrieves a list of resource view snapshots based on specified criteria. This operation supports various use cases, including:\n\n- Fetching all snapshots associated with an engagement.\n\n- Retrieving snapshots of a specific resource type within an engagement.\n\n- Obtaining snapshots for a particular resource using a specified template.\n\n- Accessing the latest snapshot of a resource within an engagement.\n\n- Filtering snapshots by resource owner."
+        ),
+        OperationSchema(
+            name: "ListSolutions", input: "ListSolutionsRequest", output: "ListSolutionsResponse",
+            errors: ["ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"],
+            documentation: "Retrieves a list of Partner Solutions that the partner registered on Partner Central. This API is used to generate a list of solutions that an end user selects from for association with an opportunity."
+        ),
+        OperationSchema(
+            name: "ListTagsForResource", input: "ListTagsForResourceRequest", output: "ListTagsForResourceResponse",
+            errors: ["ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"],
+            documentation: "Returns a list of tags for a resource."
+        ),
+        OperationSchema(
+            name: "PutSellingSystemSettings", input: "PutSellingSystemSettingsRequest", output: "PutSellingSystemSettingsResponse",
+            errors: ["ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"],
+            documentation: "Updates the currently set system settings, which include the IAM Role used for resource snapshot jobs."
+        ),
+        OperationSchema(
+            name: "RejectEngagementInvitation", input: "RejectEngagementInvitationRequest", output: nil,
+            errors: ["ConflictException", "ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"],
+            documentation: "This action rejects an EngagementInvitation that AWS shared. Rejecting an invitation indicates that the partner doesn't want to pursue the opportunity, and all related data will become inaccessible thereafter."
+        ),
+        OperationSchema(
+            name: "StartEngagementByAcceptingInvitationTask", input: "StartEngagementByAcceptingInvitationTaskRequest", output: "StartEngagementByAcceptingInvitationTaskResponse",
+            errors: ["ConflictException", "ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ServiceQuotaExceededException", "ResourceNotFoundException"],
+            documentation: "This action starts the engagement by accepting an EngagementInvitation. The task is asynchronous and involves the following steps: accepting the invitation, creating an opportunity in the partner’s account from the AWS opportunity, and copying details for tracking. When completed, an Opportunity Created event is generated, indicating that the opportunity has been successfully created in the partner's account."
+        ),
+        OperationSchema(
+            name: "StartEngagementFromOpportunityTask", input: "StartEngagementFromOpportunityTaskRequest", output: "StartEngagementFromOpportunityTaskResponse",
+            errors: ["ConflictException", "ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ServiceQuotaExceededException", "ResourceNotFoundException"],
+            documentation: "Similar to StartEngagementByAcceptingInvitationTask, this action is asynchronous and performs multiple steps before completion. This action orchestrates a comprehensive workflow that combines multiple API operations into a single task to create and initiate an engagement from an existing opportunity. It automatically executes a sequence of operations including GetOpportunity, CreateEngagement (if it doesn't exist), CreateResourceSnapshot, CreateResourceSnapshotJob, CreateEngagementInvitation (if not already invited/accepted), and SubmitOpportunity."
+        ),
+        OperationSchema(
+            name: "StartOpportunityFromEngagementTask", input: "StartOpportunityFromEngagementTaskRequest", output: "StartOpportunityFromEngagementTaskResponse",
+            errors: ["ConflictException", "ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ServiceQuotaExceededException", "ResourceNotFoundException"],
+            documentation: "This action creates an opportunity from an existing engagement context. The task is asynchronous and orchestrates the process of converting engagement contextual information into a structured opportunity record within the partner's account."
+        ),
+        OperationSchema(
+            name: "StartResourceSnapshotJob", input: "StartResourceSnapshotJobRequest", output: nil,
+            errors: ["ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"],
+            documentation: "Starts a resource snapshot job that has been previously created."
+        ),
+        OperationSchema(
+            name: "StopResourceSnapshotJob", input: "StopResourceSnapshotJobRequest", output: nil,
+            errors: ["ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"],
+            documentation: "Stops a resource snapshot job. The job must be started prior to being stopped."
+        ),
+        OperationSchema(
+            name: "SubmitOpportunity", input: "SubmitOpportunityRequest", output: nil,
+            errors: ["ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"],
+            documentation: "Use this action to submit an Opportunity that was previously created by partner for AWS review. After you perform this action, the Opportunity becomes non-editable until it is reviewed by AWS and has LifeCycle.ReviewStatus as either Approved or Action Required."
+        ),
+        OperationSchema(
+            name: "TagResource", input: "TagResourceRequest", output: "TagResourceResponse",
+            errors: ["ConflictException", "ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"],
+            documentation: "Assigns one or more tags (key-value pairs) to the specified resource."
+        ),
+        OperationSchema(
+            name: "UntagResource", input: "UntagResourceRequest", output: "UntagResourceResponse",
+            errors: ["ConflictException", "ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"],
+            documentation: "Removes a tag or tags from a resource."
+        ),
+        OperationSchema(
             name: "UpdateEngagementContext", input: "UpdateEngagementContextRequest", output: "UpdateEngagementContextResponse",
             errors: ["ConflictException", "ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ServiceQuotaExceededException", "ResourceNotFoundException"],
             documentation: "Updates the context information for an existing engagement with new or modified data."
+        ),
+        OperationSchema(
+            name: "UpdateOpportunity", input: "UpdateOpportunityRequest", output: "UpdateOpportunityResponse",
+            errors: ["ConflictException", "ThrottlingException", "AccessDeniedException", "InternalServerException", "ValidationException", "ResourceNotFoundException"],
+            documentation: "Updates the Opportunity record identified by a given Identifier. This operation allows you to modify the details of an existing opportunity to reflect the latest information and progress. Use this action to keep the opportunity record up-to-date and accurate.\n\nWhen you perform updates, include the entire payload with each request. If any field is omitted, the API assumes that the field is set to null. The best practice is to always perform a GetOpportunity to retrieve the latest values, then send the complete payload with the updated values to be changed."
         ),
     ]
 
     /// Values documented in prose for plain string members, named after the member.
     public static let documentedValueSets: [DocumentedValueSet] = [
         DocumentedValueSet(
-            name: "StateOrRegion", documentedAt: "AddressSummary.StateOrRegion",
+            name: "StateOrRegion", documentedAt: "Address.StateOrRegion",
             values: ["Alabama", "Alaska", "American Samoa", "Arizona", "Arkansas", "California", "Colorado", "Connecticut", "Delaware", "Dist. of Columbia", "Federated States of Micronesia", "Florida", "Georgia", "Guam", "Hawaii", "Idaho", "Illinois", "Indiana", "Iowa", "Kansas", "Kentucky", "Louisiana", "Maine", "Marshall Islands", "Maryland", "Massachusetts", "Michigan", "Minnesota", "Mississippi", "Missouri", "Montana", "Nebraska", "Nevada", "New Hampshire", "New Jersey", "New Mexico", "New York", "North Carolina", "North Dakota", "Northern Mariana Islands", "Ohio", "Oklahoma", "Oregon", "Palau", "Pennsylvania", "Puerto Rico", "Rhode Island", "South Carolina", "South Dakota", "Tennessee", "Texas", "Utah", "Vermont", "Virginia", "Virgin Islands", "Washington", "West Virginia", "Wisconsin", "Wyoming", "APO/AE", "AFO/FPO", "FPO, AP"]
         ),
-    ]
-
-    /// The names of every shape in the service model, served or not.
-    public static let allModelShapeNames: [String] = [
-        "AcceptEngagementInvitationRequest",
-        "AccessDeniedException",
-        "AccessDeniedExceptionErrorCode",
-        "Account",
-        "AccountCompanyNameString",
-        "AccountOtherIndustryString",
-        "AccountReceiver",
-        "AccountSummary",
-        "AccountSummaryCompanyNameString",
-        "AccountSummaryOtherIndustryString",
-        "Address",
-        "AddressCityString",
-        "AddressPart",
-        "AddressPostalCodeString",
-        "AddressStreetAddressString",
-        "AddressSummary",
-        "AddressSummaryCityString",
-        "AddressSummaryPostalCodeString",
-        "Alias",
-        "Amount",
-        "AmountMap",
-        "ApnPrograms",
-        "AssignOpportunityRequest",
-        "AssigneeContact",
-        "AssigneeContactFirstNameString",
-        "AssigneeContactLastNameString",
-        "AssociateOpportunityRequest",
-        "AssociateOpportunityRequestRelatedEntityIdentifierString",
-        "AwsAccount",
-        "AwsAccountIdOrAliasList",
-        "AwsAccountList",
-        "AwsClosedLostReason",
-        "AwsFundingUsed",
-        "AwsMarketplaceOfferIdentifier",
-        "AwsMarketplaceOfferIdentifiers",
-        "AwsMarketplaceOfferSetIdentifier",
-        "AwsMarketplaceOfferSetIdentifiers",
-        "AwsMaturity",
-        "AwsMemberBusinessTitle",
-        "AwsOpportunityCustomer",
-        "AwsOpportunityInsights",
-        "AwsOpportunityLifeCycle",
-        "AwsOpportunityLifeCycleNextStepsHistoryList",
-        "AwsOpportunityLifeCycleNextStepsString",
-        "AwsOpportunityProject",
-        "AwsOpportunityRelatedEntities",
-        "AwsOpportunityStage",
-        "AwsOpportunitySummaryFullView",
-        "AwsOpportunityTeamMembersList",
-        "AwsPartition",
-        "AwsProductDetails",
-        "AwsProductDetailsCategoriesList",
-        "AwsProductIdentifier",
-        "AwsProductIdentifiers",
-        "AwsProductInsights",
-        "AwsProductOptimization",
-        "AwsProductOptimizationsList",
-        "AwsProductsList",
-        "AwsProductsSpendInsightsBySource",
-        "AwsSubmission",
-        "AwsTeamMember",
-        "AwsTeamMemberFirstNameString",
-        "AwsTeamMemberLastNameString",
-        "CatalogIdentifier",
-        "Channel",
-        "Channels",
-        "ClientToken",
-        "ClosedLostReason",
-        "CompanyName",
-        "CompanyWebsiteUrl",
-        "CompetitorName",
-        "ConflictException",
-        "Contact",
-        "ContactFirstNameString",
-        "ContactLastNameString",
-        "ContextIdentifier",
-        "ContextIdentifiers",
-        "CountryCode",
-        "CreateEngagementContextRequest",
-        "CreateEngagementContextResponse",
-        "CreateEngagementInvitationRequest",
-        "CreateEngagementInvitationResponse",
-        "CreateEngagementRequest",
-        "CreateEngagementResponse",
-        "CreateOpportunityRequest",
-        "CreateOpportunityRequestPartnerOpportunityIdentifierString",
-        "CreateOpportunityResponse",
-        "CreateResourceSnapshotJobRequest",
-        "CreateResourceSnapshotJobResponse",
-        "CreateResourceSnapshotRequest",
-        "CreateResourceSnapshotResponse",
-        "CreatedDateFilter",
-        "CurrencyCode",
-        "Customer",
-        "CustomerAction",
-        "CustomerContactsList",
-        "CustomerProjectsContext",
-        "CustomerSummary",
-        "Date",
-        "DateTime",
-        "DeleteResourceSnapshotJobRequest",
-        "DeliveryModel",
-        "DeliveryModels",
-        "DisassociateOpportunityRequest",
-        "DisassociateOpportunityRequestRelatedEntityIdentifierString",
-        "DunsNumber",
-        "Email",
-        "EngagementArn",
-        "EngagementArnOrIdentifier",
-        "EngagementContextDetails",
-        "EngagementContextIdentifier",
-        "EngagementContextPayload",
-        "EngagementContextType",
-        "EngagementContextTypeList",
-        "EngagementContexts",
-        "EngagementCustomer",
-        "EngagementCustomerBusinessProblem",
-        "EngagementCustomerProjectDetails",
-        "EngagementCustomerProjectDetailsTargetCompletionDateString",
-        "EngagementCustomerProjectTitle",
-        "EngagementDescription",
-        "EngagementIdentifier",
-        "EngagementIdentifiers",
-        "EngagementInvitationArn",
-        "EngagementInvitationArnOrIdentifier",
-        "EngagementInvitationIdentifier",
-        "EngagementInvitationIdentifiers",
-        "EngagementInvitationPayloadType",
-        "EngagementInvitationSummaries",
-        "EngagementInvitationSummary",
-        "EngagementInvitationSummarySenderCompanyNameString",
-        "EngagementInvitationsPayloadType",
-        "EngagementMember",
-        "EngagementMemberSummaries",
-        "EngagementMemberSummary",
-        "EngagementMembers",
-        "EngagementPageSize",
-        "EngagementResourceAssociationSummary",
-        "EngagementResourceAssociationSummaryList",
-        "EngagementScore",
-        "EngagementSort",
-        "EngagementSortName",
-        "EngagementSummary",
-        "EngagementSummaryList",
-        "EngagementTitle",
-        "EngagementUseCase",
-        "EstimationUrl",
-        "ExpectedContractDuration",
-        "ExpectedContractDurationTerm",
-        "ExpectedCustomerSpend",
-        "ExpectedCustomerSpendList",
-        "ExpectedCustomerSpendTargetCompanyString",
-        "GetAwsOpportunitySummaryRequest",
-        "GetAwsOpportunitySummaryResponse",
-        "GetEngagementInvitationRequest",
-        "GetEngagementInvitationResponse",
-        "GetEngagementInvitationResponseSenderCompanyNameString",
-        "GetEngagementRequest",
-        "GetEngagementResponse",
-        "GetOpportunityRequest",
-        "GetOpportunityResponse",
-        "GetOpportunityResponsePartnerOpportunityIdentifierString",
-        "GetResourceSnapshotJobRequest",
-        "GetResourceSnapshotJobResponse",
-        "GetResourceSnapshotRequest",
-        "GetResourceSnapshotResponse",
-        "GetSellingSystemSettingsRequest",
-        "GetSellingSystemSettingsResponse",
-        "Industry",
-        "Integer",
-        "InternalServerException",
-        "Invitation",
-        "InvitationMessage",
-        "InvitationStatus",
-        "InvitationStatusList",
-        "InvolvementTypeChangeReason",
-        "JobTitle",
-        "LastModifiedDate",
-        "LeadContact",
-        "LeadContext",
-        "LeadCustomer",
-        "LeadInteraction",
-        "LeadInteractionList",
-        "LeadInvitationCustomer",
-        "LeadInvitationInteraction",
-        "LeadInvitationPayload",
-        "LeadQualificationStatus",
-        "LeadSourceId",
-        "LeadSourceName",
-        "LeadSourceType",
-        "LifeCycle",
-        "LifeCycleForView",
-        "LifeCycleForViewNextStepsString",
-        "LifeCycleNextStepsHistoryList",
-        "LifeCycleNextStepsString",
-        "LifeCycleSummary",
-        "LifeCycleSummaryNextStepsString",
-        "ListEngagementByAcceptingInvitationTaskSummaries",
-        "ListEngagementByAcceptingInvitationTaskSummary",
-        "ListEngagementByAcceptingInvitationTasksRequest",
-        "ListEngagementByAcceptingInvitationTasksRequestMaxResultsInteger",
-        "ListEngagementByAcceptingInvitationTasksRequestNextTokenString",
-        "ListEngagementByAcceptingInvitationTasksResponse",
-        "ListEngagementFromOpportunityTaskSummaries",
-        "ListEngagementFromOpportunityTaskSummary",
-        "ListEngagementFromOpportunityTasksRequest",
-        "ListEngagementFromOpportunityTasksRequestMaxResultsInteger",
-        "ListEngagementFromOpportunityTasksRequestNextTokenString",
-        "ListEngagementFromOpportunityTasksResponse",
-        "ListEngagementInvitationsRequest",
-        "ListEngagementInvitationsResponse",
-        "ListEngagementMembersRequest",
-        "ListEngagementMembersResponse",
-        "ListEngagementResourceAssociationsRequest",
-        "ListEngagementResourceAssociationsRequestMaxResultsInteger",
-        "ListEngagementResourceAssociationsResponse",
-        "ListEngagementsRequest",
-        "ListEngagementsResponse",
-        "ListOpportunitiesRequest",
-        "ListOpportunitiesRequestCustomerCompanyNameList",
-        "ListOpportunitiesRequestIdentifierList",
-        "ListOpportunitiesRequestLifeCycleReviewStatusList",
-        "ListOpportunitiesRequestLifeCycleStageList",
-        "ListOpportunitiesResponse",
-        "ListOpportunityFromEngagementTaskSummaries",
-        "ListOpportunityFromEngagementTaskSummary",
-        "ListOpportunityFromEngagementTasksRequest",
-        "ListOpportunityFromEngagementTasksRequestMaxResultsInteger",
-        "ListOpportunityFromEngagementTasksRequestNextTokenString",
-        "ListOpportunityFromEngagementTasksResponse",
-        "ListResourceSnapshotJobsRequest",
-        "ListResourceSnapshotJobsRequestMaxResultsInteger",
-        "ListResourceSnapshotJobsResponse",
-        "ListResourceSnapshotsRequest",
-        "ListResourceSnapshotsRequestMaxResultsInteger",
-        "ListResourceSnapshotsResponse",
-        "ListSolutionsRequest",
-        "ListSolutionsRequestCategoryList",
-        "ListSolutionsRequestIdentifierList",
-        "ListSolutionsRequestStatusList",
-        "ListSolutionsResponse",
-        "ListTagsForResourceRequest",
-        "ListTagsForResourceResponse",
-        "ListTasksSortBase",
-        "ListTasksSortName",
-        "MarketSegment",
-        "Marketing",
-        "MarketingSource",
-        "MemberCompanyName",
-        "MemberPageSize",
-        "MonetaryAmount",
-        "MonetaryValue",
-        "MonetaryValueAmountString",
-        "Name",
-        "NationalSecurity",
-        "NextStepsHistory",
-        "OpportunityArn",
-        "OpportunityEngagementInvitationSort",
-        "OpportunityEngagementInvitationSortName",
-        "OpportunityIdentifier",
-        "OpportunityIdentifiers",
-        "OpportunityInvitationPayload",
-        "OpportunityOrigin",
-        "OpportunitySort",
-        "OpportunitySortName",
-        "OpportunitySummaries",
-        "OpportunitySummary",
-        "OpportunitySummaryView",
-        "OpportunityType",
-        "PageSize",
-        "ParticipantType",
-        "PartnerOpportunityTeamMembersList",
-        "Payload",
-        "PaymentFrequency",
-        "PhoneNumber",
-        "PrimaryNeedFromAws",
-        "PrimaryNeedsFromAws",
-        "ProfileNextStepsHistory",
-        "Project",
-        "ProjectAdditionalCommentsString",
-        "ProjectCustomerBusinessProblemString",
-        "ProjectDetails",
-        "ProjectDetailsTitleString",
-        "ProjectOtherCompetitorNamesString",
-        "ProjectOtherSolutionDescriptionString",
-        "ProjectSummary",
-        "ProjectTitleString",
-        "ProjectView",
-        "ProjectViewOtherSolutionDescriptionString",
-        "PutSellingSystemSettingsRequest",
-        "PutSellingSystemSettingsResponse",
-        "ReasonCode",
-        "Receiver",
-        "ReceiverResponsibility",
-        "ReceiverResponsibilityList",
-        "RejectEngagementInvitationRequest",
-        "RejectionReasonString",
-        "RelatedEntityIdentifiers",
-        "RelatedEntityType",
-        "ResourceArn",
-        "ResourceIdentifier",
-        "ResourceNotFoundException",
-        "ResourceSnapshotArn",
-        "ResourceSnapshotJobArn",
-        "ResourceSnapshotJobIdentifier",
-        "ResourceSnapshotJobRoleArn",
-        "ResourceSnapshotJobRoleIdentifier",
-        "ResourceSnapshotJobStatus",
-        "ResourceSnapshotJobSummary",
-        "ResourceSnapshotJobSummaryList",
-        "ResourceSnapshotPayload",
-        "ResourceSnapshotRevision",
-        "ResourceSnapshotSummary",
-        "ResourceSnapshotSummaryList",
-        "ResourceTemplateName",
-        "ResourceType",
-        "RevenueModel",
-        "ReviewStatus",
-        "SalesActivities",
-        "SalesActivity",
-        "SalesInvolvementType",
-        "SenderContact",
-        "SenderContactEmail",
-        "SenderContactList",
-        "ServiceQuotaExceededException",
-        "SoftwareRevenue",
-        "SolutionArn",
-        "SolutionBase",
-        "SolutionIdentifier",
-        "SolutionIdentifiers",
-        "SolutionList",
-        "SolutionSort",
-        "SolutionSortName",
-        "SolutionStatus",
-        "SortBy",
-        "SortObject",
-        "SortOrder",
-        "Stage",
-        "StartEngagementByAcceptingInvitationTaskRequest",
-        "StartEngagementByAcceptingInvitationTaskResponse",
-        "StartEngagementFromOpportunityTaskRequest",
-        "StartEngagementFromOpportunityTaskResponse",
-        "StartOpportunityFromEngagementTaskRequest",
-        "StartOpportunityFromEngagementTaskResponse",
-        "StartResourceSnapshotJobRequest",
-        "StopResourceSnapshotJobRequest",
-        "String",
-        "SubmitOpportunityRequest",
-        "Tag",
-        "TagKey",
-        "TagKeyList",
-        "TagList",
-        "TagResourceRequest",
-        "TagResourceResponse",
-        "TagValue",
-        "TaggableResourceArn",
-        "TargetCloseDateFilter",
-        "TaskArn",
-        "TaskArnOrIdentifier",
-        "TaskIdentifier",
-        "TaskIdentifiers",
-        "TaskStatus",
-        "TaskStatuses",
-        "ThrottlingException",
-        "UntagResourceRequest",
-        "UntagResourceResponse",
-        "UpdateEngagementContextPayload",
-        "UpdateEngagementContextRequest",
-        "UpdateEngagementContextResponse",
-        "UpdateLeadContext",
-        "UpdateOpportunityRequest",
-        "UpdateOpportunityRequestPartnerOpportunityIdentifierString",
-        "UpdateOpportunityResponse",
-        "UseCases",
-        "ValidationException",
-        "ValidationExceptionError",
-        "ValidationExceptionErrorCode",
-        "ValidationExceptionErrorList",
-        "ValidationExceptionReason",
-        "Visibility",
-        "WebsiteUrl",
+        DocumentedValueSet(
+            name: "CustomerUseCase", documentedAt: "Project.CustomerUseCase",
+            values: ["AI Machine Learning and Analytics", "Archiving", "Big Data: Data Warehouse/Data Integration/ETL/Data Lake/BI", "Blockchain", "Business Applications: Mainframe Modernization", "Business Applications &amp; Contact Center", "Business Applications &amp; SAP Production", "Centralized Operations Management", "Cloud Management Tools", "Cloud Management Tools &amp; DevOps with Continuous Integration &amp; Continuous Delivery (CICD)", "Configuration, Compliance &amp; Auditing", "Connected Services", "Containers &amp; Serverless", "Content Delivery &amp; Edge Services", "Database", "Edge Computing/End User Computing", "Energy", "Enterprise Governance &amp; Controls", "Enterprise Resource Planning", "Financial Services", "Healthcare and Life Sciences", "High Performance Computing", "Hybrid Application Platform", "Industrial Software", "IOT", "Manufacturing, Supply Chain and Operations", "Media &amp; High performance computing (HPC)", "Migration/Database Migration", "Monitoring, logging and performance", "Monitoring &amp; Observability", "Networking", "Outpost", "SAP", "Security &amp; Compliance", "Storage &amp; Backup", "Training", "VMC", "VMWare", "Web development &amp; DevOps"]
+        ),
+        DocumentedValueSet(
+            name: "Category", documentedAt: "SolutionBase.Category",
+            values: ["Software Product"]
+        ),
     ]
 }

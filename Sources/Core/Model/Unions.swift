@@ -34,6 +34,101 @@ public enum EngagementContextPayload: WireConvertible, Hashable {
     }
 }
 
+/// Contains the data payload associated with the Engagement Invitation. This payload includes essential
+/// details related to the AWS opportunity and is used by partners to evaluate whether to accept or reject the
+/// engagement.
+///
+/// A union: exactly one member is set.
+public enum Payload: WireConvertible, Hashable {
+    /// Specifies the details of the opportunity invitation within the Engagement Invitation payload. This
+    /// data helps partners understand the context, scope, and expected involvement for the opportunity from
+    /// AWS.
+    case opportunityInvitation(OpportunityInvitationPayload)
+    /// Specifies the details of the lead invitation within the Engagement Invitation payload. This data helps
+    /// partners understand the lead context, customer information, and interaction history for the lead
+    /// opportunity from AWS.
+    case leadInvitation(LeadInvitationPayload)
+    /// A member this version of the model does not know, kept as received.
+    case unknown(member: String, value: JSONValue)
+
+    public init(wire: JSONValue, at path: String) throws(WireDecodingError) {
+        let object = try WireObject(wire, at: path)
+        let member = try object.unionMember()
+        switch member.name {
+        case "OpportunityInvitation": self = .opportunityInvitation(try object.required(member.name))
+        case "LeadInvitation": self = .leadInvitation(try object.required(member.name))
+        default: self = .unknown(member: member.name, value: member.value)
+        }
+    }
+
+    public var wire: JSONValue {
+        switch self {
+        case .opportunityInvitation(let value): .object(["OpportunityInvitation": value.wire])
+        case .leadInvitation(let value): .object(["LeadInvitation": value.wire])
+        case .unknown(let member, let value): .object([member: value])
+        }
+    }
+}
+
+/// Represents the entity that received the Engagement Invitation, including account and company details. This
+/// field is essential for tracking the partner who is being invited to collaborate.
+///
+/// A union: exactly one member is set.
+public enum Receiver: WireConvertible, Hashable {
+    /// Specifies the AWS account of the partner who received the Engagement Invitation. This field is used to
+    /// track the invitation recipient within the AWS ecosystem.
+    case account(AccountReceiver)
+    /// A member this version of the model does not know, kept as received.
+    case unknown(member: String, value: JSONValue)
+
+    public init(wire: JSONValue, at path: String) throws(WireDecodingError) {
+        let object = try WireObject(wire, at: path)
+        let member = try object.unionMember()
+        switch member.name {
+        case "Account": self = .account(try object.required(member.name))
+        default: self = .unknown(member: member.name, value: member.value)
+        }
+    }
+
+    public var wire: JSONValue {
+        switch self {
+        case .account(let value): .object(["Account": value.wire])
+        case .unknown(let member, let value): .object([member: value])
+        }
+    }
+}
+
+/// Represents the payload of a resource snapshot. This structure is designed to accommodate different types
+/// of resource snapshots, currently supporting opportunity summaries.
+///
+/// A union: exactly one member is set.
+public enum ResourceSnapshotPayload: WireConvertible, Hashable {
+    /// An object that contains an opportunity's subset of fields.
+    case opportunitySummary(OpportunitySummaryView)
+    /// Provides a comprehensive view of AwsOpportunitySummaryFullView template.
+    case awsOpportunitySummaryFullView(AwsOpportunitySummaryFullView)
+    /// A member this version of the model does not know, kept as received.
+    case unknown(member: String, value: JSONValue)
+
+    public init(wire: JSONValue, at path: String) throws(WireDecodingError) {
+        let object = try WireObject(wire, at: path)
+        let member = try object.unionMember()
+        switch member.name {
+        case "OpportunitySummary": self = .opportunitySummary(try object.required(member.name))
+        case "AwsOpportunitySummaryFullView": self = .awsOpportunitySummaryFullView(try object.required(member.name))
+        default: self = .unknown(member: member.name, value: member.value)
+        }
+    }
+
+    public var wire: JSONValue {
+        switch self {
+        case .opportunitySummary(let value): .object(["OpportunitySummary": value.wire])
+        case .awsOpportunitySummaryFullView(let value): .object(["AwsOpportunitySummaryFullView": value.wire])
+        case .unknown(let member, let value): .object([member: value])
+        }
+    }
+}
+
 /// Represents the updated payload of an engagement context. The structure of this payload varies based on the
 /// context type being updated.
 ///

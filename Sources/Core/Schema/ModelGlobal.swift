@@ -16,10 +16,14 @@ public struct ModelGlobal: Sendable, Equatable {
     public let lua: String
     /// The model's operation or shape.
     public let model: String
+    /// A second name of an operation that already has a row by the naming rule (`create_context` for
+    /// `create_engagement_context`): the same function, listed with the rule's name.
+    public let isShortName: Bool
 
-    public init(kind: Kind, lua: String, model: String) {
+    public init(kind: Kind, lua: String, model: String, isShortName: Bool = false) {
         self.kind = kind
         self.lua = lua
         self.model = model
+        self.isShortName = isShortName
     }
 }

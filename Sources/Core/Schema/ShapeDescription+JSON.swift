@@ -11,7 +11,7 @@ extension ShapeDescription {
         case .operation(let operation):
             return [
                 "name": .string(operation.name), "kind": "operation", "documentation": .string(operation.documentation),
-                "input": .string(operation.input), "output": .string(operation.output),
+                "input": .string(operation.input), "output": operation.output.map(JSONValue.string) ?? .null,
                 "errors": .array(operation.errors.map(JSONValue.string)),
             ]
         case .shape(let shape):
@@ -66,6 +66,13 @@ extension ShapeDescription {
             document["member"] = .string(list.member)
             if let min = list.min { document["min"] = .integer(Int64(min)) }
             if let max = list.max { document["max"] = .integer(Int64(max)) }
+        case .map(let map):
+            document["kind"] = "map"
+            document["documentation"] = .string(shape.documentation)
+            document["key"] = .string(map.key)
+            document["value"] = .string(map.value)
+            if let min = map.min { document["min"] = .integer(Int64(min)) }
+            if let max = map.max { document["max"] = .integer(Int64(max)) }
         }
         return .object(document)
     }

@@ -9,7 +9,7 @@ extension ShapeDescription {
         case .operation(let operation):
             var lines = ["\(operation.name) (operation)"]
             lines += paragraphs(operation.documentation, indent: "  ", width: width)
-            lines += ["", "Input:  \(operation.input)", "Output: \(operation.output)"]
+            lines += ["", "Input:  \(operation.input)", "Output: \(operation.output ?? "none: the service answers {}")"]
             let errors = wrap(operation.errors.joined(separator: ", "), indent: "        ", width: width)
             lines += errors.enumerated().map { $0.offset == 0 ? "Errors:" + $0.element.dropFirst(7) : $0.element }
             if let input = ServiceModel.shape(named: operation.input), case .structure(let structure) = input.kind {

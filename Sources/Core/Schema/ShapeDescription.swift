@@ -27,10 +27,6 @@ public struct ShapeDescription: Sendable {
             self.subject = subject
             return
         }
-        if ServiceModel.allModelShapeNames.contains(name) {
-            let operations = ServiceModel.operations.map(\.name).joined(separator: ", ")
-            throw LookupError(description: "'\(name)' is a shape of the service model that engage does not serve; engage serves the shapes of \(operations)")
-        }
         let hint = Suggestion.hint(for: name, among: describable)
         throw LookupError(description: "no shape, operation or value set named '\(name)'\(hint); `engage describe --list` lists every name")
     }
@@ -71,6 +67,9 @@ extension ShapeDescription {
             return "timestamp (ISO 8601 text, every digit kept)"
         case .list(let list):
             return (["list of \(typeSummary(of: list.member))"] + listConstraints(list)).joined(separator: ", ")
+        case .map(let map):
+            let bounds = integerConstraints(IntegerSchema(min: map.min, max: map.max)).map { "\($0) entries" }
+            return (["map of \(typeSummary(of: map.key)) to \(typeSummary(of: map.value))"] + bounds).joined(separator: ", ")
         }
     }
 

@@ -13,6 +13,7 @@ public struct ShapeSchema: Sendable {
         case integer(IntegerSchema)
         case timestamp(TimestampSchema)
         case list(ListSchema)
+        case map(MapSchema)
     }
 
     public init(name: String, documentation: String, kind: Kind) {
@@ -123,15 +124,44 @@ public struct ListSchema: Sendable {
     }
 }
 
+/// A map shape: string keys of the shape `key`, values of the shape `value`, and bounds on the entries.
+public struct MapSchema: Sendable {
+    public let key: String
+    public let value: String
+    public let min: Int?
+    public let max: Int?
+
+    public init(key: String, value: String, min: Int? = nil, max: Int? = nil) {
+        self.key = key
+        self.value = value
+        self.min = min
+        self.max = max
+    }
+}
+
+/// How a paginated list operation pages: the request member that carries the token of the next page, the
+/// response member that returns it, the request member that bounds a page, and the list of results.
+public struct Paginator: Sendable, Equatable {
+    public let inputToken: String
+    public let outputToken: String
+    public let limitKey: String?
+    public let resultKey: String
+
+    public init(inputToken: String, outputToken: String, limitKey: String?, resultKey: String) {
+        (self.inputToken, self.outputToken, self.limitKey, self.resultKey) = (inputToken, outputToken, limitKey, resultKey)
+    }
+}
+
 /// An operation of the service: the shapes it takes and returns and the exceptions it may raise.
 public struct OperationSchema: Sendable {
     public let name: String
     public let input: String
-    public let output: String
+    /// The output shape; nil for an operation that answers `{}` (`EmptyResponse`).
+    public let output: String?
     public let errors: [String]
     public let documentation: String
 
-    public init(name: String, input: String, output: String, errors: [String], documentation: String) {
+    public init(name: String, input: String, output: String?, errors: [String], documentation: String) {
         self.name = name
         self.input = input
         self.output = output

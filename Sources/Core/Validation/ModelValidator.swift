@@ -21,8 +21,10 @@ public enum ModelValidator {
         let schema: ShapeSchema
         /// For a structure, the shape of each member, in member order.
         private(set) var memberNodes: [ShapeNode] = []
-        /// For a list, the shape of its elements.
+        /// For a list, the shape of its elements; for a map, the shape of its values.
         private(set) var elementNode: ShapeNode?
+        /// For a map, the shape of its keys.
+        private(set) var keyNode: ShapeNode?
 
         init(_ schema: ShapeSchema) {
             self.schema = schema
@@ -35,6 +37,7 @@ public enum ModelValidator {
                 switch node.schema.kind {
                 case .structure(let structure): node.memberNodes = structure.members.map { nodes[$0.shape]! }
                 case .list(let list): node.elementNode = nodes[list.member]
+                case .map(let map): (node.keyNode, node.elementNode) = (nodes[map.key], nodes[map.value])
                 default: break
                 }
             }
@@ -89,6 +92,7 @@ public enum ModelValidator {
             case .integer(let bounds): checkInteger(value, bounds)
             case .timestamp: checkTimestamp(value)
             case .list(let list): checkList(value, list, node)
+            case .map(let map): checkMap(value, map, node)
             }
         }
 
@@ -183,9 +187,29 @@ public enum ModelValidator {
                 inside(.element(index)) { $0.check(element, against: elementNode) }
             }
         }
+
+        mutating func checkMap(_ value: JSONValue, _ map: MapSchema, _ node: ShapeNode) {
+            guard case .object(let entries) = value else {
+                report(.invalidValue, "expected a map (a table with string keys), got \(describe(value))")
+                return
+            }
+            if let min = map.min, entries.count < min {
+                report(.notEnoughValues, "has \(entries.count) entries; at least \(min) \(min == 1 ? "is" : "are") required")
+            }
+            if let max = map.max, entries.count > max {
+                report(.tooManyValues, "has \(entries.count) entries; at most \(max) \(max == 1 ? "is" : "are") allowed")
+            }
+            for (key, entry) in entries {
+                inside(.member(key)) { walk in
+                    if let keyNode = node.keyNode { walk.check(.string(key), against: keyNode) }
+                    if let valueNode = node.elementNode { walk.check(entry, against: valueNode) }
+                }
+            }
+        }
     }
 
     // MARK: Messages
+
 
     private static func enumMessage(_ text: String, name: String, values: [String]) -> String {
         if let suggestion = Suggestion.nearest(to: text, among: values) {

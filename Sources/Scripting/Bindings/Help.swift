@@ -51,20 +51,30 @@ extension Bridge {
     /// `help()`: what exists, grouped.
     static func overview() -> String {
         var lines = ["engage: the AWS Partner Central Selling API from Lua. help(x) explains any name below; TAB completes.", ""]
-        lines.append("Operations (a table shaped like boto3's request; Catalog and ClientToken are filled in):")
-        lines += operationGlobals.map { "  \($0.lua.padding(toLength: 20, withPad: " ", startingAt: 0)) \($0.model)" }
+        lines.append("Operations by resource (a table shaped like boto3's request; Catalog and ClientToken are filled in):")
+        let named = LuaGlobals.of(.operation)
+        for resource in OperationResource.allCases {
+            let operations = named.filter { !$0.isShortName && OperationResource.of($0.model ?? "") == resource }
+            guard !operations.isEmpty else { continue }
+            let names = operations.map { operation in
+                let short = named.first { $0.isShortName && $0.model == operation.model }
+                return short.map { "\(operation.name) (\($0.name))" } ?? operation.name
+            }
+            lines.append("  \(resource.rawValue):")
+            lines += wrapped(names, width: 100).map { "  " + $0 }
+        }
         lines.append("")
         lines.append("Builders (check a structure where you write it; the result goes wherever a table does):")
         lines += wrapped(builderShapes, width: 100)
         lines.append("")
         lines.append("Enum tables (Industry[\"Retail\"], ipairs(Industry), #Industry):")
-        lines.append("  " + enumTables.map { "\($0.name) (\($0.values.count))" }.joined(separator: ", "))
+        lines += wrapped(enumTables.map { "\($0.name) (\($0.values.count))" }, width: 100)
         lines.append("")
         lines.append("Helpers:")
         lines += helperGlobals.map { "  \($0.summary)" }
         lines.append("")
         lines.append("Example:")
-        lines.append("  " + operationGlobals[0].example)
+        lines.append("  " + (operationExamples["CreateEngagement"] ?? operationGlobals[0].example))
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -85,7 +95,8 @@ extension Bridge {
     /// The explanation for a Lua global, a model operation or a shape.
     static func explain(name: String) throws(LuaRaise) -> String {
         if let operation = operationGlobals.first(where: { $0.lua == name || $0.model.lowercased() == name.lowercased() }) {
-            return "\(operation.lua){...}  calls \(operation.model)\n\n" + describe(operation.model) + "\nExample:\n  \(operation.example)\n"
+            let names = operationGlobals.filter { $0.model == operation.model }.map(\.lua)
+            return "\(names.joined(separator: " or ")){...}  calls \(operation.model)\n\n" + describe(operation.model) + "\nExample:\n  \(operation.example)\n"
         }
         // `json.encode` is explained by its table's line, which names each member.
         let table = name.split(separator: ".", maxSplits: 1).first.map(String.init) ?? name
@@ -127,7 +138,7 @@ extension Bridge {
         case .string: return member.name.contains("Email") ? "\"ada@example.com\"" : "\"…\""
         case .integer: return "1"
         case .timestamp: return "now()"
-        case .list: return "{}"
+        case .list, .map: return "{}"
         case .structure: return example(member.shape, depth: depth + 1)
         }
     }
@@ -161,5 +172,20 @@ extension Bridge {
             engage_lua_pop(L, 1)
         }
         return nil
+    }
+}
+
+/// The resource an operation is about, for grouping `help()`: read from the operation's name, the task
+/// operations first since their names also name what they start from.
+enum OperationResource: String, CaseIterable {
+    case engagements, contexts, opportunities, invitations, tasks, snapshots, solutions, settings, tags
+
+    static func of(_ operation: String) -> OperationResource {
+        let rules: [(OperationResource, String)] = [
+            (.tasks, "Task"), (.snapshots, "ResourceSnapshot"), (.invitations, "EngagementInvitation"), (.contexts, "EngagementContext"),
+            (.settings, "SellingSystemSettings"), (.tags, "Tag"), (.solutions, "Solution"), (.opportunities, "Opportunit"),
+        ]
+        let name = operation.lowercased()
+        return rules.first { name.contains($0.1.lowercased()) }?.0 ?? .engagements
     }
 }

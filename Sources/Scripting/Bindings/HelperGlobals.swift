@@ -6,7 +6,7 @@ import Foundation
 /// row here; registration, help, completion and the annotations follow from it.
 enum HelperGlobals {
     static let rows: [LuaGlobal] = {
-        let updateResult = ServiceModel.operation(named: "UpdateEngagementContext")?.output
+        let updateResult = ServiceModel.operation(named: "UpdateEngagementContext")?.output ?? "table"
         return [
             LuaGlobal(
                 helper: "append_interaction",
@@ -24,6 +24,11 @@ enum HelperGlobals {
                 "same_interaction(stored, new): whether append_interaction takes new as stored already: every member alike, the date in UTC unless new has none",
                 parameters: ["stored LeadInteraction", "new LeadInteraction"], returns: "boolean",
                 .function { L, c in Bridge.call(L, c) { _, L throws(LuaRaise) in try Bridge.sameInteraction(L) } }),
+            LuaGlobal(
+                helper: "each",
+                "each(list_fn [, request]): every item of a paginated list operation across its pages: for o in each(list_opportunities, {...}) do … end",
+                parameters: ["list_fn function", "request? table"], returns: "fun(): table",
+                .function { L, c in Bridge.call(L, c) { b, L throws(LuaRaise) in try b.each(L) } }),
             LuaGlobal(
                 helper: "json", "json.encode(v [, pretty]), json.decode(s), json.null",
                 .table(

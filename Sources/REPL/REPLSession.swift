@@ -199,7 +199,8 @@ extension CompletionContext {
         self.init(
             globals: { prefix in engine.globalNames(startingWith: prefix) },
             fields: { path, prefix in engine.fieldNames(of: path.split(separator: ".").map(String.init), startingWith: prefix) },
-            engagementIds: engine.engagementIdsSeen()
+            engagementIds: engine.engagementIdsSeen(),
+            idsSeen: engine.idsSeen()
         )
     }
 }

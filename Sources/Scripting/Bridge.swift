@@ -12,6 +12,8 @@ final class Bridge {
     /// Engagement ids that service responses carried, oldest first, each once: the REPL offers them for
     /// completion. Touched only on the engine's Lua thread.
     var seenEngagementIds: [String] = []
+    /// Every id responses carried (`Id`, `…Id` members), newest last: completion offers those that fit a field.
+    var seenIds: [String] = []
     /// What the chunk's `recipe{...}` declared, if it made one.
     var declaredRecipe: RecipeDeclaration?
     /// Set while a recipe runs: deterministic ClientTokens, the journal, progress.

@@ -59,6 +59,11 @@ extension ScriptEngine {
         onLuaThreadNow { engine in engine.bridge.seenEngagementIds }
     }
 
+    /// Every id responses carried (opportunity, invitation, task, … ids), oldest first.
+    public func idsSeen() -> [String] {
+        onLuaThreadNow { engine in engine.bridge.seenIds }
+    }
+
     /// Runs `body` on the Lua thread and blocks the caller until it has run: for libedit's TAB callback,
     /// which cannot wait asynchronously.
     private func onLuaThreadNow<Answer>(_ body: @escaping (ScriptEngine) -> Answer) -> Answer {

@@ -179,5 +179,7 @@ struct HTTPTransportTests {
         let received = await server.stop()
         #expect(outcome == .returned(["O1001,O1002,O1003"]))
         #expect(received.count == 3, "one request a page")
+        // The ids the pages carried are there for the REPL to complete (get_opportunity("O…).
+        #expect(engine.idsSeen() == ["O1001", "O1002", "O1003"])
     }
 }

@@ -59,7 +59,8 @@ struct CompletionCase: CustomTestStringConvertible, Sendable {
     static let session = CompletionContext(
         globals: ["e", "c"],
         fields: ["e": ["Id", "Arn", "ModifiedAt"], "e.Contexts": ["Payload"]],
-        engagementIds: ["eng-1", "eng-2", "eng-3"]
+        engagementIds: ["eng-1", "eng-2", "eng-3"],
+        idsSeen: ["O1001", "eng-1", "engi-0123456789abc", "O1002", "1"]
     )
 
     @Test func theFixtureHasCases() {

@@ -1,3 +1,4 @@
+import Core
 /// What completion knows about the session besides the model, asked as completion needs it: only the
 /// names that start with what was typed, so a session with 200,000 globals or a table with 20,000 keys
 /// costs nothing until TAB, and nothing is left out however big it is.
@@ -10,24 +11,29 @@ public struct CompletionContext: Sendable {
     public var fields: @Sendable (_ path: String, _ prefix: String) -> [String]?
     /// Engagement ids the session has seen, newest last.
     public var engagementIds: [String]
+    /// Every id the session's responses carried (opportunity, invitation, task, … ids), newest last.
+    public var idsSeen: [String]
 
     public init(
         globals: @escaping @Sendable (_ prefix: String) -> [String],
         fields: @escaping @Sendable (_ path: String, _ prefix: String) -> [String]?,
-        engagementIds: [String]
+        engagementIds: [String],
+        idsSeen: [String] = []
     ) {
         self.globals = globals
         self.fields = fields
         self.engagementIds = engagementIds
+        self.idsSeen = idsSeen
     }
 
     /// A session given as lists: global names, field names by dotted path
-    /// (`"e"` → `["Id", "Arn", "ModifiedAt"]`), engagement ids.
-    public init(globals: [String] = [], fields: [String: [String]] = [:], engagementIds: [String] = []) {
+    /// (`"e"` → `["Id", "Arn", "ModifiedAt"]`), engagement ids, other ids.
+    public init(globals: [String] = [], fields: [String: [String]] = [:], engagementIds: [String] = [], idsSeen: [String] = []) {
         self.init(
             globals: { prefix in globals.filter { Self.starts($0, with: prefix) } },
             fields: { path, prefix in fields[path].map { $0.filter { Self.starts($0, with: prefix) } } },
-            engagementIds: engagementIds
+            engagementIds: engagementIds,
+            idsSeen: idsSeen
         )
     }
 
@@ -145,6 +151,11 @@ public enum CompletionEngine {
             var seen = Set<String>()
             let ids = context.engagementIds.reversed().filter { seen.insert($0).inserted }.reversed()
             return offer(ids.map { (quoted($0, quote: quoteText), $0) }, typed: typed, replace: start..<end, sort: false)
+        case .idsSeen(let shape):
+            // The ids seen that the field's shape takes (an opportunity id for an OpportunityIdentifier), as above.
+            var seen = Set<String>()
+            let ids = context.idsSeen.reversed().filter { seen.insert($0).inserted && ModelValidator.validate(.string($0), as: shape).isEmpty }.reversed()
+            return offer(ids.map { (quoted($0, quote: quoteText), $0) }, typed: typed, replace: start..<end, sort: false)
         }
     }
 
@@ -167,13 +178,13 @@ public enum CompletionEngine {
         if previous.isSymbol("{", ",", ";"), let frame, case .list(let element) = frame.role {
             return ModelShapes.values(of: element)
         }
-        if previous.isSymbol("(", ","), let frame, case .call(let callee, 0) = frame.role,
-            CompletionVocabulary.takesEngagementId.contains(callee)
-        {
-            return .engagementIds
+        if previous.isSymbol("(", ","), let frame, case .call(let callee, 0) = frame.role {
+            if CompletionVocabulary.takesEngagementId.contains(callee) { return .engagementIds }
+            if let shape = CompletionVocabulary.identifierShape(ofCallee: callee) { return ModelShapes.values(of: shape) }
         }
-        if let callee = scan.dottedName(endingAt: last), CompletionVocabulary.takesEngagementId.contains(callee) {
-            return .engagementIds
+        if let callee = scan.dottedName(endingAt: last) {
+            if CompletionVocabulary.takesEngagementId.contains(callee) { return .engagementIds }
+            if let shape = CompletionVocabulary.identifierShape(ofCallee: callee) { return ModelShapes.values(of: shape) }
         }
         return .listed([])
     }

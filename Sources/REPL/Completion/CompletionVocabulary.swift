@@ -19,6 +19,16 @@ enum CompletionVocabulary {
     /// takes an id in place of its request.
     static let takesEngagementId: Set<String> = Set(EngageGlobals.takingEngagementId)
 
+    /// The shape of the identifier an operation's global takes alone as its first argument
+    /// (`get_opportunity` → OpportunityIdentifier; see `OperationCallForms`).
+    static func identifierShape(ofCallee callee: String) -> String? {
+        guard let global = LuaGlobals.named(callee), global.kind == .operation, let operation = global.model,
+            let member = OperationCallForms.identifierMember(of: operation), let input = operations[callee],
+            case .structure(let structure)? = ServiceModel.shape(named: input)?.kind
+        else { return nil }
+        return structure.member(named: member)?.shape
+    }
+
     /// Helper globals as `help()` lists them, the Lua-written ones (`log`) included.
     static let helpers = EngageGlobals.helpers
 

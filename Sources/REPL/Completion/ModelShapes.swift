@@ -25,6 +25,8 @@ enum ModelShapes {
     enum Values: Equatable {
         case listed([String])
         case engagementIds
+        /// The ids the session has seen that the shape (an `…Identifier`) takes.
+        case idsSeen(shape: String)
     }
 
     /// The values a member may take: the values its documentation lists, else its shape's.
@@ -36,6 +38,7 @@ enum ModelShapes {
     static func values(of shape: String) -> Values {
         if shape == "EngagementIdentifier" || shape == "EngagementArnOrIdentifier" { return .engagementIds }
         guard case .string(let string) = ServiceModel.shape(named: shape)?.kind else { return .listed([]) }
+        if string.enumValues.isEmpty, shape.hasSuffix("Identifier") { return .idsSeen(shape: shape) }
         return .listed(string.enumValues)
     }
 

@@ -49,7 +49,7 @@ extension Bridge {
             let response = try wait { () async throws(ServiceError) -> JSONValue in
                 try await RawOperation.call(operation, request: fitted, catalog: catalog, on: service)
             }
-            remember(engagementIdsIn: response)
+            remember(idsIn: response)
             callObserver?(OperationCall(operation: operation, request: fitted, response: response, error: nil, duration: started.duration(to: .now)))
             return response
         } catch {
@@ -58,16 +58,32 @@ extension Bridge {
         }
     }
 
-    /// Notes the `Id` and `EngagementId` members of a response (ListEngagements' summaries included).
-    private func remember(engagementIdsIn response: JSONValue) {
+    /// Notes the ids a response carries, for completion: every string member named `Id` or `…Id`, at any
+    /// depth (a list's summaries included); engagement ids also in their own list. The newest 500 of each.
+    private func remember(idsIn response: JSONValue) {
         var found: [String] = []
-        for key in ["Id", "EngagementId"] { if let id = response[key]?.stringValue { found.append(id) } }
-        for summary in response["EngagementSummaryList"]?.arrayValue ?? [] { if let id = summary["Id"]?.stringValue { found.append(id) } }
-        for id in found where id.hasPrefix("eng-") {
-            seenEngagementIds.removeAll { $0 == id }
-            seenEngagementIds.append(id)
+        func walk(_ value: JSONValue) {
+            switch value {
+            case .object(let members):
+                for (key, member) in members {
+                    if key.hasSuffix("Id"), let id = member.stringValue, !id.isEmpty { found.append(id) } else { walk(member) }
+                }
+            case .array(let elements): elements.forEach(walk)
+            default: break
+            }
         }
-        if seenEngagementIds.count > 500 { seenEngagementIds.removeFirst(seenEngagementIds.count - 500) }
+        walk(response)
+        for id in found {
+            if id.hasPrefix("eng-") { Self.note(id, in: &seenEngagementIds) }
+            Self.note(id, in: &seenIds)
+        }
+    }
+
+    /// Moves `id` to the end of `list`, which keeps its newest 500.
+    private static func note(_ id: String, in list: inout [String]) {
+        list.removeAll { $0 == id }
+        list.append(id)
+        if list.count > 500 { list.removeFirst(list.count - 500) }
     }
 }
 

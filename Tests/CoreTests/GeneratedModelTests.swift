@@ -1,4 +1,4 @@
-import Core
+@testable import Core
 import Testing
 
 /// The generated Swift model says exactly what the committed AWS model says.
@@ -136,5 +136,20 @@ import Testing
         #expect(Industry(rawValue: "Quantum Farming").rawValue == "Quantum Farming")
         #expect(Industry(rawValue: "Financial Services") == .financialServices)
         #expect(CountryCode(rawValue: "IN") == .in)
+    }
+}
+
+/// Every format a request can be refused for is said in words, not as the model's regular expression.
+@Suite(.tags(.unit)) struct FormatWordsTests {
+    @Test func everyPatternedShapeThatIsNotALengthHasWords() {
+        for shape in ServiceModel.shapeList {
+            guard case .string(let string) = shape.kind, let pattern = string.pattern, LengthPattern(pattern) == nil else { continue }
+            #expect(FormatDescription.of(shape: shape.name) != nil, "\(shape.name) (\(pattern)) has no words in FormatDescription")
+        }
+    }
+
+    @Test func anOpportunityIdIsRefusedInWords() {
+        let issues = ModelValidator.validate(["Catalog": "AWS", "Identifier": "X1"], as: "GetOpportunityRequest")
+        #expect(issues.map(\.description) == ["Identifier: 'X1' is not an opportunity id: O and 1 to 19 digits, such as O1234567"])
     }
 }

@@ -116,6 +116,35 @@ enum ModelValues {
         case "CompanyWebsiteUrl":
             let scheme = dice.pick(["", "http://", "https://"]) + (dice.chance(0.5) ? "www." : "")
             return scheme + from(lower + digits + "-", 1...30) + "." + from(lower, 2...6) + (dice.chance(0.3) ? "/" + from(lower, 1...10) : "")
+        case "Amount", "MonetaryValueAmountString", "MonetaryAmount":
+            let whole = dice.chance(0.2) ? "0" : from("123456789", 1...1) + from(digits, 0...8)
+            return whole + (dice.chance(0.5) ? "." + from(digits, 0...2) : "")
+        case "ContextIdentifier": return from("123456789", 1...1) + from(digits, 0...3)
+        case "Date":
+            let month = dice.int(1...12)
+            return "\(dice.int(1000...9999))-\(twoDigits(month))-\(twoDigits(dice.int(1...[31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1])))"
+        case "DunsNumber": return from(digits, 9...9)
+        case "EngagementInvitationArnOrIdentifier":
+            let id = "engi-" + from(lower + digits, 13...13)
+            return dice.chance(0.7) ? id : "arn:aws:partnercentral::123456789012:Sandbox/engagement-invitation/" + id
+        case "EstimationUrl":
+            return "https://" + dice.pick(["calculator.aws", "pricing.calculator.aws.eu"]) + "/#/estimate?id=" + from("0123456789abcdef", 32...64)
+        case "OpportunityIdentifier", "ResourceIdentifier": return "O" + from(digits, 1...19)
+        case "ResourceSnapshotJobIdentifier": return "job-" + from(lower + digits, 13...13)
+        case "ResourceSnapshotJobRoleIdentifier":
+            let name = from(lower + digits + "-+=,.@_ABC", 1...64)
+            return dice.chance(0.5) ? name : "arn:aws:iam::" + from(digits, 12...12) + ":role/" + (dice.chance(0.3) ? from(lower, 1...8) + "/" : "") + name
+        case "SenderContactEmail": return from(lower + digits + ".!#$%&'*+/=?^_{|}~-", 1...20) + "@" + from(lower + "-", 1...10) + "." + from(lower, 2...6)
+        case "SolutionIdentifier": return "S-" + from(digits, 1...19)
+        case "TagKey": return from(lower + "ABC" + digits + " _.:/=+-@é", 1...40)
+        case "TagValue": return from(lower + "ABC" + digits + " _.:/=+-@é", 0...60)
+        case "TaggableResourceArn":
+            return "arn:aws:partnercentral:us-east-1:123456789012:catalog/" + dice.pick(["AWS", "Sandbox"]) + "/opportunity/O" + from(digits, 1...19)
+        case "TaskArnOrIdentifier":
+            let id = "task-" + from(lower + digits, 13...13)
+            return dice.chance(0.7) ? id : "arn:aws:partnercentral:us-east-1:123456789012:catalog/Sandbox/engagement-from-opportunity-task/" + id
+        case "ResourceTemplateName": return from(lower + "ABC" + digits, 3...80)
+        case "RejectionReasonString": return from(lower + "ABC" + digits + " ,.é", 1...80)
         default:
             preconditionFailure("no generator for the pattern of \(shapeName): add one")
         }

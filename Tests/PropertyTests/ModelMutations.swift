@@ -107,6 +107,23 @@ struct MutationFinder {
         case "EngagementCustomerProjectDetailsTargetCompletionDateString": ["2025-13-01", "0999-01-01", "2025-1-01", "2025-01-32", "2025/01/01", "2025-01-01T00:00:00Z"]
         case "Email": ["jane", "Jane@acme.example", "a@b", "a@@b.example", "a b@acme.example", "@acme.example", "jane@acme.example."]
         case "CompanyWebsiteUrl": ["acme", "a.b", "ftp://acme.example", "acme .example", "https://", String(repeating: "a", count: 252) + ".com"]
+        case "Amount", "MonetaryValueAmountString", "MonetaryAmount": ["01", "1.234", "-5", "1,000", "1e3", "\u{661}"]
+        case "ContextIdentifier": ["0", "01", "-1", "1a", ""]
+        case "Date": ["2025-13-01", "0999-01-01", "2025-1-01", "2025-01-32", "2025/01/01", "2025-01-01T00:00:00Z"]
+        case "DunsNumber": ["12345678", "1234567890", "12345678a", ""]
+        case "EngagementInvitationArnOrIdentifier": ["engi-123", "ENGI-0123456789abc", "eng-0123456789abcd", "arn"]
+        case "EstimationUrl": ["https://calculator.aws/#/estimate?id=abc", "http://calculator.aws/#/estimate?id=" + String(repeating: "a", count: 32), ""]
+        case "OpportunityIdentifier", "ResourceIdentifier": ["O", "o123", "O12a", "O" + String(repeating: "1", count: 20), "O\u{661}"]
+        case "ResourceSnapshotJobIdentifier": ["job-123", "JOB-0123456789abc", "job-0123456789ABC"]
+        case "ResourceSnapshotJobRoleIdentifier": ["", "role name", "arn:aws:iam::123:role/x", String(repeating: "a", count: 65)]
+        case "SenderContactEmail": ["jane", "@acme.example", "a b@acme.example"]
+        case "SolutionIdentifier": ["S-", "S1234", "s-1234", "S-12a"]
+        case "TagKey": ["", "a\u{1}b", String(repeating: "k", count: 129), "a#b"]
+        case "TagValue": ["a\u{1}b", String(repeating: "v", count: 257), "a#b"]
+        case "TaggableResourceArn": ["arn", "arn:aws:s3:::bucket", "arn:aws:partnercentral:us-east-1:123:catalog/Sandbox/opportunity/O1"]
+        case "TaskArnOrIdentifier": ["task-123", "TASK-0123456789abc", "job-0123456789abc"]
+        case "ResourceTemplateName": ["ab", "a b c", "a-bc", String(repeating: "a", count: 81)]
+        case "RejectionReasonString": ["", "a\u{1}b", String(repeating: "r", count: 81)]
         default: preconditionFailure("no malformed values for the pattern of \(shapeName): add some")
         }
     }

@@ -6,12 +6,14 @@ import Testing
 /// The validator (`Core/Validation`) judged against values built from the model: what satisfies every
 /// constraint passes, one broken constraint is one issue naming its field, and nothing crashes it.
 @Suite(.tags(.unit)) struct ValidationProperties {
-    /// The request shapes engage serves and the structures the Lua builders make.
-    static let shapes = [
-        "CreateEngagementContextRequest", "UpdateEngagementContextRequest", "CreateEngagementRequest", "ListEngagementsRequest",
-        "GetEngagementRequest", "LeadContext", "UpdateLeadContext", "LeadInteraction", "LeadCustomer", "LeadContact",
-        "CustomerProjectsContext", "EngagementCustomer", "AddressSummary", "EngagementCustomerProjectDetails",
-    ]
+    /// The request shapes of the five engagement operations first (the arbitrary-JSON check takes those), then
+    /// every other operation's request and every structure a Lua builder makes.
+    static let shapes: [String] = {
+        let first = ["CreateEngagementContextRequest", "UpdateEngagementContextRequest", "CreateEngagementRequest", "ListEngagementsRequest", "GetEngagementRequest"]
+        let inputs = ServiceModel.operations.map(\.input).filter { !first.contains($0) }
+        let builders = ServiceModel.globals.filter { $0.kind == .builder }.map(\.model)
+        return first + inputs + builders
+    }()
 
     static let shapedValues = generator { dice -> ShapedValue in
         let shape = dice.pick(shapes)

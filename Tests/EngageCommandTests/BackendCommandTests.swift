@@ -37,6 +37,29 @@ struct BackendCommandTests: ScratchFolder {
         #expect(document["Id"] == "eng-throttleonce01")
     }
 
+    /// Any operation of the model, in either spelling, goes to the endpoint: an opportunity list there, and
+    /// on the sandbox, which does not answer it yet, an error that says so and what to do.
+    @Test(.enabled(if: Botocore.isAvailable)) func callSendsAnyOperationOfTheModelInEitherSpelling() async throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let server = try await StandInServer.start()
+        let listed = try runEngage(["call", "list-opportunities", "--endpoint-url", server.url, "--catalog", "AWS"], environment: environment(keys))
+        let submitted = try runEngage(["call", "SubmitOpportunity", #"{"Identifier": "O1001", "InvolvementType": "Co-Sell"}"#, "--endpoint-url", server.url],
+            environment: environment(keys))
+        let received = await server.stop()
+        #expect(listed.status == 0, "\(listed.stderr)")
+        #expect(try JSONValue(parsing: listed.stdout)["NextToken"] == "page-2")
+        #expect(submitted.status == 0, "\(submitted.stderr)")
+        #expect(try JSONValue(parsing: submitted.stdout) == [:])
+        #expect(received.map { $0["target"] } == ["AWSPartnerCentralSelling.ListOpportunities", "AWSPartnerCentralSelling.SubmitOpportunity"])
+
+        let store = folder.appendingPathComponent("sandbox.sqlite").path
+        let onSandbox = try runEngage(["call", "create-opportunity", #"{"Origin": "Partner Referral"}"#, "--store", store])
+        #expect(onSandbox.status == 1)
+        #expect(onSandbox.stderr.hasPrefix("engage: UnknownOperationException: the sandbox does not answer CreateOpportunity yet;"), "\(onSandbox.stderr)")
+        let misspelt = try runEngage(["call", "create-oportunity", "--store", store])
+        #expect(misspelt.stderr.contains("(did you mean 'CreateOpportunity'?)"), "\(misspelt.stderr)")
+    }
+
     @Test(.enabled(if: Botocore.isAvailable)) func aProfilesKeysSignTheRequestsForItsRegion() async throws {
         defer { try? FileManager.default.removeItem(at: folder) }
         let server = try await StandInServer.start(region: "eu-west-1")

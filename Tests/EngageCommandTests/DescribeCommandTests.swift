@@ -1,3 +1,4 @@
+import Core
 import EngageTestSupport
 import Foundation
 import OrderedJSON
@@ -71,6 +72,26 @@ import Testing
         #expect(result.status == 1)
         #expect(result.stdout.isEmpty)
         #expect(result.stderr.contains("no shape, operation or value set named 'Industy' (did you mean 'Industry'?)"))
+    }
+
+    /// `--list` names every operation and every shape of the model (and the value sets the documentation
+    /// lists), and each of them describes.
+    @Test func theListNamesEveryOperationAndShapeOfTheModel() throws {
+        let listed = try runEngage("describe", "--list")
+        #expect(listed.status == 0)
+        let names = Set(listed.stdout.split(separator: "\n").map(String.init))
+        #expect(names.isSuperset(of: ServiceModel.operations.map(\.name)))
+        #expect(names.isSuperset(of: ServiceModel.shapeList.map(\.name)))
+        #expect(names.count == 42 + 381 + ServiceModel.documentedValueSets.count)
+        let firstLines = [
+            "CreateOpportunity": "CreateOpportunity (operation)", "Receiver": "Receiver (union: exactly one member is set)",
+            "StartEngagementFromOpportunityTaskResponse": "StartEngagementFromOpportunityTaskResponse (structure)",
+            "AmountMap": "AmountMap: map of string to string, an amount", "CurrencyCode": "USD",
+        ]
+        for (name, firstLine) in firstLines {
+            let described = try runEngage("describe", name)
+            #expect(described.status == 0 && described.stdout.hasPrefix(firstLine), "\(name): \(described.stdout.prefix(80))")
+        }
     }
 
     @Test func everyShapeOfTheModelIsDescribed() throws {

@@ -1,11 +1,18 @@
 import EngageTestSupport
 import Foundation
+@testable import Scripting
 import Testing
 
 /// `help` as a script sees it: it writes to the process's standard output, so it is read from a real `engage run -`.
 @Suite(.tags(.process)) struct HelpCommandTests {
     @Test(arguments: [
         ("help()", ["Operations", "create_context", "Builders", "Enum tables", "Industry (28)", "Helpers"]),
+        ("help()", ["  opportunities:\n    assign_opportunity, associate_opportunity, create_opportunity,", "  tags:\n    list_tags_for_resource, tag_resource, untag_resource",
+                    "  contexts:\n    create_engagement_context (create_context), update_engagement_context (update_context)", "CurrencyCode (168)"]),
+        ("help(update_engagement_context)", ["update_engagement_context or update_context{...}  calls UpdateEngagementContext"]),
+        ("help(create_opportunity)", ["create_opportunity{...}  calls CreateOpportunity", "Customer  [optional]  Customer (structure)", "o = create_opportunity{ Origin = "]),
+        ("help(get_opportunity)", ["Identifier  [required]  string, an opportunity id: O and 1 to 19 digits", "get_opportunity(id)   -- or get_opportunity{ Identifier = id }"]),
+        ("help(submit_opportunity)", ["Output: none: the service answers {}", "submit_opportunity{ Identifier = \"…\", InvolvementType = SalesInvolvementType[\"For Visibility Only\"] }"]),
         ("help(update_context)", ["calls UpdateEngagementContext", "EngagementLastModifiedAt  [required]", "Example:", "update_context{"]),
         ("help('UpdateEngagementContext')", ["calls UpdateEngagementContext"]),
         ("help(LeadCustomer)", ["builds a LeadCustomer", "CompanyName  [required]", "LeadCustomer{ CompanyName = \"…\", Address = AddressSummary{ CountryCode = CountryCode[\"US\"] } }"]),
@@ -20,5 +27,15 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let output = try runEngage(["run", "-", "--store", folder.appendingPathComponent("s.sqlite").path], input: call).stdout
         for text in expected { #expect(output.contains(text), "\(call) lacks \(text):\n\(output)") }
+    }
+
+    /// The calls help() offers to paste are valid requests: run on the sandbox, they pass every check and
+    /// stop only where the sandbox does not answer the operation yet.
+    @Test func theOpportunityExamplePassesValidation() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("engage-help-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let example = try #require(Bridge.operationExamples["CreateOpportunity"])
+        let result = try runEngage(["run", "-", "--store", folder.appendingPathComponent("s.sqlite").path], input: example)
+        #expect(result.stderr.contains("UnknownOperationException: the sandbox does not answer CreateOpportunity yet"), "\(result.stderr)")
     }
 }

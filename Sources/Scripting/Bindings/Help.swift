@@ -11,7 +11,10 @@ extension Bridge {
         LuaGlobals.of(.operation).map { global in
             let model = global.model ?? global.name
             let input = ServiceModel.operation(named: model)?.input ?? ""
-            return (global.name, model, operationExamples[model] ?? global.name + example(input).dropFirst(input.count))
+            let generated = OperationCallForms.identifierMember(of: model).map { member in
+                "\(global.name)(id)   -- or \(global.name){ \(member) = id }"
+            } ?? global.name + example(input).dropFirst(input.count)
+            return (global.name, model, operationExamples[model] ?? generated)
         }
     }
 
@@ -22,6 +25,7 @@ extension Bridge {
         "GetEngagement": #"get_engagement(e.Id)   -- or get_engagement{ Identifier = e.Arn }"#,
         "ListEngagements": #"list_engagements{ ContextTypes = { "Lead" }, MaxResults = 10 }"#,
         "CreateEngagementContext": #"c = create_context{ EngagementIdentifier = e.Id, Type = "Lead", Payload = { Lead = LeadContext{ Customer = LeadCustomer{ CompanyName = "Acme", Address = AddressSummary{ CountryCode = "US" } }, Interactions = {} } } }"#,
+        "CreateOpportunity": #"o = create_opportunity{ Origin = "Partner Referral", PrimaryNeedsFromAws = { "Co-Sell - Architectural Validation" }, Customer = Customer{ Account = Account{ CompanyName = "Acme", Industry = "Financial Services", WebsiteUrl = "https://acme.example", Address = Address{ CountryCode = "US", PostalCode = "98101" } } }, Project = Project{ Title = "Data platform", CustomerBusinessProblem = "Reports take a week to build", DeliveryModels = { "SaaS or PaaS" }, CustomerUseCase = "Business Intelligence & Data Analytics", ExpectedCustomerSpend = { { Amount = "5000", CurrencyCode = "USD", Frequency = "Monthly", TargetCompany = "AWS" } } }, LifeCycle = LifeCycle{ Stage = "Prospect", TargetCloseDate = "2027-06-30" } }"#,
         "UpdateEngagementContext": #"update_context{ EngagementIdentifier = e.Id, ContextIdentifier = c.ContextId, EngagementLastModifiedAt = get_engagement(e.Id).ModifiedAt, Type = "Lead", Payload = { Lead = UpdateLeadContext{ Customer = LeadCustomer{ CompanyName = "Acme" } } } }"#,
     ]
 
@@ -119,7 +123,8 @@ extension Bridge {
     /// A builder call with the shape's required members filled with sample values, to paste and edit.
     static func example(_ shape: String, depth: Int = 0) -> String {
         guard depth < 3, case .structure(let structure)? = ServiceModel.shape(named: shape)?.kind else { return "{}" }
-        var members = structure.members.filter { $0.isRequired && !$0.isIdempotencyToken }
+        // engage fills in an operation's Catalog and idempotency token, so an example leaves them out.
+        var members = structure.members.filter { $0.isRequired && !$0.isIdempotencyToken && !(depth == 0 && $0.name == "Catalog") }
         // A structure with nothing required shows one member, an enum when it has one, so the call says something.
         if members.isEmpty, let first = structure.members.first(where: { Self.enumTables.map(\.name).contains($0.shape) }) ?? structure.members.first {
             members = [first]

@@ -176,16 +176,17 @@ public enum ModelValidator {
                 report(.invalidValue, "expected a list, got \(describe(value))")
                 return
             }
-            if let min = list.min, elements.count < min {
-                report(.notEnoughValues, "has \(count(elements.count)); at least \(min) \(min == 1 ? "is" : "are") required")
-            }
-            if let max = list.max, elements.count > max {
-                report(.tooManyValues, "has \(count(elements.count)); at most \(max) \(max == 1 ? "is" : "are") allowed")
-            }
+            checkSize(elements.count, as: count(elements.count), min: list.min, max: list.max)
             guard let elementNode = node.elementNode else { return }
             for (index, element) in elements.enumerated() {
                 inside(.element(index)) { $0.check(element, against: elementNode) }
             }
+        }
+
+        /// A list's or map's size against the model's bounds; `counted` says the size in words (`3 items`).
+        mutating func checkSize(_ size: Int, as counted: String, min: Int?, max: Int?) {
+            if let min, size < min { report(.notEnoughValues, "has \(counted); at least \(min) \(min == 1 ? "is" : "are") required") }
+            if let max, size > max { report(.tooManyValues, "has \(counted); at most \(max) \(max == 1 ? "is" : "are") allowed") }
         }
 
         mutating func checkMap(_ value: JSONValue, _ map: MapSchema, _ node: ShapeNode) {
@@ -193,12 +194,7 @@ public enum ModelValidator {
                 report(.invalidValue, "expected a map (a table with string keys), got \(describe(value))")
                 return
             }
-            if let min = map.min, entries.count < min {
-                report(.notEnoughValues, "has \(entries.count) entries; at least \(min) \(min == 1 ? "is" : "are") required")
-            }
-            if let max = map.max, entries.count > max {
-                report(.tooManyValues, "has \(entries.count) entries; at most \(max) \(max == 1 ? "is" : "are") allowed")
-            }
+            checkSize(entries.count, as: "\(entries.count) \(entries.count == 1 ? "entry" : "entries")", min: map.min, max: map.max)
             for (key, entry) in entries {
                 inside(.member(key)) { walk in
                     if let keyNode = node.keyNode { walk.check(.string(key), against: keyNode) }

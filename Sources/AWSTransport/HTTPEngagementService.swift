@@ -26,12 +26,14 @@ public struct HTTPEngagementService: EngagementService {
     /// Answers larger than this are refused: ListEngagements at its 100 summaries is a few hundred KB.
     static let maximumResponseBytes = 16 << 20
 
+    /// `maxRequestsPerSecond` paces every operation alike; `limiter`, when given, paces each its own way.
     public init(
         endpoint: AWSEndpoint, credentials: any AWSCredentialProvider, retry: RetryPolicy = .standard,
-        maxRequestsPerSecond: Double? = nil, attemptTimeout: Duration = .seconds(60), client: HTTPClient = SharedHTTPClient.client
+        maxRequestsPerSecond: Double? = nil, limiter: RequestRateLimiter? = nil, attemptTimeout: Duration = .seconds(60),
+        client: HTTPClient = SharedHTTPClient.client
     ) {
         (self.endpoint, self.credentials, self.retry, self.attemptTimeout, self.client) = (endpoint, credentials, retry, attemptTimeout, client)
-        limiter = maxRequestsPerSecond.flatMap { $0 > 0 ? RequestRateLimiter(requestsPerSecond: $0) : nil }
+        self.limiter = limiter ?? maxRequestsPerSecond.flatMap { $0 > 0 ? RequestRateLimiter(requestsPerSecond: $0) : nil }
         signer = SigV4(region: endpoint.region, service: ServiceModel.signingName)
         eventLoop = client.eventLoopGroup.next()
     }

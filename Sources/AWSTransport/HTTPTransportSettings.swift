@@ -18,12 +18,8 @@ public struct HTTPTransportSettings: Sendable {
     public var region: String?
     /// `--max-attempts`; nil reads `AWS_MAX_ATTEMPTS`, the profile's `max_attempts`, then 3.
     public var maxAttempts: Int?
-    /// `--max-rps`, 0 for no limit; nil is no limit for an endpoint and `awsRequestsPerSecond` for AWS.
+    /// `--max-rps`, 0 for no limit; nil is no limit for an endpoint and AWS's quotas (`AWSQuotas`) for AWS.
     public var maxRequestsPerSecond: Double?
-
-    /// The rate limit per operation on the real endpoint unless `--max-rps` says otherwise: AWS gives this
-    /// service's writes quotas of a few requests per second, so a recipe slows down rather than fails.
-    public static let awsRequestsPerSecond = 2.0
 
     public init(target: Target, profile: String? = nil, region: String? = nil, maxAttempts: Int? = nil, maxRequestsPerSecond: Double? = nil) {
         (self.target, self.profile, self.region, self.maxAttempts, self.maxRequestsPerSecond) = (target, profile, region, maxAttempts, maxRequestsPerSecond)
@@ -52,9 +48,12 @@ public struct HTTPTransportSettings: Sendable {
         let fromProfile = try Self.attempts(config.profiles[profileName]?.configFile["max_attempts"],
             from: "max_attempts of profile '\(profileName)' in \(config.configPath)")
         let attempts = maxAttempts ?? fromEnvironment ?? fromProfile ?? RetryPolicy.standard.maxAttempts
-        let rate = maxRequestsPerSecond ?? (target == .aws ? Self.awsRequestsPerSecond : 0)
-        return HTTPEngagementService(endpoint: endpoint, credentials: credentials, retry: RetryPolicy(maxAttempts: attempts),
-            maxRequestsPerSecond: rate > 0 ? rate : nil)
+        let limiter: RequestRateLimiter? = switch (maxRequestsPerSecond, target) {
+        case (let rate?, _): rate > 0 ? RequestRateLimiter(requestsPerSecond: rate) : nil
+        case (nil, .aws): RequestRateLimiter(rates: AWSQuotas.requestsPerSecond)
+        case (nil, .endpoint): nil
+        }
+        return HTTPEngagementService(endpoint: endpoint, credentials: credentials, retry: RetryPolicy(maxAttempts: attempts), limiter: limiter)
     }
 
     /// The error for an `--endpoint-url` that is not an http or https URL with a host, saying what is wrong with it.

@@ -1,19 +1,28 @@
 import Core
 
 /// A client-side limit on requests per second, one token bucket per operation: each bucket holds up to
-/// `max(1, rate)` tokens, refills at `rate` per second, and a request takes one token or waits for it.
-/// Waiting callers queue in arrival order, since each reserves its token before it sleeps.
+/// `max(1, rate)` tokens, refills at the operation's rate per second, and a request takes one token or waits
+/// for it. Waiting callers queue in arrival order, since each reserves its token before it sleeps.
 public actor RequestRateLimiter {
-    public nonisolated let rate: Double
-    private let capacity: Double
+    /// The one rate of every operation; nil when each has its own (`AWSQuotas`).
+    public nonisolated let uniformRate: Double?
+    private let rates: @Sendable (String) -> Double
     private var buckets: [String: (tokens: Double, at: ContinuousClock.Instant)] = [:]
     private let clock = ContinuousClock()
 
     /// `rate` requests per second for each operation; it must be above zero.
     public init(requestsPerSecond rate: Double) {
         precondition(rate > 0, "a rate limit must be above zero")
-        (self.rate, self.capacity) = (rate, max(1, rate))
+        (uniformRate, rates) = (rate, { _ in rate })
     }
+
+    /// Each operation at the rate `rates` gives it, above zero.
+    public init(rates: @escaping @Sendable (String) -> Double) {
+        (uniformRate, self.rates) = (nil, rates)
+    }
+
+    /// Requests per second for `operation`.
+    public nonisolated func rate(for operation: String) -> Double { rates(operation) }
 
     /// Returns when `operation` may send one request.
     public func waitForTurn(_ operation: String) async {
@@ -24,6 +33,8 @@ public actor RequestRateLimiter {
     /// Takes a token from the operation's bucket, and returns how long until it is really there.
     private func reserve(_ operation: String) -> Duration {
         let now = clock.now
+        let rate = rates(operation)
+        let capacity = max(1, rate)
         let bucket = buckets[operation] ?? (capacity, now)
         let elapsed = bucket.at.duration(to: now)
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18

@@ -37,7 +37,7 @@ struct ServiceOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: ArgumentHelp("Attempts per call, retries included, for throttling, server and connection errors (default: AWS_MAX_ATTEMPTS, else 3).", valueName: "n"))
     var maxAttempts: Int?
 
-    @Option(name: .customLong("max-rps"), parsing: .unconditional, help: ArgumentHelp("Requests per second per operation, 0 for no limit (default: \(Int(HTTPTransportSettings.awsRequestsPerSecond)) with --aws, none otherwise).", valueName: "r"))
+    @Option(name: .customLong("max-rps"), parsing: .unconditional, help: ArgumentHelp("Requests per second per operation, 0 for no limit (default: AWS's quotas with --aws, none otherwise).", valueName: "r"))
     var maxRPS: Double?
 
     @Flag(help: "Write to the AWS catalog on the real endpoint without asking (needed when there is no terminal to ask on).")
@@ -108,7 +108,10 @@ struct ServiceOptions: ParsableArguments {
     func openBackend(audit: AuditContext) throws(ServiceError) -> Backend {
         guard let transport else { return Self.sandboxBackend(store: store, region: region, audit: audit) }
         let http = try transport.service()
-        let details = "region \(http.endpoint.region)\(http.limiter.map { ", at most \(Self.rate($0.rate)) requests/s per operation" } ?? "")"
+        let pace = http.limiter.map { limiter in
+            limiter.uniformRate.map { ", at most \(Self.rate($0)) requests/s per operation" } ?? ", each operation paced to AWS's quota"
+        }
+        let details = "region \(http.endpoint.region)\(pace ?? "")"
         // Recipe runs over HTTP keep their journal locally, since the service keeps none.
         let journal = BackendRunJournal(
             SandboxService(openingAtFirstCall: BackendRunJournal.defaultPath, region: http.endpoint.region, audit: AuditContext(command: "run")),

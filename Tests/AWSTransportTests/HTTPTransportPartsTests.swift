@@ -56,11 +56,25 @@ import Testing
         #expect(service.retry.maxAttempts == 6)
     }
 
-    @Test func theRealEndpointIsRateLimitedByDefaultAndAnEndpointIsNot() throws {
-        #expect(try transport(HTTPTransportSettings(target: .aws)).limiter?.rate == HTTPTransportSettings.awsRequestsPerSecond)
+    /// With --aws each operation keeps to AWS's published quota: the opportunity writes AWS limits to 1 per
+    /// second, CreateEngagement to 15, reads to 10; writes with no published figure at 2. --max-rps
+    /// overrides them all, 0 turns pacing off, and an endpoint has none unless asked.
+    @Test func theRealEndpointIsPacedToAWSsQuotasByDefaultAndAnEndpointIsNot() throws {
+        let quotas = try #require(try transport(HTTPTransportSettings(target: .aws)).limiter)
+        #expect(quotas.uniformRate == nil)
+        let expected: [String: Double] = [
+            "CreateOpportunity": 1, "UpdateOpportunity": 1, "SubmitOpportunity": 1, "AssociateOpportunity": 1, "DisassociateOpportunity": 1,
+            "AssignOpportunity": 1, "RejectEngagementInvitation": 1, "StartEngagementFromOpportunityTask": 1,
+            "StartEngagementByAcceptingInvitationTask": 1, "CreateEngagement": 15, "GetOpportunity": 10, "ListOpportunities": 10,
+            "ListSolutions": 10, "GetEngagement": 10, "CreateEngagementContext": 2, "UpdateEngagementContext": 2, "TagResource": 2,
+        ]
+        for (operation, rate) in expected { #expect(quotas.rate(for: operation) == rate, "\(operation)") }
+        #expect(ServiceModel.operations.allSatisfy { quotas.rate(for: $0.name) > 0 })
+        let overridden = try #require(try transport(HTTPTransportSettings(target: .aws, maxRequestsPerSecond: 3)).limiter)
+        #expect(overridden.uniformRate == 3 && overridden.rate(for: "CreateOpportunity") == 3)
         #expect(try transport(HTTPTransportSettings(target: .aws, maxRequestsPerSecond: 0)).limiter == nil)
         #expect(try transport(HTTPTransportSettings(target: .endpoint("http://127.0.0.1:8123"))).limiter == nil)
-        #expect(try transport(HTTPTransportSettings(target: .endpoint("http://127.0.0.1:8123"), maxRequestsPerSecond: 7.5)).limiter?.rate == 7.5)
+        #expect(try transport(HTTPTransportSettings(target: .endpoint("http://127.0.0.1:8123"), maxRequestsPerSecond: 7.5)).limiter?.uniformRate == 7.5)
         let aws = try transport(HTTPTransportSettings(target: .aws), ["AWS_REGION": "ap-northeast-1"])
         #expect(aws.endpoint.description == "https://partnercentral-selling.ap-northeast-1.api.aws")
         #expect(throws: ServiceError.self) { try transport(HTTPTransportSettings(target: .aws), ["AWS_REGION": "not a region"]) }

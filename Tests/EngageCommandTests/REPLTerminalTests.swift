@@ -105,7 +105,7 @@ import Testing
         let terminal = try Terminal()
         defer { terminal.stop() }
         try answerTheFirstLiveWrite("n", on: terminal)
-        try terminal.waitFor("on AWS at https://partnercentral-selling.us-east-1.api.aws (region us-east-1, at most 2 requests/s per operation), catalog AWS.")
+        try terminal.waitFor("on AWS at https://partnercentral-selling.us-east-1.api.aws (region us-east-1, each operation paced to AWS's quota), catalog AWS.")
         try terminal.waitFor("WriteNotConfirmed: CreateEngagement to the AWS catalog at https://partnercentral-selling.us-east-1.api.aws was not sent: writes to it were declined")
         // Declined once is declined for the session: nothing asks again.
         terminal.type(Self.create)

@@ -182,4 +182,24 @@ struct HTTPTransportTests {
         // The ids the pages carried are there for the REPL to complete (get_opportunity("O…).
         #expect(engine.idsSeen() == ["O1001", "O1002", "O1003"])
     }
+
+    /// As the SDKs do: a throttled create_opportunity is sent again with the same ClientToken and succeeds;
+    /// update_opportunity on a stale LastModifiedDate raises ConflictException as an error value.
+    @Test func aThrottledCreateIsRetriedAndAStaleUpdateIsAConflictValue() async throws {
+        let server = try await StandInServer.start()
+        let engine = ScriptEngine(service: service(server), catalog: "AWS")
+        let outcome = await engine.run("""
+            local o = create_opportunity{ Origin = "Partner Referral", PartnerOpportunityIdentifier = "crm-42" }
+            local ok, e = pcall(update_opportunity, { Identifier = o.Id, LastModifiedDate = "2025-06-30T00:00:00Z" })
+            local fresh = update_opportunity{ Identifier = o.Id, LastModifiedDate = o.LastModifiedDate }
+            return o.Id, ok, e.code, e.retryable, fresh.LastModifiedDate
+            """, chunkName: "=test")
+        let received = await server.stop()
+        #expect(outcome == .returned(["O2001", false, "ConflictException", true, "2025-07-02T00:00:00Z"]))
+        #expect(received.map { $0["target"]?.stringValue ?? "" } == [
+            "AWSPartnerCentralSelling.CreateOpportunity", "AWSPartnerCentralSelling.CreateOpportunity",
+            "AWSPartnerCentralSelling.UpdateOpportunity", "AWSPartnerCentralSelling.UpdateOpportunity",
+        ])
+        #expect(received.allSatisfy { $0["verified"] == true })
+    }
 }

@@ -18,7 +18,9 @@ request's Identifier (or EngagementIdentifier, or Title) picks the answer:
 
 ListOpportunities answers three pages by NextToken: one opportunity and "page-2"; no opportunity and
 "page-3" (a short page with a token is not the end); two opportunities and no token. SubmitOpportunity
-answers {} (an operation whose model gives no output).
+answers {} (an operation whose model gives no output). CreateOpportunity is throttled the first time a
+ClientToken is sent, then answers O2001; UpdateOpportunity answers ConflictException unless LastModifiedDate
+is 2025-07-01T00:00:00Z.
   Title "invalid"      ValidationException with Reason and ErrorList
   anything else        CreateEngagement and GetEngagement succeed, timestamps with nanosecond digits
 
@@ -130,6 +132,17 @@ def answer(target, request):
         return 200, json_type, page
     if operation == "SubmitOpportunity":
         return 200, json_type, {}
+    if operation == "CreateOpportunity":
+        with lock:
+            tries = seen["token:" + request.get("ClientToken", "")] = seen.get("token:" + request.get("ClientToken", ""), 0) + 1
+        if tries == 1:
+            return 400, json_type, {"__type": "ThrottlingException", "message": "Rate exceeded"}
+        return 200, json_type, {"Id": "O2001", "PartnerOpportunityIdentifier": request.get("PartnerOpportunityIdentifier"),
+                                "LastModifiedDate": "2025-07-01T00:00:00Z"}
+    if operation == "UpdateOpportunity":
+        if request.get("LastModifiedDate") != "2025-07-01T00:00:00Z":
+            return 409, json_type, {"__type": "ConflictException", "Message": "The opportunity was modified since LastModifiedDate"}
+        return 200, json_type, {"Id": request.get("Identifier"), "LastModifiedDate": "2025-07-02T00:00:00Z"}
     return 400, json_type, {"__type": "UnknownOperationException", "message": target}
 
 

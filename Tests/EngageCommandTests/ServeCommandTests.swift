@@ -42,6 +42,23 @@ struct ServeCommandTests {
         #expect(entries.first?["Actor"] == "alice")
     }
 
+    /// An operation the sandbox does not answer yet reaches boto3 as an error of the AWS shape that names it
+    /// and what to do, and writes nothing.
+    @Test func anOperationTheSandboxDoesNotAnswerIsABotocoreErrorThatNamesItAndWritesNothing() throws {
+        let server = try ServedSandbox()
+        let result = try server.python(#"""
+            c = client()
+            created = failure(lambda: c.create_opportunity(Catalog='Sandbox', ClientToken='t-1', Origin='Partner Referral'))
+            listed = failure(lambda: c.list_opportunities(Catalog='Sandbox'))
+            out({'created': created, 'listed': listed})
+            """#)
+        #expect(result["created"]?["code"] == "UnknownOperationException")
+        #expect(result["created"]?["message"]?.stringValue?.hasPrefix("the sandbox does not answer CreateOpportunity yet;") == true, "\(result)")
+        #expect(result["listed"]?["code"] == "UnknownOperationException")
+        let log = try runEngage(["log", "--store", server.store, "--output", "json"])
+        #expect(try JSONValue(parsing: log.stdout)["Entries"]?.arrayValue?.isEmpty == true, "\(log.stdout) \(log.stderr)")
+    }
+
     @Test func anUpdateWithTheCurrentModifiedAtSucceedsAndAStaleOneIsBotocoresConflictException() throws {
         let server = try ServedSandbox()
         let result = try server.python(#"""

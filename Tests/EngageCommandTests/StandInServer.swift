@@ -25,16 +25,17 @@ final class StandInServer: @unchecked Sendable {
     var url: String { "http://127.0.0.1:\(port)" }
     var endpoint: AWSEndpoint { AWSEndpoint(url: url, region: region)! }
 
-    private init(region: String) {
+    private init(region: String, fromModel: Bool) {
         self.region = region
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", Self.script.path, region]
+        process.arguments = ["python3", Self.script.path, region] + (fromModel ? ["--from-model"] : [])
         (process.standardInput, process.standardOutput, process.standardError) = (input, output, errors)
     }
 
-    /// Starts a server and returns once it listens.
-    static func start(region: String = "us-east-1") async throws -> StandInServer {
-        let server = StandInServer(region: region)
+    /// Starts a server and returns once it listens. `fromModel` checks each request with botocore's validator
+    /// and answers from the operation's output shape instead of playing the scenarios.
+    static func start(region: String = "us-east-1", fromModel: Bool = false) async throws -> StandInServer {
+        let server = StandInServer(region: region, fromModel: fromModel)
         try server.process.run()
         let firstLine = await onOwnThread { readLine(server.output.fileHandleForReading) }
         guard let port = Int(firstLine) else {

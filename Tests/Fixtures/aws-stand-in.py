@@ -24,8 +24,13 @@ is 2025-07-01T00:00:00Z.
   Title "invalid"      ValidationException with Reason and ErrorList
   anything else        CreateEngagement and GetEngagement succeed, timestamps with nanosecond digits
 
+With --from-model after the region it plays no scenario: it checks every request body against botocore's
+own input shape for its operation (botocore's parameter validator, after reading the JSON), answers a
+ValidationException naming the problems, else a response built from the operation's output shape (every
+member, nested to a depth of six, then only the required ones; {} when the operation has no output).
+
 It prints one JSON line per request received ({"target", "verified", "identifier", "contentType",
-"token"}) and exits on SIGTERM or when its standard input ends.
+"token", and with --from-model "problems"}) and exits on SIGTERM or when its standard input ends.
 """
 
 import datetime
@@ -45,6 +50,7 @@ SECRET_KEY = "stand-in/secret+KEY/0000000000000000000"
 SESSION_TOKEN = "stand-in-session-token//+="
 REGION = sys.argv[1] if len(sys.argv) > 1 else "us-east-1"
 SERVICE = "partnercentral-selling"
+FROM_MODEL = "--from-model" in sys.argv[2:]
 
 lock = threading.Lock()
 seen = {}  # identifier -> requests so far
@@ -146,6 +152,66 @@ def answer(target, request):
     return 400, json_type, {"__type": "UnknownOperationException", "message": target}
 
 
+models = []
+
+
+def service_model():
+    """botocore's model of the service, loaded once."""
+    import botocore.session
+    with lock:
+        if not models:
+            models.append(botocore.session.get_session().get_service_model(SERVICE))
+        return models[0]
+
+
+def model_problems(target, request):
+    """botocore's report on the request for the operation `target` names; "" when it is valid."""
+    from botocore.validate import ParamValidator
+    try:
+        operation = service_model().operation_model(target.split(".")[-1])
+    except Exception as error:
+        return "no operation %s: %s" % (target, error)
+    report = ParamValidator().validate(request, operation.input_shape)
+    return report.generate_report() if report.has_errors() else ""
+
+
+def sample(shape, depth=0):
+    """A value of `shape` with every member set, lists and maps of one entry; past a depth of six only the
+    required members, and lists and maps empty."""
+    kind = shape.type_name
+    if kind == "structure":
+        members = list(shape.members.items())
+        if shape.metadata.get("union"):
+            members = members[:1]
+        elif depth > 6:
+            members = [(name, member) for name, member in members if name in shape.required_members]
+        return {name: sample(member, depth + 1) for name, member in members}
+    if kind == "list":
+        return [] if depth > 6 else [sample(shape.member, depth + 1)]
+    if kind == "map":
+        return {} if depth > 6 else {"key": sample(shape.value, depth + 1)}
+    if kind == "string":
+        return shape.enum[0] if shape.enum else "x"
+    if kind in ("integer", "long"):
+        return 1
+    if kind == "boolean":
+        return True
+    if kind in ("double", "float"):
+        return 1.5
+    if kind == "timestamp":
+        return "2025-07-01T00:00:00Z"
+    return None
+
+
+def answer_from_model(target, request):
+    operation = service_model().operation_model(target.split(".")[-1])
+    json_type = [("Content-Type", "application/x-amz-json-1.0")]
+    problems = model_problems(target, request)
+    if problems:
+        return 400, json_type, {"__type": "ValidationException", "message": problems}
+    return 200, json_type, sample(operation.output_shape) if operation.output_shape else {}
+
+
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
@@ -161,10 +227,15 @@ class Handler(BaseHTTPRequestHandler):
         except ValueError:
             request = {}
         identifier = request.get("Identifier") or request.get("EngagementIdentifier") or request.get("Title")
-        print(json.dumps({"target": target, "verified": verified, "identifier": identifier,
-                          "contentType": self.headers.get("Content-Type"), "token": self.headers.get("X-Amz-Security-Token")}), flush=True)
+        record = {"target": target, "verified": verified, "identifier": identifier,
+                  "contentType": self.headers.get("Content-Type"), "token": self.headers.get("X-Amz-Security-Token")}
+        if FROM_MODEL:
+            record["problems"] = model_problems(target, request)
+        print(json.dumps(record), flush=True)
         if not verified:
             status, headers, document = 403, [("Content-Type", "application/x-amz-json-1.0")], {"__type": failure, "message": "signature check failed"}
+        elif FROM_MODEL:
+            status, headers, document = answer_from_model(target, request)
         else:
             status, headers, document = answer(target, request)
         data = (document if isinstance(document, str) else json.dumps(document)).encode()

@@ -22,7 +22,7 @@ public enum LanguageServerAnnotations {
 
     // MARK: - The model's shapes
 
-    /// Every shape the served operations' requests and responses reach, in name order.
+    /// Every shape the operations' requests and responses reach, in name order.
     static var reachableShapes: [ShapeSchema] {
         var reached = Set<String>()
         var pending = ServiceModel.operations.flatMap { [$0.input, $0.output].compactMap { $0 } }

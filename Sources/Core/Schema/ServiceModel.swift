@@ -1,12 +1,12 @@
 /// The Partner Central Selling service model as engage serves it: shapes, operations and documented values,
 /// generated from the AWS model (see `ServiceModel+Shapes.swift`).
 public enum ServiceModel {
-    /// Every served shape by name.
+    /// Every shape of the model by name.
     public static let shapes: [String: ShapeSchema] = Dictionary(
         uniqueKeysWithValues: generatedShapes.map { ($0.name, $0) }
     )
 
-    /// The served shapes in name order.
+    /// The shapes of the model in name order.
     public static var shapeList: [ShapeSchema] { generatedShapes }
 
     public static func shape(named name: String) -> ShapeSchema? { shapes[name] }

@@ -31,7 +31,7 @@ public struct ShapeDescription: Sendable {
         throw LookupError(description: "no shape, operation or value set named '\(name)'\(hint); `engage describe --list` lists every name")
     }
 
-    /// Every name `engage describe` knows: served shapes, operations and documented value sets, sorted.
+    /// Every name `engage describe` knows: the model's shapes, operations and documented value sets, sorted.
     public static var describableNames: [String] {
         (ServiceModel.shapeList.map(\.name) + ServiceModel.operations.map(\.name) + ServiceModel.documentedValueSets.map(\.name)).sorted()
     }

@@ -4,11 +4,11 @@
 /// The sandbox, the Lua builders and the HTTP client all call this one function, so a request is judged
 /// the same way wherever it is made.
 public enum ModelValidator {
-    /// Every violation in `value` read as the shape `shapeName` (a served shape of the model); empty when
+    /// Every violation in `value` read as the shape `shapeName` (a shape of the model); empty when
     /// the value is valid. `path` prefixes the field names, for values that sit inside a larger document.
     public static func validate(_ value: JSONValue, as shapeName: String, at path: String = "") -> [ValidationExceptionError] {
         guard let node = ShapeNode.graph[shapeName] else {
-            preconditionFailure("\(shapeName) is not a served shape of the model")
+            preconditionFailure("\(shapeName) is not a shape of the model")
         }
         var walk = Walk(prefix: path)
         walk.check(value, against: node)
@@ -30,7 +30,7 @@ public enum ModelValidator {
             self.schema = schema
         }
 
-        /// Every served shape by name; built once, never changed afterwards.
+        /// Every shape by name; built once, never changed afterwards.
         static let graph: [String: ShapeNode] = {
             let nodes = Dictionary(uniqueKeysWithValues: ServiceModel.shapeList.map { ($0.name, ShapeNode($0)) })
             for node in nodes.values {

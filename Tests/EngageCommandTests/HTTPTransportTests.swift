@@ -202,4 +202,35 @@ struct HTTPTransportTests {
         ])
         #expect(received.allSatisfy { $0["verified"] == true })
     }
+
+    /// modify_opportunity hands fn the update that keeps the opportunity as read (Id as Identifier, the members
+    /// UpdateOpportunity takes), sends what fn returns with the LastModifiedDate it read, and after a conflict
+    /// reads again and retries.
+    @Test func modifyOpportunityReadsChangesAndRetriesAConflict() async throws {
+        let server = try await StandInServer.start()
+        let engine = ScriptEngine(service: service(server), catalog: "AWS")
+        let outcome = await engine.run("""
+            local seen = {}
+            local answer = modify_opportunity("O3001", function(request)
+              seen[#seen + 1] = request.LastModifiedDate
+              local count = tonumber(request.Project.AdditionalComments:match("count=(%d+)"))
+              request.Project.AdditionalComments = "count=" .. (count + 1)
+              return request
+            end, { base_delay_ms = 1 })
+            local unchanged = modify_opportunity("O1001", function(request) return request end)
+            return answer.Attempts, table.concat(seen, ","), unchanged.Unchanged, request == nil
+            """, chunkName: "=test")
+        let received = await server.stop()
+        #expect(outcome == .returned([2, "2025-06-01T00:00:00Z,2025-07-01T00:00:00Z", true, true]))
+        let updates = received.filter { $0["target"] == "AWSPartnerCentralSelling.UpdateOpportunity" }
+        #expect(updates.count == 2)
+        let sent = try #require(updates.last?["body"])
+        #expect(sent["Identifier"] == "O3001")
+        #expect(sent["LastModifiedDate"] == "2025-07-01T00:00:00Z")
+        #expect(sent["Project"] == ["Title": "Data platform", "AdditionalComments": "count=5"])
+        // Members GetOpportunity answers but UpdateOpportunity does not take are not sent.
+        #expect(sent["Id"] == nil && sent["Arn"] == nil && sent["CreatedDate"] == nil && sent["RelatedEntityIdentifiers"] == nil)
+        #expect(sent["LifeCycle"]?["Stage"] == "Prospect")
+        #expect(received.filter { $0["target"] == "AWSPartnerCentralSelling.GetOpportunity" }.count == 3)
+    }
 }

@@ -20,7 +20,8 @@ ListOpportunities answers three pages by NextToken: one opportunity and "page-2"
 "page-3" (a short page with a token is not the end); two opportunities and no token. SubmitOpportunity
 answers {} (an operation whose model gives no output). CreateOpportunity is throttled the first time a
 ClientToken is sent, then answers O2001; UpdateOpportunity answers ConflictException unless LastModifiedDate
-is 2025-07-01T00:00:00Z.
+is 2025-07-01T00:00:00Z. GetOpportunity answers an opportunity last modified 2025-07-01T00:00:00Z, except
+that O3001's first read is a stale one (2025-06-01T00:00:00Z); each UpdateOpportunity's body is printed.
   Title "invalid"      ValidationException with Reason and ErrorList
   anything else        CreateEngagement and GetEngagement succeed, timestamps with nanosecond digits
 
@@ -145,6 +146,14 @@ def answer(target, request):
             return 400, json_type, {"__type": "ThrottlingException", "message": "Rate exceeded"}
         return 200, json_type, {"Id": "O2001", "PartnerOpportunityIdentifier": request.get("PartnerOpportunityIdentifier"),
                                 "LastModifiedDate": "2025-07-01T00:00:00Z"}
+    if operation == "GetOpportunity":
+        stale = identifier == "O3001" and count == 1
+        return 200, json_type, {
+            "Catalog": request.get("Catalog"), "Id": identifier, "Arn": "arn:aws:partnercentral:us-east-1:123456789012:catalog/AWS/opportunity/" + identifier,
+            "LastModifiedDate": "2025-06-01T00:00:00Z" if stale else "2025-07-01T00:00:00Z", "CreatedDate": "2025-05-01T00:00:00Z",
+            "RelatedEntityIdentifiers": {"Solutions": ["S-1234567"]},
+            "Project": {"Title": "Data platform", "AdditionalComments": "count=4"},
+            "LifeCycle": {"Stage": "Prospect", "ReviewStatus": "Pending Submission", "TargetCloseDate": "2027-06-30"}}
     if operation == "UpdateOpportunity":
         if request.get("LastModifiedDate") != "2025-07-01T00:00:00Z":
             return 409, json_type, {"__type": "ConflictException", "Message": "The opportunity was modified since LastModifiedDate"}
@@ -231,6 +240,8 @@ class Handler(BaseHTTPRequestHandler):
                   "contentType": self.headers.get("Content-Type"), "token": self.headers.get("X-Amz-Security-Token")}
         if FROM_MODEL:
             record["problems"] = model_problems(target, request)
+        if target.endswith(".UpdateOpportunity"):
+            record["body"] = request
         print(json.dumps(record), flush=True)
         if not verified:
             status, headers, document = 403, [("Content-Type", "application/x-amz-json-1.0")], {"__type": failure, "message": "signature check failed"}

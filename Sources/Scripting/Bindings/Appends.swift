@@ -161,7 +161,7 @@ extension Bridge {
         return try Arguments.string(L, index, function)
     }
 
-    private func appendOptions(_ L: OpaquePointer, _ index: Int32, _ function: String) throws(LuaRaise) -> AppendOptions {
+    func appendOptions(_ L: OpaquePointer, _ index: Int32, _ function: String) throws(LuaRaise) -> AppendOptions {
         var chosen = AppendOptions()
         guard lua_type(L, index) != LUA_TNONE, lua_type(L, index) != LUA_TNIL else { return chosen }
         guard case .object(let options) = try Arguments.json(L, index, function) else {

@@ -20,6 +20,12 @@ enum HelperGlobals {
                 returns: updateResult,
                 .function { L, c in Bridge.call(L, c) { b, L throws(LuaRaise) in try b.updateLead(L) } }),
             LuaGlobal(
+                helper: "modify_opportunity",
+                "modify_opportunity(id, fn [, opts]): read-modify-write of an opportunity; fn(request) gets the update that keeps it as read and returns the one to send",
+                parameters: ["id string", "fn fun(request: UpdateOpportunityRequest): UpdateOpportunityRequest", "opts? RetryOptions"],
+                returns: ServiceModel.operation(named: "UpdateOpportunity")?.output ?? "table",
+                .function { L, c in Bridge.call(L, c) { b, L throws(LuaRaise) in try b.modifyOpportunity(L) } }),
+            LuaGlobal(
                 helper: "same_interaction",
                 "same_interaction(stored, new): whether append_interaction takes new as stored already: every member alike, the date in UTC unless new has none",
                 parameters: ["stored LeadInteraction", "new LeadInteraction"], returns: "boolean",

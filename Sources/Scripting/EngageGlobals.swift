@@ -27,6 +27,11 @@ public enum EngageGlobals {
         }.map(\.name)
     }
 
+    /// The helpers whose first parameter is `opportunity_id`.
+    public static var takingOpportunityId: [String] {
+        LuaGlobals.of(.helper).filter { $0.parameters.first?.hasPrefix("opportunity_id ") == true }.map(\.name)
+    }
+
     /// The input shape of the operation a Lua global calls (`create_context` → CreateEngagementContextRequest).
     public static func inputShape(ofLuaFunction name: String) -> String? {
         guard let global = LuaGlobals.named(name), global.kind == .operation, let model = global.model else { return nil }

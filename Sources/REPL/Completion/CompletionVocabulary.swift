@@ -22,6 +22,8 @@ enum CompletionVocabulary {
     /// The shape of the identifier an operation's global takes alone as its first argument
     /// (`get_opportunity` → OpportunityIdentifier; see `OperationCallForms`).
     static func identifierShape(ofCallee callee: String) -> String? {
+        // A helper whose first parameter is an opportunity id (modify_opportunity).
+        if EngageGlobals.takingOpportunityId.contains(callee) { return "OpportunityIdentifier" }
         guard let global = LuaGlobals.named(callee), global.kind == .operation, let operation = global.model,
             let member = OperationCallForms.identifierMember(of: operation), let input = operations[callee],
             case .structure(let structure)? = ServiceModel.shape(named: input)?.kind

@@ -22,7 +22,7 @@ enum HelperGlobals {
             LuaGlobal(
                 helper: "modify_opportunity",
                 "modify_opportunity(id, fn [, opts]): read-modify-write of an opportunity; fn(request) gets the update that keeps it as read and returns the one to send",
-                parameters: ["id string", "fn fun(request: UpdateOpportunityRequest): UpdateOpportunityRequest", "opts? RetryOptions"],
+                parameters: ["opportunity_id string", "fn fun(request: UpdateOpportunityRequest): UpdateOpportunityRequest", "opts? RetryOptions"],
                 returns: ServiceModel.operation(named: "UpdateOpportunity")?.output ?? "table",
                 .function { L, c in Bridge.call(L, c) { b, L throws(LuaRaise) in try b.modifyOpportunity(L) } }),
             LuaGlobal(

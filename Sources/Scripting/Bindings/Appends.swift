@@ -48,20 +48,7 @@ extension Bridge {
         try Arguments.function(L, 3, "update_lead")
         let options = try appendOptions(L, 4, "update_lead")
         let response = try readModifyWrite(L, engagementId, contextId, options) { lead throws(LuaRaise) in
-            // fn(lead) runs under lua_pcall: its errors come back here and are raised unchanged.
-            lua_pushvalue(L, 3)
-            try LuaValues.push(L, lead)
-            guard engage_lua_pcall(L, 1, 1, 0) == LUA_OK else { throw .onStack }
-            guard lua_type(L, -1) == LUA_TTABLE else {
-                throw .message("\(callerPosition(L))update_lead: fn must return the new lead table, got \(Arguments.typeName(L, -1))")
-            }
-            let updated: JSONValue
-            do throws(LuaConversionError) {
-                updated = try LuaValues.read(L, at: -1).fitted(to: "LeadContext")
-            } catch {
-                throw .message("\(callerPosition(L))update_lead: the lead that fn returned \(error.message("holds"))")
-            }
-            engage_lua_pop(L, 1)
+            let updated = try Self.callback(L, 3, with: lead, "update_lead", returning: "the new lead", noun: "the lead", as: "LeadContext", position: callerPosition(L))
             let members = ["QualificationStatus", "Customer", "Interactions"]
             if case .object(let fields) = updated, let extra = fields.keys.first(where: { !members.contains($0) }) {
                 let hint = Suggestion.hint(for: extra, among: members)
@@ -117,21 +104,49 @@ extension Bridge {
                 "EngagementIdentifier": .string(engagementId), "ContextIdentifier": .string(contextId),
                 "EngagementLastModifiedAt": modifiedAt, "Type": "Lead", "Payload": ["Lead": .object(payload)],
             ]
-            do {
-                var response = try perform("UpdateEngagementContext", request, position: position)
-                // How many sends the write took: 1 when no other writer got in between.
-                if case .object(var members) = response {
-                    members["Attempts"] = .integer(Int64(attempt))
-                    response = .object(members)
-                }
-                return response
-            } catch .service(let error, _) where error.code == "ConflictException" && attempt < options.retry.maxAttempts {
-                let delay = options.retry.delay(beforeRetry: attempt).components
-                Thread.sleep(forTimeInterval: Double(delay.seconds) + Double(delay.attoseconds) / 1e18)
-            } catch .service(let error, let position) where error.code == "ConflictException" {
-                throw .service(RetryPolicy.gaveUp(error, after: attempt), where: position)
-            }
+            if let response = try sendUnlessConflict("UpdateEngagementContext", request, attempt: attempt, options, position: position) { return response }
         }
+    }
+
+    /// Sends a read-modify-write's update: its response with `Attempts`, how many sends the write took (1 when
+    /// no other writer got in between); nil after a ConflictException while attempts remain, once a jittered
+    /// pause has passed, so the caller reads again; the conflict itself, marked as given up, after the last.
+    func sendUnlessConflict(_ operation: String, _ request: JSONValue, attempt: Int, _ options: AppendOptions, position: String) throws(LuaRaise) -> JSONValue? {
+        do {
+            var response = try perform(operation, request, position: position)
+            if case .object(var members) = response {
+                members["Attempts"] = .integer(Int64(attempt))
+                response = .object(members)
+            }
+            return response
+        } catch .service(let error, _) where error.code == "ConflictException" && attempt < options.retry.maxAttempts {
+            let delay = options.retry.delay(beforeRetry: attempt).components
+            Thread.sleep(forTimeInterval: Double(delay.seconds) + Double(delay.attoseconds) / 1e18)
+            return nil
+        } catch .service(let error, let position) where error.code == "ConflictException" {
+            throw .service(RetryPolicy.gaveUp(error, after: attempt), where: position)
+        }
+    }
+
+    /// Calls the Lua function at `index` with `value` under lua_pcall (its errors are raised unchanged) and
+    /// returns the table it returns, read as the model's `shape`; anything else is an error naming `function`
+    /// and `what` it must return (`the new lead`), which the error about a value it holds calls `noun`. [-0, +0, e]
+    static func callback(_ L: OpaquePointer, _ index: Int32, with value: JSONValue, _ function: String, returning what: String, noun: String,
+                         as shape: String, position: String) throws(LuaRaise) -> JSONValue {
+        lua_pushvalue(L, index)
+        try LuaValues.push(L, value)
+        guard engage_lua_pcall(L, 1, 1, 0) == LUA_OK else { throw .onStack }
+        guard lua_type(L, -1) == LUA_TTABLE else {
+            throw .message("\(position)\(function): fn must return \(what) table, got \(Arguments.typeName(L, -1))")
+        }
+        let returned: JSONValue
+        do throws(LuaConversionError) {
+            returned = try LuaValues.read(L, at: -1).fitted(to: shape)
+        } catch {
+            throw .message("\(position)\(function): \(noun) that fn returned \(error.message("holds"))")
+        }
+        engage_lua_pop(L, 1)
+        return returned
     }
 
     /// Whether `stored` is the interaction `new` once appended: every member alike, Contact's too, so rows

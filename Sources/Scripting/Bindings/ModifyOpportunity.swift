@@ -20,20 +20,9 @@ extension Bridge {
             attempt += 1
             let read = try perform("GetOpportunity", ["Identifier": .string(id)], position: position)
             let request = Self.updateRequest(leaving: read)
-            lua_pushvalue(L, 2)
-            try LuaValues.push(L, request)
-            // fn runs under lua_pcall: its errors come back here and are raised unchanged.
-            guard engage_lua_pcall(L, 1, 1, 0) == LUA_OK else { throw .onStack }
-            guard lua_type(L, -1) == LUA_TTABLE else {
-                throw .message("\(position)modify_opportunity: fn must return the update request table, got \(Arguments.typeName(L, -1))")
-            }
-            var changed: JSONValue
-            do throws(LuaConversionError) {
-                changed = try LuaValues.read(L, at: -1).fitted(to: "UpdateOpportunityRequest")
-            } catch {
-                throw .message("\(position)modify_opportunity: the request that fn returned \(error.message("holds"))")
-            }
-            engage_lua_pop(L, 1)
+            var changed = try Self.callback(
+                L, 2, with: request, "modify_opportunity", returning: "the update request", noun: "the request", as: "UpdateOpportunityRequest",
+                position: position)
             // The write is of the opportunity and the version that was read, whatever fn did to them.
             if case .object(var members) = changed {
                 members["Identifier"] = request["Identifier"]
@@ -43,18 +32,8 @@ extension Bridge {
             if Self.isSame(changed, request) {
                 return try pushed(L, ["Id": .string(id), "LastModifiedDate": read["LastModifiedDate"] ?? .null, "Unchanged": true])
             }
-            do {
-                var response = try perform("UpdateOpportunity", changed, position: position)
-                if case .object(var members) = response {
-                    members["Attempts"] = .integer(Int64(attempt))
-                    response = .object(members)
-                }
+            if let response = try sendUnlessConflict("UpdateOpportunity", changed, attempt: attempt, options, position: position) {
                 return try pushed(L, response)
-            } catch .service(let error, _) where error.code == "ConflictException" && attempt < options.retry.maxAttempts {
-                let delay = options.retry.delay(beforeRetry: attempt).components
-                Thread.sleep(forTimeInterval: Double(delay.seconds) + Double(delay.attoseconds) / 1e18)
-            } catch .service(let error, let position) where error.code == "ConflictException" {
-                throw .service(RetryPolicy.gaveUp(error, after: attempt), where: position)
             }
         }
     }

@@ -83,7 +83,7 @@ public final class SandboxService: OperationHandlers {
 
     /// The operations the sandbox answers; the model's others are sent to a service (`--endpoint-url`, `--aws`).
     public static let answeredOperations = [
-        "CreateEngagement", "GetEngagement", "ListEngagements", "CreateEngagementContext", "UpdateEngagementContext",
+        "CreateEngagement", "GetEngagement", "ListEngagements", "CreateEngagementContext", "UpdateEngagementContext", "ListSolutions",
     ]
 
     public func unhandled<Request: OperationRequest>(_ request: Validated<Request>) async throws(ServiceError) -> Request.Response {

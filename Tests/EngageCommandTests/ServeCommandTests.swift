@@ -59,6 +59,17 @@ struct ServeCommandTests {
         #expect(try JSONValue(parsing: log.stdout)["Entries"]?.arrayValue?.isEmpty == true, "\(log.stdout) \(log.stderr)")
     }
 
+    /// The seeded solutions reach boto3, whose paginator walks them.
+    @Test func boto3ListsTheSandboxsSolutionsWithItsPaginator() throws {
+        let server = try ServedSandbox()
+        let result = try server.python(#"""
+            c = client()
+            pages = c.get_paginator('list_solutions').paginate(Catalog='Sandbox', Status=['Active'], PaginationConfig={'PageSize': 2})
+            out({'ids': [s['Id'] for page in pages for s in page['SolutionSummaries']]})
+            """#)
+        #expect(result["ids"] == ["S-1234567", "S-2000001", "S-2000002"])
+    }
+
     @Test func anUpdateWithTheCurrentModifiedAtSucceedsAndAStaleOneIsBotocoresConflictException() throws {
         let server = try ServedSandbox()
         let result = try server.python(#"""

@@ -296,3 +296,35 @@ import Testing
         #expect(SandboxService.answeredOperations.allSatisfy(names.contains))
     }
 }
+
+/// ListSolutions on the sandbox: the seeded solutions, S-1234567 (AWS's Sandbox solution) among them, with the
+/// model's filters, sorts and pages.
+@Suite(.tags(.unit)) struct SandboxSolutionTests {
+    @Test func theSeededSolutionsAreListedFilteredSortedAndPaged() async throws {
+        let sandbox = try SandboxFixture()
+        defer { sandbox.remove() }
+        let all = try await sandbox.service.listSolutions(ListSolutionsRequest(catalog: "Sandbox"))
+        #expect(all.solutionSummaries.map(\.id) == ["S-1234567", "S-2000001", "S-2000002", "S-2000003", "S-2000004"])
+        #expect(all.solutionSummaries.first?.name == "Sandbox Solution" && all.solutionSummaries.first?.status == .active)
+        #expect(all.nextToken == nil)
+
+        let active = try await sandbox.service.listSolutions(ListSolutionsRequest(catalog: "AWS", status: [.active], category: ["Software Product", "Managed Service"]))
+        #expect(active.solutionSummaries.map(\.id) == ["S-1234567", "S-2000002"])
+        #expect(active.solutionSummaries.allSatisfy { $0.catalog == "AWS" })
+
+        let newest = try await sandbox.service.listSolutions(ListSolutionsRequest(catalog: "Sandbox", sort: SolutionSort(sortOrder: .descending, sortBy: .createdDate)))
+        #expect(newest.solutionSummaries.map(\.id) == ["S-2000004", "S-2000003", "S-2000002", "S-2000001", "S-1234567"])
+
+        var pages: [[String]] = []
+        var token: String?
+        repeat {
+            let page = try await sandbox.service.listSolutions(ListSolutionsRequest(catalog: "Sandbox", maxResults: 2, nextToken: token))
+            pages.append(page.solutionSummaries.map(\.id))
+            token = page.nextToken
+        } while token != nil
+        #expect(pages == [["S-1234567", "S-2000001"], ["S-2000002", "S-2000003"], ["S-2000004"]])
+
+        let error = await serviceError { _ = try await sandbox.service.listSolutions(ListSolutionsRequest(catalog: "Sandbox", nextToken: "nonsense")) }
+        #expect(error?.errorList.map(\.fieldName) == ["NextToken"])
+    }
+}

@@ -173,4 +173,16 @@ import Testing
         #expect(values[2].stringValue?.contains("list_opportunities") == true)
         #expect(values[3].stringValue?.hasSuffix("bad argument #2 to 'each' (table expected, got number)") == true, "\(values[3])")
     }
+
+    /// On the sandbox, each(list_solutions) walks the seeded solutions page by page.
+    @Test func eachWalksTheSandboxsSolutions() async throws {
+        let fixture = try ScriptFixture()
+        defer { fixture.remove() }
+        let outcome = await fixture.run("""
+            local ids = {}
+            for s in each(list_solutions, { MaxResults = 2, Status = { "Active", "Draft" } }) do ids[#ids + 1] = s.Id end
+            return table.concat(ids, ",")
+            """)
+        #expect(outcome == .returned(["S-1234567,S-2000001,S-2000002,S-2000004"]))
+    }
 }

@@ -38,13 +38,13 @@ public struct HTTPEngagementService: EngagementService {
         eventLoop = client.eventLoopGroup.next()
     }
 
+    /// Sends the wire form the model check computed (`Validated.wire`), not a second encoding of the request.
     public func call<Request: OperationRequest>(_ request: Validated<Request>) async throws(ServiceError) -> Request.Response {
-        try await send(Request.operationName, request.request)
+        try await send(Request.operationName, body: Array(request.wire.serialized().utf8))
     }
 
-    /// Sends `request` until it succeeds, fails for good, or runs out of attempts.
-    func send<Response: WireConvertible>(_ operation: String, _ request: some WireConvertible) async throws(ServiceError) -> Response {
-        let body = AWSJSON.encode(request)
+    /// Sends `body` until it succeeds, fails for good, or runs out of attempts.
+    func send<Response: WireConvertible>(_ operation: String, body: [UInt8]) async throws(ServiceError) -> Response {
         var attempt = 1
         while true {
             await limiter?.waitForTurn(operation)

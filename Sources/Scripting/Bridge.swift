@@ -11,9 +11,9 @@ final class Bridge {
     unowned let state: LuaState
     /// Engagement ids that service responses carried, oldest first, each once: the REPL offers them for
     /// completion. Touched only on the engine's Lua thread.
-    var seenEngagementIds: [String] = []
+    var seenEngagementIds = RecentIds()
     /// Every id responses carried (`Id`, `…Id` members), newest last: completion offers those that fit a field.
-    var seenIds: [String] = []
+    var seenIds = RecentIds()
     /// What the chunk's `recipe{...}` declared, if it made one.
     var declaredRecipe: RecipeDeclaration?
     /// Set while a recipe runs: deterministic ClientTokens, the journal, progress.

@@ -56,12 +56,12 @@ extension ScriptEngine {
 
     /// The engagement ids responses carried, oldest first.
     public func engagementIdsSeen() -> [String] {
-        onLuaThreadNow { engine in engine.bridge.seenEngagementIds }
+        onLuaThreadNow { engine in engine.bridge.seenEngagementIds.newestLast }
     }
 
     /// Every id responses carried (opportunity, invitation, task, … ids), oldest first.
     public func idsSeen() -> [String] {
-        onLuaThreadNow { engine in engine.bridge.seenIds }
+        onLuaThreadNow { engine in engine.bridge.seenIds.newestLast }
     }
 
     /// Runs `body` on the Lua thread and blocks the caller until it has run: for libedit's TAB callback,

@@ -74,16 +74,30 @@ extension Bridge {
         }
         walk(response)
         for id in found {
-            if id.hasPrefix("eng-") { Self.note(id, in: &seenEngagementIds) }
-            Self.note(id, in: &seenIds)
+            if id.hasPrefix("eng-") { seenEngagementIds.note(id) }
+            seenIds.note(id)
         }
     }
+}
 
-    /// Moves `id` to the end of `list`, which keeps its newest 500.
-    private static func note(_ id: String, in list: inout [String]) {
-        list.removeAll { $0 == id }
-        list.append(id)
-        if list.count > 500 { list.removeFirst(list.count - 500) }
+/// The ids a session's responses carried, for completion: the newest 500, each once, where it was last seen.
+/// Noting an id costs the same however many are kept, since every operation's response passes through here.
+struct RecentIds {
+    static let kept = 500
+    /// Each id with the count of ids noted when it was last seen.
+    private var lastSeen: [String: Int] = [:]
+    private var noted = 0
+
+    mutating func note(_ id: String) {
+        noted += 1
+        lastSeen[id] = noted
+        // Trimmed in batches, so a call pays for the trim once per `kept` new ids rather than every time.
+        if lastSeen.count >= 2 * Self.kept { lastSeen = Dictionary(uniqueKeysWithValues: newestLast.compactMap { id in lastSeen[id].map { (id, $0) } }) }
+    }
+
+    /// The newest `kept` ids, oldest first.
+    var newestLast: [String] {
+        lastSeen.sorted { $0.value < $1.value }.suffix(Self.kept).map(\.key)
     }
 }
 

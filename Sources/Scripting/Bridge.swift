@@ -187,7 +187,7 @@ func callerPosition(_ L: OpaquePointer, level: Int32 = 1) -> String {
     // A call made by each()'s iterator is reported at the line of the loop that drives it.
     var frame = lua_Debug()
     let level = lua_getstack(L, level, &frame) != 0 && lua_getinfo(L, "S", &frame) != 0
-        && frame.source.map { String(cString: $0) } == Bridge.eachChunkName ? level + 1 : level
+        && frame.source.map { strcmp($0, Bridge.eachChunkName) == 0 } == true ? level + 1 : level
     luaL_where(L, level)
     defer { engage_lua_pop(L, 1) }
     return LuaValues.string(L, at: -1)

@@ -36,14 +36,9 @@ extension ScriptEngine {
             // they are there for the script all the same.
             let present = engine.keysHere(path: [], prefix: prefix) ?? []
             let made = engine.bridge.madeGlobals.union(present)
-            return present + LuaGlobals.modelRowNames.filter { !made.contains($0) && Self.startsWithASCIIFolded($0, prefix) }
+            let wanted = Self.folded(prefix)
+            return present + LuaGlobals.modelRowNames.filter { !made.contains($0) && Self.starts(Array($0.utf8), with: wanted) }
         }
-    }
-
-    /// Whether `name` starts with `prefix`, ASCII letters in any case, as `keysHere` compares keys.
-    private static func startsWithASCIIFolded(_ name: String, _ prefix: String) -> Bool {
-        let (name, prefix) = (Array(name.utf8), Array(prefix.utf8))
-        return name.count >= prefix.count && zip(name, prefix).allSatisfy { asciiLowercased($0) == asciiLowercased($1) }
     }
 
     /// The string keys, starting with `prefix` in any case, of the table at the dotted `path` of globals
@@ -123,14 +118,12 @@ extension ScriptEngine {
             engage_lua_pop(L, 1)
         }
         let table = lua_gettop(L)
-        let wanted = prefix.utf8.map(Self.asciiLowercased)
+        let wanted = Self.folded(prefix)
         var keys: [String] = []
         lua_pushnil(L)
         while lua_next(L, table) != 0 {
             if lua_type(L, -2) == LUA_TSTRING {
-                let matches = LuaValues.withBytes(L, at: -2) { bytes in
-                    bytes.count >= wanted.count && zip(bytes, wanted).allSatisfy { Self.asciiLowercased($0) == $1 }
-                }
+                let matches = LuaValues.withBytes(L, at: -2) { bytes in Self.starts(bytes, with: wanted) }
                 if matches, case .success(let key) = LuaValues.text(L, at: -2) {
                     keys.append(key)
                 }
@@ -139,6 +132,13 @@ extension ScriptEngine {
         }
         return keys
     }
+
+    /// Whether `bytes` start with `folded`, a prefix made by `folded(_:)`: ASCII letters in any case.
+    private static func starts(_ bytes: some Collection<UInt8>, with folded: [UInt8]) -> Bool {
+        bytes.count >= folded.count && zip(bytes, folded).allSatisfy { asciiLowercased($0) == $1 }
+    }
+
+    private static func folded(_ prefix: String) -> [UInt8] { prefix.utf8.map(asciiLowercased) }
 
     private static func asciiLowercased(_ byte: UInt8) -> UInt8 {
         (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte + 32 : byte

@@ -159,7 +159,7 @@ extension Bridge {
         guard names.allSatisfy({ isSame(storedMembers[$0], newMembers[$0]) }) else { return false }
         guard let date = new["InteractionDate"]?.stringValue else { return true }
         guard let storedDate = stored["InteractionDate"]?.stringValue else { return false }
-        return (Timestamp(date).components?.utcText ?? date) == (Timestamp(storedDate).components?.utcText ?? storedDate)
+        return Timestamp(date).inUTC == Timestamp(storedDate).inUTC
     }
 
     /// Whether two values are the same once stored: objects member by member in any order, null as absent.

@@ -34,9 +34,8 @@ extension Bridge {
     static let eachChunkName = "=each"
 
     func each(_ L: OpaquePointer) throws(LuaRaise) -> Int32 {
-        let paginated = ServiceModel.paginators.keys.sorted()
-        let names = paginated.compactMap { operation in LuaGlobals.of(.operation).first { $0.model == operation }?.name }
         guard lua_type(L, 1) == LUA_TFUNCTION, let operation = Self.operation(of: L, at: 1), let paginator = ServiceModel.paginators[operation] else {
+            let names = ServiceModel.paginators.keys.sorted().compactMap { operation in LuaGlobals.of(.operation).first { $0.model == operation }?.name }
             throw Arguments.error(L, 1, "each", "a paginated list operation expected (\(names.joined(separator: ", "))), got \(Arguments.typeName(L, 1))")
         }
         switch lua_type(L, 2) {
@@ -49,8 +48,7 @@ extension Bridge {
         }
         if lua_getfield(L, engage_registry_index(), Self.pagingKey) != LUA_TFUNCTION {
             engage_lua_pop(L, 1)
-            let source = Array(Self.pagingSource.utf8)
-            guard luaL_loadbufferx(L, source, source.count, Self.eachChunkName, nil) == LUA_OK, lua_pcallk(L, 0, 1, 0, 0, nil) == LUA_OK else {
+            guard luaL_loadbufferx(L, Self.pagingSource, Self.pagingSource.utf8.count, Self.eachChunkName, nil) == LUA_OK, lua_pcallk(L, 0, 1, 0, 0, nil) == LUA_OK else {
                 throw .message("each: \(LuaValues.string(L, at: -1))")
             }
             lua_pushvalue(L, -1)

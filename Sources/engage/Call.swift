@@ -56,14 +56,8 @@ struct Call: AsyncParsableCommand {
             return try await RawOperation.call(name, request: document, catalog: options.catalog, on: service)
         }
         let sandbox = options.readSandboxIfPresent(audit: AuditContext(command: "call"))
-        do {
-            let answer = try await RawOperation.call(name, request: document, catalog: options.catalog, on: sandbox)
-            if sandbox.answeredForMissingStore { missingStore = sandbox }
-            return answer
-        } catch {
-            if sandbox.answeredForMissingStore { missingStore = sandbox }
-            throw error
-        }
+        defer { if sandbox.answeredForMissingStore { missingStore = sandbox } }
+        return try await RawOperation.call(name, request: document, catalog: options.catalog, on: sandbox)
     }
 
     /// Why the answer is an empty store's: a sentence for the person, who may have mistyped --store.

@@ -7,6 +7,11 @@ public enum AuditOutcome: String, Sendable, Hashable {
     case created, updated
 }
 
+/// The kind of resource an audited write changed.
+public enum AuditResource: String, Sendable, Hashable {
+    case engagement, opportunity, solution, user
+}
+
 /// One write the sandbox accepted, as its audit table records it: when, what, and who from which command.
 public struct AuditEntry: Sendable, Hashable {
     /// The entry's place in the store's audit, increasing with every write.
@@ -18,7 +23,9 @@ public struct AuditEntry: Sendable, Hashable {
     public let catalog: String
     /// The operation, by its model name (`CreateEngagementContext`).
     public let operation: String
+    /// The id of the resource written: an engagement's, an opportunity's, a solution's or a user's e-mail, as `resource` says.
     public let engagementId: String
+    public let resource: AuditResource
     /// The context written, nil for the engagement itself.
     public let contextId: String?
     public let clientToken: String?
@@ -34,8 +41,15 @@ public struct AuditEntry: Sendable, Hashable {
     public var json: JSONValue {
         var members: JSONValue.Members = [
             "Sequence": .integer(sequence), "Time": .string(time.text), "Backend": .string(backend), "Catalog": .string(catalog),
-            "Operation": .string(operation), "EngagementId": .string(engagementId),
+            "Operation": .string(operation),
         ]
+        switch resource {
+        case .engagement: members["EngagementId"] = .string(engagementId)
+        case .opportunity: members["OpportunityId"] = .string(engagementId)
+        case .solution, .user:
+            members["ResourceType"] = .string(resource.rawValue)
+            members["ResourceId"] = .string(engagementId)
+        }
         if let contextId { members["ContextId"] = .string(contextId) }
         if let clientToken { members["ClientToken"] = .string(clientToken) }
         members["Outcome"] = .string(outcome.rawValue)
@@ -57,9 +71,13 @@ extension AuditEntry {
             throw ServiceError.internalError("audit entry \(sequence) has an outcome this engage does not know: \(outcomeText)")
         }
         let parametersText: String? = row["parameters"]
+        let resourceText: String = row["resourceType"]
+        guard let resource = AuditResource(rawValue: resourceText) else {
+            throw ServiceError.internalError("audit entry \(sequence) is of a resource this engage does not know: \(resourceText)")
+        }
         self.init(
             sequence: sequence, time: Timestamp(row["time"]), backend: row["backend"], catalog: row["catalog"], operation: row["operation"],
-            engagementId: row["engagementId"], contextId: row["contextId"], clientToken: row["clientToken"], outcome: outcome,
+            engagementId: row["engagementId"], resource: resource, contextId: row["contextId"], clientToken: row["clientToken"], outcome: outcome,
             actor: row["actor"], processId: row["processId"], command: row["command"], recipe: row["recipe"],
             parameters: try parametersText.map { text in try JSONValue(parsing: text) })
     }

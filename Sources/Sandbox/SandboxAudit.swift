@@ -72,14 +72,16 @@ extension SandboxService {
 
     /// Appends the audit row of an accepted write; called inside the write's transaction, after every check
     /// that could refuse it. One cached statement, so auditing costs one row insert per write.
+    /// `engagementId` names the resource written, an opportunity's id when `resourceType` is `opportunity`.
     func recordWrite(_ db: Database, _ operation: String, _ outcome: AuditOutcome, catalog: String, engagementId: String,
-                     contextId: String? = nil, clientToken: String?, at microseconds: Int64) throws {
+                     contextId: String? = nil, clientToken: String?, at microseconds: Int64, resourceType: AuditResource = .engagement,
+                     actor: String? = nil) throws {
         try db.cachedStatement(sql: """
-            INSERT INTO audit (time, backend, catalog, operation, engagementId, contextId, clientToken, outcome, actor, processId, command, recipe, parameters)
-            VALUES (?, 'sandbox', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO audit (time, backend, catalog, operation, engagementId, contextId, clientToken, outcome, actor, processId, command, recipe, parameters, resourceType)
+            VALUES (?, 'sandbox', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [
                 SandboxTime.text(microseconds), catalog, operation, engagementId, contextId, clientToken, outcome.rawValue,
-                audit.actor, audit.processId, audit.command, audit.recipe, audit.parametersText,
+                actor ?? audit.actor, audit.processId, audit.command, audit.recipe, audit.parametersText, resourceType.rawValue,
             ])
     }
 }

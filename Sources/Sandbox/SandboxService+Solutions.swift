@@ -1,29 +1,21 @@
 import Core
 import Foundation
 
-/// ListSolutions on the sandbox: every catalog holds the same seeded solutions, with `S-1234567`, the one
-/// AWS's own Sandbox catalog offers, first. docs/sandbox.md lists them and the rules.
+/// ListSolutions on the sandbox: every catalog holds the same solutions: the seeded ones, with `S-1234567`
+/// (the one AWS's own Sandbox catalog offers) first, and those `engage sandbox solutions add` added. docs/sandbox.md lists them and the rules.
 extension SandboxService {
-    /// The seeded solutions: id, name, status, category, creation time.
-    static let seededSolutions: [(id: String, name: String, status: SolutionStatus, category: String, created: String)] = [
-        ("S-1234567", "Sandbox Solution", .active, "Software Product", "2024-01-15T00:00:00.000000Z"),
-        ("S-2000001", "Data Platform Migration", .active, "Consulting Service", "2024-03-01T09:30:00.000000Z"),
-        ("S-2000002", "Managed Analytics", .active, "Managed Service", "2024-05-20T14:00:00.000000Z"),
-        ("S-2000003", "Contact Center Modernisation", .inactive, "Professional Service", "2024-07-04T08:15:00.000000Z"),
-        ("S-2000004", "Edge Appliance", .draft, "Hardware Product", "2024-09-10T17:45:00.000000Z"),
-    ]
-
     public func handle(_ validated: Validated<ListSolutionsRequest>) async throws(ServiceError) -> ListSolutionsResponse {
         let request = validated.request
         try Self.checkCatalog(validated)
-        var solutions = Self.seededSolutions.filter { solution in
+        let held = try await perform(writing: false) { db in try Self.solutions(db) }
+        var solutions = held.filter { solution in
             (request.identifier.map { $0.contains(solution.id) } ?? true)
                 && (request.status.map { $0.contains(solution.status) } ?? true)
                 && (request.category.map { $0.contains(solution.category) } ?? true)
         }
         // Sorted by the member the request names, ties by id; by id when it names none.
         let descending = request.sort?.sortOrder == .descending
-        func key(_ solution: (id: String, name: String, status: SolutionStatus, category: String, created: String)) -> String {
+        func key(_ solution: SandboxSolution) -> String {
             switch request.sort?.sortBy {
             case .name?: solution.name
             case .status?: solution.status.rawValue

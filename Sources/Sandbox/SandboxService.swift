@@ -84,6 +84,10 @@ public final class SandboxService: OperationHandlers {
     /// The operations the sandbox answers; the model's others are sent to a service (`--endpoint-url`, `--aws`).
     public static let answeredOperations = [
         "CreateEngagement", "GetEngagement", "ListEngagements", "CreateEngagementContext", "UpdateEngagementContext", "ListSolutions",
+        "CreateOpportunity", "GetOpportunity", "UpdateOpportunity", "ListOpportunities", "AssociateOpportunity", "DisassociateOpportunity",
+        "AssignOpportunity", "SubmitOpportunity", "GetAwsOpportunitySummary", "StartEngagementFromOpportunityTask",
+        "ListEngagementFromOpportunityTasks", "StartOpportunityFromEngagementTask", "ListOpportunityFromEngagementTasks",
+        "ListEngagementMembers", "ListEngagementResourceAssociations",
     ]
 
     public func unhandled<Request: OperationRequest>(_ request: Validated<Request>) async throws(ServiceError) -> Request.Response {
@@ -108,21 +112,9 @@ public final class SandboxService: OperationHandlers {
             if let replay: CreateEngagementResponse = try Self.replayUnlessNew(db, request.catalog, "CreateEngagement", request.clientToken, requestText, response) {
                 return replay
             }
-            let key = try EngagementRow(
-                catalog: request.catalog, id: id, title: request.title, description: request.description,
-                createdMicros: now, createdBy: caller, memberCount: 1
-            ).insertRow(db)
-            try self.recordWrite(db, "CreateEngagement", .created, catalog: request.catalog, engagementId: id, clientToken: request.clientToken, at: now)
-            for (index, context) in contexts.enumerated() {
-                let payload = context["Payload"].map { Self.fillingInteractionDates($0, now: now).serialized() }
-                try ContextRow(
-                    engagementKey: key, number: index + 1, type: context["Type"]?.stringValue ?? "", payload: payload ?? "null",
-                    modifiedMicros: now, modifiedBy: caller
-                ).insertRow(db)
-                try self.recordWrite(
-                    db, "CreateEngagement", .created, catalog: request.catalog, engagementId: id, contextId: String(index + 1),
-                    clientToken: request.clientToken, at: now)
-            }
+            try self.insertEngagement(
+                db, catalog: request.catalog, id: id, title: request.title, description: request.description, contexts: contexts,
+                operation: "CreateEngagement", clientToken: request.clientToken, at: now)
             return response
         }
     }
@@ -251,6 +243,26 @@ public final class SandboxService: OperationHandlers {
                 engagementId: id, engagementArn: self.arn(catalog: request.catalog, id: id),
                 engagementLastModifiedAt: SandboxTime.timestamp(modified), contextId: context.contextId
             )
+        }
+    }
+
+    /// Inserts a new engagement `id` with `contexts` (wire form, each with its `Type` and maybe its `Payload`)
+    /// and audits it and each context under `operation`.
+    func insertEngagement(
+        _ db: Database, catalog: String, id: String, title: String, description: String, contexts: [JSONValue], operation: String, clientToken: String?,
+        at now: Int64
+    ) throws {
+        let key = try EngagementRow(
+            catalog: catalog, id: id, title: title, description: description, createdMicros: now, createdBy: caller, memberCount: 1
+        ).insertRow(db)
+        try recordWrite(db, operation, .created, catalog: catalog, engagementId: id, clientToken: clientToken, at: now)
+        for (index, context) in contexts.enumerated() {
+            let payload = context["Payload"].map { Self.fillingInteractionDates($0, now: now).serialized() }
+            try ContextRow(
+                engagementKey: key, number: index + 1, type: context["Type"]?.stringValue ?? "", payload: payload ?? "null",
+                modifiedMicros: now, modifiedBy: caller
+            ).insertRow(db)
+            try recordWrite(db, operation, .created, catalog: catalog, engagementId: id, contextId: String(index + 1), clientToken: clientToken, at: now)
         }
     }
 

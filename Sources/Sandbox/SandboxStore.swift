@@ -182,6 +182,7 @@ final class SandboxStore: Sendable {
         migrator.registerMigration("v4: context writers") { db in
             try db.alter(table: "context") { table in table.add(column: "modifiedBy", .text) }
         }
+        migrator.registerMigration("v5: opportunities, associations, tasks, sandbox controls", migrate: OpportunityTables.create)
         return migrator
     }()
 }

@@ -2,34 +2,7 @@ import Core
 import Foundation
 import GRDB
 
-/// A solution the sandbox holds: seeded in every store, or added with `engage sandbox solutions add`.
-public struct SandboxSolution: Sendable, Equatable {
-    public var id: String
-    public var name: String
-    public var status: SolutionStatus
-    public var category: String
-    /// ISO 8601 UTC.
-    public var created: String
-
-    public init(id: String, name: String, status: SolutionStatus = .active, category: String = "Software Product", created: String) {
-        (self.id, self.name, self.status, self.category, self.created) = (id, name, status, category, created)
-    }
-}
-
-/// A user of the partner's Partner Central account, whom AssignOpportunity may name: seeded, or added with
-/// `engage sandbox users add`. The service has no API to list them (the model's documentation of AssignOpportunity).
-public struct SandboxUser: Sendable, Equatable {
-    public var email: String
-    public var firstName: String
-    public var lastName: String
-    public var businessTitle: String
-
-    public init(email: String, firstName: String, lastName: String, businessTitle: String = "OpportunityOwner") {
-        (self.email, self.firstName, self.lastName, self.businessTitle) = (email, firstName, lastName, businessTitle)
-    }
-}
-
-extension SandboxService {
+extension SandboxService: SandboxControls {
     /// The seeded solutions, `S-1234567` (the one AWS's own Sandbox catalog offers) first.
     static let seededSolutions: [SandboxSolution] = [
         SandboxSolution(id: "S-1234567", name: "Sandbox Solution", status: .active, category: "Software Product", created: "2024-01-15T00:00:00.000000Z"),

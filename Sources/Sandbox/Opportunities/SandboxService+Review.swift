@@ -2,30 +2,6 @@ import Core
 import Foundation
 import GRDB
 
-/// What AWS's people do to a submitted opportunity, done on request: `engage sandbox review`, Lua's
-/// `sandbox.review`, and the lever AWS documents for its Sandbox catalog (UpdateOpportunity setting
-/// ReviewStatus). These never go over the wire.
-public struct ReviewControl: Sendable, Equatable {
-    /// The review status to set: In review, Approved, Action Required or Rejected.
-    public var status: String
-    public var comments: String?
-    /// `ReviewStatusReason`; a rejection without one gets a plain default.
-    public var reason: String?
-    /// The opportunity's stage on AWS's side (the model's AwsOpportunityStage); a default follows the status.
-    public var awsStage: String?
-    public var nextSteps: String?
-    /// The AWS seller who takes the opportunity; a plain default when nil.
-    public var sellerEmail: String?
-
-    public init(status: String = "Approved", comments: String? = nil, reason: String? = nil, awsStage: String? = nil, nextSteps: String? = nil, sellerEmail: String? = nil) {
-        (self.status, self.comments, self.reason, self.awsStage, self.nextSteps, self.sellerEmail) = (status, comments, reason, awsStage, nextSteps, sellerEmail)
-    }
-
-    /// The statuses a review may set, and those it may set them from.
-    public static let targets = ["In review", "Approved", "Action Required", "Rejected"]
-    static let reviewable = ["Submitted", "In review", "Action Required"]
-}
-
 extension SandboxService {
     /// Who the audit names for the writes of the sandbox's controls.
     static let controlActor = "sandbox-control"
@@ -48,7 +24,7 @@ extension SandboxService {
         guard issues.isEmpty else { throw .requestValidation(issues) }
         let answer = try await perform { db in
             var row = try Self.opportunity(db, catalog: catalog, id: id)
-            guard ReviewControl.reviewable.contains(row.reviewStatus) else {
+            guard ReviewControl.reviewedStatuses.contains(row.reviewStatus) else {
                 throw ServiceError.businessValidation(
                     "LifeCycle.ReviewStatus", "is \(row.reviewStatus); AWS reviews an opportunity once it is submitted (Submitted, In review or Action Required)",
                     code: .invalidResourceState)

@@ -1,0 +1,64 @@
+/// What the embedded sandbox does on request that the service's API cannot: AWS's review of a submitted
+/// opportunity, and the solutions and users it holds. `engage sandbox` and Lua's `sandbox` table call these;
+/// they exist only on the sandbox backend and never go over the wire.
+public protocol SandboxControls: Sendable {
+    /// Sets a submitted opportunity's review status as AWS's review would; returns GetOpportunity's answer.
+    func review(catalog: String, opportunity: String, _ control: ReviewControl) async throws(ServiceError) -> JSONValue
+    func solutions() async throws(ServiceError) -> [SandboxSolution]
+    func addSolution(_ solution: SandboxSolution) async throws(ServiceError)
+    func users() async throws(ServiceError) -> [SandboxUser]
+    func addUser(_ user: SandboxUser) async throws(ServiceError)
+}
+
+/// What AWS's people do to a submitted opportunity, done on request: `engage sandbox review`, Lua's
+/// `sandbox.review`, and the lever AWS documents for its Sandbox catalog (UpdateOpportunity setting
+/// ReviewStatus). These never go over the wire.
+public struct ReviewControl: Sendable, Equatable {
+    /// The review status to set: In review, Approved, Action Required or Rejected.
+    public var status: String
+    public var comments: String?
+    /// `ReviewStatusReason`; a rejection without one gets a plain default.
+    public var reason: String?
+    /// The opportunity's stage on AWS's side (the model's AwsOpportunityStage); a default follows the status.
+    public var awsStage: String?
+    public var nextSteps: String?
+    /// The AWS seller who takes the opportunity; a plain default when nil.
+    public var sellerEmail: String?
+
+    public init(status: String = "Approved", comments: String? = nil, reason: String? = nil, awsStage: String? = nil, nextSteps: String? = nil, sellerEmail: String? = nil) {
+        (self.status, self.comments, self.reason, self.awsStage, self.nextSteps, self.sellerEmail) = (status, comments, reason, awsStage, nextSteps, sellerEmail)
+    }
+
+    /// The statuses a review may set.
+    public static let targets = ["In review", "Approved", "Action Required", "Rejected"]
+    /// The statuses of an opportunity AWS reviews.
+    public static let reviewedStatuses = ["Submitted", "In review", "Action Required"]
+}
+
+/// A solution the sandbox holds: seeded in every store, or added with `engage sandbox solutions add`.
+public struct SandboxSolution: Sendable, Equatable {
+    public var id: String
+    public var name: String
+    public var status: SolutionStatus
+    public var category: String
+    /// ISO 8601 UTC.
+    public var created: String
+
+    public init(id: String, name: String, status: SolutionStatus = .active, category: String = "Software Product", created: String) {
+        (self.id, self.name, self.status, self.category, self.created) = (id, name, status, category, created)
+    }
+}
+
+/// A user of the partner's Partner Central account, whom AssignOpportunity may name: seeded, or added with
+/// `engage sandbox users add`. The service has no API to list them (the model's documentation of AssignOpportunity).
+public struct SandboxUser: Sendable, Equatable {
+    public var email: String
+    public var firstName: String
+    public var lastName: String
+    public var businessTitle: String
+
+    public init(email: String, firstName: String, lastName: String, businessTitle: String = "OpportunityOwner") {
+        (self.email, self.firstName, self.lastName, self.businessTitle) = (email, firstName, lastName, businessTitle)
+    }
+}
+

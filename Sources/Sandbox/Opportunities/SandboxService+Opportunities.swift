@@ -14,6 +14,7 @@ extension SandboxService {
         let wire = try Self.checkCatalog(validated)
         let requestText = wire.serialized()
         let origin = request.origin?.rawValue ?? OpportunityOrigin.partnerReferral.rawValue
+        if let refusal = ServiceError.tagsNotKept(wire) { throw refusal }
         var issues: [ValidationExceptionError] = []
         if origin == OpportunityOrigin.awsReferral.rawValue, request.catalog != "Sandbox" {
             issues.append(ValidationExceptionError(

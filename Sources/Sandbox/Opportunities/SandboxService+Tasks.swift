@@ -9,6 +9,7 @@ extension SandboxService {
         let request = validated.request
         let wire = try Self.checkCatalog(validated)
         let operation = "StartEngagementFromOpportunityTask"
+        if let refusal = ServiceError.tagsNotKept(wire) { throw refusal }
         let answer = try await perform { db -> JSONValue in
             if let replay: StartEngagementFromOpportunityTaskResponse = try Self.replay(db, request.catalog, operation, request.clientToken, wire.serialized()) {
                 return replay.wire
@@ -41,6 +42,7 @@ extension SandboxService {
         let request = validated.request
         let wire = try Self.checkCatalog(validated)
         let operation = "StartOpportunityFromEngagementTask"
+        if let refusal = ServiceError.tagsNotKept(wire) { throw refusal }
         let engagementId = try self.engagementId(from: request.identifier, catalog: request.catalog, field: "Identifier")
         let answer = try await perform { db -> JSONValue in
             if let replay: StartOpportunityFromEngagementTaskResponse = try Self.replay(db, request.catalog, operation, request.clientToken, wire.serialized()) {

@@ -5,7 +5,7 @@ import OrderedJSON
 /// A stand-in for STS and the IAM Identity Center portal: python3 on 127.0.0.1, port 0. It recomputes
 /// every AssumeRole request's signature with botocore's `SigV4Auth` for the keys it knows, answers STS's
 /// XML, checks the SSO bearer token and answers GetRoleCredentials' JSON. Each request it served is one
-/// JSON line of its log, read when it stops. It exits when its stdin closes, or after two minutes.
+/// JSON line of its log, read when it stops. It exits when its stdin closes, or after ten minutes.
 final class CredentialsStandIn {
     /// `http://127.0.0.1:PORT`
     let url: String
@@ -175,7 +175,9 @@ final class CredentialsStandIn {
             sys.stdin.read()
             os._exit(0)
         threading.Thread(target=stop_when_stdin_closes, daemon=True).start()
-        threading.Timer(120, lambda: os._exit(0)).start()
+        # A safety net for a test process that dies without closing stdin, long enough for a suite run on a
+        # loaded machine: at two minutes it stopped stand-ins that slow parallel tests were still using.
+        threading.Timer(600, lambda: os._exit(0)).start()
         server.serve_forever()
         """#
 }

@@ -73,7 +73,7 @@ enum OpportunityRules {
 
     /// The rules the model's documentation states on single members, checked on the record a write would
     /// store. `previous` is the stored record on an update: a TargetCloseDate already stored may stay in the past.
-    static func memberIssues(_ record: JSONValue.Members, previous: JSONValue.Members?, catalog: String, today: String) -> [ValidationExceptionError] {
+    static func memberIssues(_ record: JSONValue.Members, previous: JSONValue.Members?, today: String) -> [ValidationExceptionError] {
         var issues: [ValidationExceptionError] = []
         func refuse(_ field: String, _ message: String, _ code: ValidationExceptionErrorCode = .invalidValue) {
             issues.append(ValidationExceptionError(fieldName: field, message: message, code: code))

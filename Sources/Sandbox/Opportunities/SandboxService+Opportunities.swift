@@ -33,7 +33,7 @@ extension SandboxService {
                 return replay
             }
             let now = SandboxTime.nowMicroseconds()
-            issues += OpportunityRules.memberIssues(given, previous: nil, catalog: request.catalog, today: Self.day(now))
+            issues += OpportunityRules.memberIssues(given, previous: nil, today: Self.day(now))
             guard issues.isEmpty else { throw ServiceError.businessRules(issues) }
             let nextSteps = given["LifeCycle"]?["NextSteps"]
             let record = OpportunityRecord.settingReview(given, [
@@ -83,7 +83,7 @@ extension SandboxService {
             let changed = OpportunityRecord.changedPaths(.object(Self.withoutReview(row.record)), .object(Self.withoutReview(proposed)))
             let issues = reviewIssues
                 + OpportunityRules.editingIssues(changed: changed, reviewStatus: row.reviewStatus, stage: row.stage)
-                + OpportunityRules.memberIssues(proposed, previous: row.record, catalog: request.catalog, today: Self.day(modified))
+                + OpportunityRules.memberIssues(proposed, previous: row.record, today: Self.day(modified))
             guard issues.isEmpty else { throw ServiceError.businessRules(issues) }
             var settings = review ?? [:]
             for name in OpportunityRecord.reviewMembers where settings[name] == nil { settings[name] = .some(row.record["LifeCycle"]?[name]) }
@@ -97,8 +97,8 @@ extension SandboxService {
                 settings["NextStepsHistory"] = .array(history)
             }
             row.record = OpportunityRecord.settingReview(proposed, settings)
-            if let review, let status = review["ReviewStatus"] ?? nil {
-                row.awsSummary = Self.awsSummaryAfterReview(row, status: status.stringValue ?? "", control: ReviewControl())
+            if let status = review?["ReviewStatus"]??.stringValue {
+                row.awsSummary = Self.awsSummaryAfterReview(row, status: status, control: ReviewControl(status: status))
             }
             row.modifiedMicros = modified
             try row.save(db)

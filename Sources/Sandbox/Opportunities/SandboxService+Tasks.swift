@@ -33,7 +33,9 @@ extension SandboxService {
                 answer["Message"] = .string("opportunity \(row.id) submitted with engagement \(engagementId)")
                 answer["EngagementId"] = .string(engagementId)
             }
-            return try self.finish(db, task: answer, as: StartEngagementFromOpportunityTaskResponse.self, operation: operation, catalog: request.catalog, token: request.clientToken, request: wire)
+            return try self.finish(
+                db, task: answer, startedAt: now, as: StartEngagementFromOpportunityTaskResponse.self, operation: operation, catalog: request.catalog,
+                token: request.clientToken, request: wire)
         }
         return try Self.decoded(answer)
     }
@@ -91,7 +93,9 @@ extension SandboxService {
                 answer["Message"] = .string("lead context \(request.contextIdentifier) became opportunity \(row.id)")
                 answer["OpportunityId"] = .string(row.id)
             }
-            return try self.finish(db, task: answer, as: StartOpportunityFromEngagementTaskResponse.self, operation: operation, catalog: request.catalog, token: request.clientToken, request: wire)
+            return try self.finish(
+                db, task: answer, startedAt: now, as: StartOpportunityFromEngagementTaskResponse.self, operation: operation, catalog: request.catalog,
+                token: request.clientToken, request: wire)
         }
         return try Self.decoded(answer)
     }
@@ -111,12 +115,12 @@ extension SandboxService {
 
     /// Stores a task's answer (for its List operation and its ClientToken) and returns it in the model's order.
     private func finish<Response: WireConvertible>(
-        _ db: Database, task: JSONValue.Members, as _: Response.Type, operation: String, catalog: String, token: String, request: JSONValue
+        _ db: Database, task: JSONValue.Members, startedAt: Int64, as _: Response.Type, operation: String, catalog: String, token: String, request: JSONValue
     ) throws -> JSONValue {
         let response: Response = try Self.decoded(JSONValue.object(task))
         _ = try Self.replayUnlessNew(db, catalog, operation, token, request.serialized(), response)
         try db.cachedStatement(sql: "INSERT INTO task (catalog, id, operation, startedMicros, answer) VALUES (?, ?, ?, ?, ?)")
-            .execute(arguments: [catalog, task["TaskId"]?.stringValue, operation, SandboxTime.microseconds(of: Timestamp(task["StartTime"]?.stringValue ?? "")), response.wire.serialized()])
+            .execute(arguments: [catalog, task["TaskId"]?.stringValue, operation, startedAt, response.wire.serialized()])
         return response.wire
     }
 

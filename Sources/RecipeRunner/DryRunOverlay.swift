@@ -3,18 +3,21 @@ import Foundation
 
 /// What a dry run talks to when the backend is a service over HTTP: reads go to the service, writes are
 /// validated and answered by a local sandbox (the overlay), and a later read of an engagement the dry run
-/// wrote answers from the overlay, so the run sees its pretend writes. An engagement of the service is
-/// copied into the overlay before the first pretend write to it. Nothing is sent that writes.
+/// wrote answers from the overlay, so the run sees its pretend writes. An engagement or opportunity of the
+/// service is copied into the overlay before the first pretend write to it. Nothing is sent that writes.
 final class DryRunOverlay: OperationHandlers, RunJournal, @unchecked Sendable {
     let service: any EngagementService
     let overlay: any LocalEngagementStore
     /// The real run journal, only read: a dry run skips the items a real run finished, as on the sandbox.
     let journal: (any RunJournal)?
-    private let lock = NSLock()
+    let lock = NSLock()
     /// `catalog/id` of every engagement the overlay holds: created by the dry run or copied from the service.
     private var held: Set<String> = []
     /// `catalog/id` of the engagements the dry run created, in order.
     private var created: [String] = []
+    /// `catalog/id` of every opportunity the overlay holds, and of those the dry run created, in order.
+    var heldOpportunities: Set<String> = []
+    var createdOpportunities: [String] = []
 
     init(service: any EngagementService, overlay: any LocalEngagementStore, journal: (any RunJournal)?) {
         (self.service, self.overlay, self.journal) = (service, overlay, journal)
@@ -117,5 +120,5 @@ final class DryRunOverlay: OperationHandlers, RunJournal, @unchecked Sendable {
         return String(identifier[identifier.index(after: slash)...])
     }
 
-    private static func key(_ catalog: String, _ id: String) -> String { catalog + "/" + id }
+    static func key(_ catalog: String, _ id: String) -> String { catalog + "/" + id }
 }

@@ -32,4 +32,26 @@ extension SandboxService {
             }
         }
     }
+
+    public func adopt(_ opportunity: GetOpportunityResponse) async throws(ServiceError) {
+        guard let created = SandboxTime.microseconds(of: opportunity.createdDate), let modified = SandboxTime.microseconds(of: opportunity.lastModifiedDate) else {
+            throw .internalError("the service's GetOpportunity response has no CreatedDate or LastModifiedDate the sandbox can read")
+        }
+        let wire = opportunity.wire
+        try await perform { db in
+            guard try OpportunityRow.find(db, catalog: opportunity.catalog, id: opportunity.id) == nil else { return }
+            var row = OpportunityRow(
+                catalog: opportunity.catalog, id: opportunity.id, createdMicros: created, createdBy: Self.accountId,
+                origin: OpportunityOrigin.partnerReferral.rawValue, record: OpportunityRecord.record(from: wire, keeping: Set(OpportunityRecord.stored)))
+            row.modifiedMicros = modified
+            try row.insert(db)
+            for type in OpportunityRecord.members(of: "RelatedEntityIdentifiers") {
+                for entity in wire["RelatedEntityIdentifiers"]?[type]?.arrayValue ?? [] {
+                    try db.execute(
+                        sql: "INSERT INTO opportunityAssociation (catalog, opportunityId, entityType, entityId, createdMicros) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                        arguments: [row.catalog, row.id, type, entity.stringValue, modified])
+                }
+            }
+        }
+    }
 }

@@ -117,4 +117,42 @@ import Testing
         #expect(pretended.allSatisfy { $0[2] == true })
         #expect(server.stop() == 0)
     }
+
+    static let opportunityWork = #"""
+        return recipe{
+          description = "Change an opportunity of the service and create one, reading both back",
+          params = { existing = { type = "string" } },
+          run = function(p)
+            modify_opportunity(p.existing, function(r) r.PartnerOpportunityIdentifier = "changed"; return r end)
+            local o = create_opportunity{ Customer = { Account = { CompanyName = "Globex", Industry = "Other", OtherIndustry = "Toys" } } }
+            associate_opportunity{ OpportunityIdentifier = o.Id, RelatedEntityType = "Solutions", RelatedEntityIdentifier = "S-1234567" }
+            local listed = 0
+            for _ in each(list_opportunities) do listed = listed + 1 end
+            return { existing = get_opportunity(p.existing).PartnerOpportunityIdentifier,
+                     solutions = #get_opportunity(o.Id).RelatedEntityIdentifiers.Solutions, listed = listed }
+          end,
+        }
+        """#
+
+    /// Opportunities in a dry run over an endpoint: the service's one is copied before the pretend write, the
+    /// new one lives in the overlay, later reads and lists see both, and nothing reaches the server.
+    @Test(.timeLimit(.minutes(3))) func aDryRunOverAnEndpointPretendsItsOpportunityWritesAndReadsThemBack() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let server = try ServedSandbox()
+        let created = try runEngage(["run", "-", "--endpoint-url", server.endpoint], input: #"""
+            print(create_opportunity{ PartnerOpportunityIdentifier = "original",
+              Customer = { Account = { CompanyName = "Acme", Industry = "Other", OtherIndustry = "Anvils" } } }.Id)
+            """#, environment: environment(server))
+        #expect(created.status == 0, "\(created.stderr)")
+        let existing = created.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let recipe = try file("opportunity-work.lua", Self.opportunityWork)
+        let before = try server.storeContent()
+        let dry = try runEngage(
+            ["run", recipe, "--param", "existing=\(existing)", "--endpoint-url", server.endpoint, "--output", "json", "--dry-run"],
+            environment: environment(server))
+        #expect(dry.status == 0, "\(dry.stderr) \(dry.stdout)")
+        #expect(try JSONValue(parsing: dry.stdout)["result"] == ["existing": "changed", "listed": 2, "solutions": 1], "\(dry.stdout)")
+        #expect(try server.storeContent() == before, "the dry run wrote nothing on the server")
+        #expect(server.stop() == 0)
+    }
 }

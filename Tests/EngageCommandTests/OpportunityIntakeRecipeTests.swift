@@ -36,7 +36,7 @@ import Testing
 
     /// Every opportunity in the store, each read with GetOpportunity: partner id, id, company, solutions and
     /// review status, in the order ListOpportunities gives them.
-    func opportunities() throws -> [(partnerId: String, id: String, company: String, solutions: [String], reviewStatus: String)] {
+    func opportunities(in store: String? = nil) throws -> [(partnerId: String, id: String, company: String, solutions: [String], reviewStatus: String)] {
         let script = #"""
             local out = json.decode("[]")
             for summary in each(list_opportunities, {}) do
@@ -46,7 +46,7 @@ import Testing
             end
             print(json.encode(out))
             """#
-        let read = try runEngage(["run", "-", "--store", store], input: script)
+        let read = try runEngage(["run", "-", "--store", store ?? self.store], input: script)
         guard read.status == 0 else { throw TerminalError("reading the store failed: \(read.stderr)") }
         return (try JSONValue(parsing: read.stdout).arrayValue ?? []).map {
             ($0["partner"]?.stringValue ?? "", $0["id"]?.stringValue ?? "", $0["company"]?.stringValue ?? "",
@@ -175,6 +175,32 @@ import Testing
         #expect(stored.allSatisfy { $0.solutions == ["S-1234567"] && $0.reviewStatus == "Submitted" }, "\(stored)")
         let integrity = try runProgram(URL(fileURLWithPath: "/usr/bin/env"), ["sqlite3", store, "PRAGMA integrity_check"])
         #expect(integrity.stdout == "ok\n")
+    }
+
+    /// The same through `engage serve`: the journal is kept locally, the tokens are replayed by the server.
+    @Test(.timeLimit(.minutes(3))) func overAnEndpointARunKilledPartWayAndRunAgainLeavesEachRowsOpportunityOnce() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let server = try ServedSandbox()
+        let environment = server.isolated(self.environment.merging([
+            "AWS_ACCESS_KEY_ID": ServedSandbox.alice.key, "AWS_SECRET_ACCESS_KEY": ServedSandbox.alice.secret,
+            "XDG_STATE_HOME": folder.appendingPathComponent("state").path,
+        ]) { _, new in new })
+        let partnerIds = (1...12).map { "P-\($0)" }
+        let path = try csv(partnerIds.map { Self.row($0, company: "Company \($0)") })
+        let command = ["run", "opportunity-intake", "--param", "csv=\(path)", "--param", "submit=true", "--endpoint-url", server.endpoint]
+        let run = try RunningEngage(command + ["-v"], environment: environment)
+        var associations = 0, index = 0
+        while associations < 5, let line = run.stderr.line(at: index, within: .seconds(60)) {
+            if line.hasPrefix("engage: AssociateOpportunity ") { associations += 1 }
+            index += 1
+        }
+        #expect(run.stop(with: SIGKILL), "the run was killed before it finished")
+        let finish = try runEngage(command + ["--output", "json"], environment: environment)
+        #expect(try result(finish)["submitted"] == 12)
+        let stored = try opportunities(in: server.store)
+        #expect(stored.map(\.partnerId).sorted() == partnerIds.sorted(), "each row's opportunity exactly once")
+        #expect(stored.allSatisfy { $0.solutions == ["S-1234567"] && $0.reviewStatus == "Submitted" }, "\(stored)")
+        #expect(server.stop() == 0)
     }
 
     @Test func aDryRunListsTheWritesAndLeavesTheStoreAsItWas() throws {

@@ -87,7 +87,8 @@ public final class SandboxService: OperationHandlers {
         "CreateOpportunity", "GetOpportunity", "UpdateOpportunity", "ListOpportunities", "AssociateOpportunity", "DisassociateOpportunity",
         "AssignOpportunity", "SubmitOpportunity", "GetAwsOpportunitySummary", "StartEngagementFromOpportunityTask",
         "ListEngagementFromOpportunityTasks", "StartOpportunityFromEngagementTask", "ListOpportunityFromEngagementTasks",
-        "ListEngagementMembers", "ListEngagementResourceAssociations",
+        "ListEngagementMembers", "ListEngagementResourceAssociations", "GetSellingSystemSettings", "PutSellingSystemSettings", "TagResource",
+        "UntagResource", "ListTagsForResource",
     ]
 
     public func unhandled<Request: OperationRequest>(_ request: Validated<Request>) async throws(ServiceError) -> Request.Response {

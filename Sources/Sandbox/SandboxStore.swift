@@ -183,6 +183,7 @@ final class SandboxStore: Sendable {
             try db.alter(table: "context") { table in table.add(column: "modifiedBy", .text) }
         }
         migrator.registerMigration("v5: opportunities, associations, tasks, sandbox controls", migrate: OpportunityTables.create)
+        migrator.registerMigration("v6: tags, selling-system settings", migrate: ServiceTables.create)
         return migrator
     }()
 }

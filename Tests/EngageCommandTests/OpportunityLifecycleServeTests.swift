@@ -90,4 +90,27 @@ struct OpportunityLifecycleServeTests {
         #expect(listed.status == 0, "\(listed.stderr)")
         #expect(try JSONValue(parsing: listed.stdout)["OpportunitySummaries"]?.arrayValue?.map { $0["Id"] } == [.string(id)])
     }
+
+    /// Tags through boto3: on an opportunity (given at create) and an engagement, listed back; 201 tags in
+    /// one request are refused and nothing is written.
+    @Test func boto3TagsAnOpportunityAndAnEngagement() throws {
+        let server = try ServedSandbox()
+        let result = try server.python(Self.opportunity + "\n" + #"""
+            c = client()
+            request = opportunity('t-1')
+            request['Tags'] = [{'Key': 'team', 'Value': 'emea'}]
+            oid = c.create_opportunity(**request)['Id']
+            arn = c.get_opportunity(Catalog='Sandbox', Identifier=oid)['Arn']
+            engagement = c.create_engagement(Catalog='Sandbox', ClientToken='e-1', Title='Acme', Description='Pilot')['Arn']
+            for resource in (arn, engagement):
+                c.tag_resource(ResourceArn=resource, Tags=[{'Key': 'stage', 'Value': 'pilot'}])
+            c.untag_resource(ResourceArn=arn, TagKeys=['team'])
+            too_many = failure(lambda: c.tag_resource(ResourceArn=engagement, Tags=[{'Key': 'k%d' % i, 'Value': 'v'} for i in range(201)]))
+            out({'opportunity': c.list_tags_for_resource(ResourceArn=arn)['Tags'],
+                 'engagement': c.list_tags_for_resource(ResourceArn=engagement)['Tags'], 'tooMany': too_many})
+            """#)
+        #expect(result["opportunity"] == [["Key": "stage", "Value": "pilot"]])
+        #expect(result["engagement"] == [["Key": "stage", "Value": "pilot"]])
+        #expect(result["tooMany"]?["code"] == "ValidationException", "\(result)")
+    }
 }

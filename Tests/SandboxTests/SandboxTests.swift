@@ -282,10 +282,10 @@ import Testing
         defer { sandbox.remove() }
         let id = try await sandbox.engagement().id!
         let error = await serviceError {
-            _ = try await sandbox.service.getSellingSystemSettings(GetSellingSystemSettingsRequest(catalog: "Sandbox"))
+            _ = try await sandbox.service.listEngagementInvitations(ListEngagementInvitationsRequest(catalog: "Sandbox", participantType: .receiver))
         }
         #expect(error?.code == "UnknownOperationException")
-        #expect(error?.message.hasPrefix("the sandbox does not answer GetSellingSystemSettings yet; it answers CreateEngagement, GetEngagement") == true, "\(error?.message ?? "")")
+        #expect(error?.message.hasPrefix("the sandbox does not answer ListEngagementInvitations yet; it answers CreateEngagement, GetEngagement") == true, "\(error?.message ?? "")")
         #expect(error?.message.contains("--endpoint-url or --aws") == true)
         let listed = try await sandbox.service.listEngagements(ListEngagementsRequest(catalog: "Sandbox"))
         #expect(listed.engagementSummaryList.map(\.id) == [id])

@@ -92,15 +92,6 @@ extension JSONValue.Members {
 }
 
 extension ServiceError {
-    /// A request that gives tags, which the sandbox does not keep yet: refused rather than dropped, so that
-    /// nothing the caller sent is lost without a word.
-    static func tagsNotKept(_ wire: JSONValue) -> ServiceError? {
-        guard wire["Tags"] != nil else { return nil }
-        return .businessValidation(
-            "Tags", "the sandbox does not keep tags yet (TagResource and ListTagsForResource come with the rest of the service); leave Tags out",
-            code: .actionNotPermitted)
-    }
-
     /// A request that breaks one or more of the service's business rules, each naming its member.
     static func businessRules(_ issues: [ValidationExceptionError]) -> ServiceError {
         let count = issues.count == 1 ? "1 problem" : "\(issues.count) problems"

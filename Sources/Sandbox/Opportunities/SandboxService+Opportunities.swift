@@ -14,7 +14,6 @@ extension SandboxService {
         let wire = try Self.checkCatalog(validated)
         let requestText = wire.serialized()
         let origin = request.origin?.rawValue ?? OpportunityOrigin.partnerReferral.rawValue
-        if let refusal = ServiceError.tagsNotKept(wire) { throw refusal }
         var issues: [ValidationExceptionError] = []
         if origin == OpportunityOrigin.awsReferral.rawValue, request.catalog != "Sandbox" {
             issues.append(ValidationExceptionError(
@@ -44,6 +43,7 @@ extension SandboxService {
                 catalog: request.catalog, id: try Self.newOpportunityId(db, catalog: request.catalog), createdMicros: now, createdBy: self.caller,
                 origin: origin, record: record)
             try row.insert(db)
+            try self.tagCreated(db, kind: "opportunity", catalog: row.catalog, id: row.id, wire: wire, at: now)
             let response = CreateOpportunityResponse(
                 id: row.id, partnerOpportunityIdentifier: request.partnerOpportunityIdentifier, lastModifiedDate: SandboxTime.timestamp(now))
             _ = try Self.replayUnlessNew(db, request.catalog, operation, request.clientToken, requestText, response)

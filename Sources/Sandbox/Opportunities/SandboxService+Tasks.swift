@@ -9,7 +9,6 @@ extension SandboxService {
         let request = validated.request
         let wire = try Self.checkCatalog(validated)
         let operation = "StartEngagementFromOpportunityTask"
-        if let refusal = ServiceError.tagsNotKept(wire) { throw refusal }
         let answer = try await perform { db -> JSONValue in
             if let replay: StartEngagementFromOpportunityTaskResponse = try Self.replay(db, request.catalog, operation, request.clientToken, wire.serialized()) {
                 return replay.wire
@@ -27,6 +26,7 @@ extension SandboxService {
             } else {
                 let engagementId = try row.engagementId ?? self.engagement(for: row, db, at: now, clientToken: request.clientToken)
                 try self.link(db, catalog: row.catalog, engagement: engagementId, opportunity: row.id, at: now)
+                try self.tagCreated(db, kind: "engagement", catalog: row.catalog, id: engagementId, wire: wire, at: now)
                 row.engagementId = engagementId
                 try self.submit(db, &row, involvement: request.awsSubmission.involvementType.rawValue, visibility: request.awsSubmission.visibility?.rawValue, operation: operation)
                 answer["TaskStatus"] = "COMPLETE"
@@ -44,7 +44,6 @@ extension SandboxService {
         let request = validated.request
         let wire = try Self.checkCatalog(validated)
         let operation = "StartOpportunityFromEngagementTask"
-        if let refusal = ServiceError.tagsNotKept(wire) { throw refusal }
         let engagementId = try self.engagementId(from: request.identifier, catalog: request.catalog, field: "Identifier")
         let answer = try await perform { db -> JSONValue in
             if let replay: StartOpportunityFromEngagementTaskResponse = try Self.replay(db, request.catalog, operation, request.clientToken, wire.serialized()) {
@@ -87,6 +86,7 @@ extension SandboxService {
                     record: OpportunityRecord.settingReview(Self.record(fromLead: lead ?? [:]), ["ReviewStatus": "Pending Submission"]))
                 row.engagementId = engagementId
                 try row.insert(db)
+                try self.tagCreated(db, kind: "opportunity", catalog: row.catalog, id: row.id, wire: wire, at: now)
                 try self.recordWrite(db, operation, .created, catalog: row.catalog, engagementId: row.id, clientToken: request.clientToken, at: now, resourceType: .opportunity)
                 try self.link(db, catalog: row.catalog, engagement: engagementId, opportunity: row.id, at: now)
                 answer["TaskStatus"] = "COMPLETE"

@@ -108,7 +108,7 @@ public final class SandboxService: OperationHandlers {
         }
         return try await perform { db in
             let id = try Self.newEngagementId(db, catalog: request.catalog)
-            let now = SandboxTime.nowMicroseconds()
+            let now = try self.now(db)
             let response = CreateEngagementResponse(id: id, arn: self.arn(catalog: request.catalog, id: id), modifiedAt: SandboxTime.timestamp(now))
             if let replay: CreateEngagementResponse = try Self.replayUnlessNew(db, request.catalog, "CreateEngagement", request.clientToken, requestText, response) {
                 return replay
@@ -186,7 +186,7 @@ public final class SandboxService: OperationHandlers {
                 throw ServiceError.quotaExceeded("engagement \(id) already has \(engagement.contextCount) contexts, the most an engagement may have")
             }
             let number = engagement.lastNumber + 1
-            let modified = Self.nextModification(after: engagement.modifiedMicros)
+            let modified = try self.nextModification(db, after: engagement.modifiedMicros)
             let response = CreateEngagementContextResponse(
                 engagementId: id, engagementArn: self.arn(catalog: request.catalog, id: id),
                 engagementLastModifiedAt: SandboxTime.timestamp(modified), contextId: String(number)
@@ -232,7 +232,7 @@ public final class SandboxService: OperationHandlers {
                     "EngagementLastModifiedAt \(request.engagementLastModifiedAt) is not the engagement's current ModifiedAt \(SandboxTime.text(current)); another write came first: read the engagement again and retry"
                 )
             }
-            let modified = Self.nextModification(after: current)
+            let modified = try self.nextModification(db, after: current)
             let updated = try Self.applying(request.payload, to: try Self.storedPayload(context), type: request.type, now: modified)
             context.payload = updated.wire.timestampsInUTC(as: "EngagementContextPayload").serialized()
             context.modifiedMicros = modified
@@ -268,12 +268,6 @@ public final class SandboxService: OperationHandlers {
     }
 
     // MARK: Rules
-
-    /// A write's timestamp: now, or a microsecond after the engagement's last write when the clock has not
-    /// moved past it, so ModifiedAt strictly increases.
-    static func nextModification(after last: Int64) -> Int64 {
-        max(SandboxTime.nowMicroseconds(), last + 1)
-    }
 
     /// Runs `body` as one transaction, turning store failures into the service's errors.
     func perform<Result>(writing: Bool = true, _ body: (Database) throws -> Result) async throws(ServiceError) -> Result {

@@ -184,6 +184,7 @@ final class SandboxStore: Sendable {
         }
         migrator.registerMigration("v5: opportunities, associations, tasks, sandbox controls", migrate: OpportunityTables.create)
         migrator.registerMigration("v6: tags, selling-system settings", migrate: ServiceTables.create)
+        migrator.registerMigration("v7: the sandbox's clock", migrate: SandboxClockTable.create)
         return migrator
     }()
 }

@@ -64,3 +64,26 @@ import Testing
         #expect(other == ["Catalog": "AWS"])
     }
 }
+
+/// The sandbox's clock: kept in the store, moved forward on request, and what every date rule reads.
+@Suite(.tags(.unit)) struct SandboxClockTests {
+    @Test func aMovedClockDatesWritesAndJudgesDatesForEveryProcessOfTheStore() async throws {
+        let sandbox = try SandboxFixture()
+        defer { sandbox.remove() }
+        let tomorrow = String(SandboxTime.text(SandboxTime.nowMicroseconds() + 86_400_000_000).prefix(10))
+        let request: JSONValue = ["Customer": ["Account": ["CompanyName": "Acme", "Industry": "Other", "OtherIndustry": "Anvils"]],
+                                  "LifeCycle": ["TargetCloseDate": .string(tomorrow)]]
+        _ = try await RawOperation.call("CreateOpportunity", request: request, catalog: "Sandbox", on: sandbox.service)
+        let moved = try await sandbox.service.advanceClock(byMicroseconds: 16 * 86_400_000_000)
+        #expect(moved.aheadByMicroseconds == 16 * 86_400_000_000)
+        // Another service on the same file reads the same clock.
+        let other = try SandboxService(path: sandbox.path)
+        #expect(try await other.clock().aheadByMicroseconds == moved.aheadByMicroseconds)
+        let late = await serviceError { _ = try await RawOperation.call("CreateOpportunity", request: request, catalog: "Sandbox", on: other) }
+        #expect(late?.errorList.map(\.fieldName) == ["LifeCycle.TargetCloseDate"])
+        let engagement = try await sandbox.engagement()
+        #expect(try #require(engagement.modifiedAt?.text) >= moved.now)
+        #expect(await serviceError { _ = try await sandbox.service.advanceClock(byMicroseconds: -1) }?.errorList.map(\.fieldName) == ["by"])
+        #expect(try await sandbox.service.resetClock().aheadByMicroseconds == 0)
+    }
+}

@@ -1,5 +1,5 @@
 /// What the embedded sandbox does on request that the service's API cannot: AWS's review of a submitted
-/// opportunity, and the solutions and users it holds. `engage sandbox` and Lua's `sandbox` table call these;
+/// opportunity, the solutions and users it holds, and its clock. `engage sandbox` and Lua's `sandbox` table call these;
 /// they exist only on the sandbox backend and never go over the wire.
 public protocol SandboxControls: Sendable {
     /// Sets a submitted opportunity's review status as AWS's review would; returns GetOpportunity's answer.
@@ -8,6 +8,24 @@ public protocol SandboxControls: Sendable {
     func addSolution(_ solution: SandboxSolution) async throws(ServiceError)
     func users() async throws(ServiceError) -> [SandboxUser]
     func addUser(_ user: SandboxUser) async throws(ServiceError)
+    /// The sandbox's clock: the real time unless it was moved.
+    func clock() async throws(ServiceError) -> SandboxClockReading
+    /// Moves the sandbox's clock forward; every process sharing the store sees it.
+    func advanceClock(byMicroseconds microseconds: Int64) async throws(ServiceError) -> SandboxClockReading
+    /// Sets the sandbox's clock back to the real time.
+    func resetClock() async throws(ServiceError) -> SandboxClockReading
+}
+
+/// What the sandbox's clock reads.
+public struct SandboxClockReading: Sendable, Equatable {
+    /// Now on the sandbox's clock, ISO 8601 UTC with microseconds.
+    public let now: String
+    /// How far the sandbox's clock is ahead of the real time.
+    public let aheadByMicroseconds: Int64
+
+    public init(now: String, aheadByMicroseconds: Int64) {
+        (self.now, self.aheadByMicroseconds) = (now, aheadByMicroseconds)
+    }
 }
 
 /// What AWS's people do to a submitted opportunity, done on request: `engage sandbox review`, Lua's

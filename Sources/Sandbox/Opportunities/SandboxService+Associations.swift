@@ -32,7 +32,7 @@ extension SandboxService {
                 throw ServiceError.businessValidation(
                     "RelatedEntityType", "opportunity \(row.id) already has \(existing.count) \(type), the most it may have (\(limit))", code: .tooManyValues)
             }
-            row.modifiedMicros = Self.nextModification(after: row.modifiedMicros)
+            row.modifiedMicros = try self.nextModification(db, after: row.modifiedMicros)
             try db.cachedStatement(sql: "INSERT INTO opportunityAssociation (catalog, opportunityId, entityType, entityId, createdMicros) VALUES (?, ?, ?, ?, ?)")
                 .execute(arguments: [row.catalog, row.id, type, entity, row.modifiedMicros])
             try row.save(db)
@@ -53,7 +53,7 @@ extension SandboxService {
             guard db.changesCount > 0 else {
                 throw ServiceError.notFound("\(ServiceError.excerpt(request.relatedEntityIdentifier)) is not associated with opportunity \(row.id) as one of its \(type)")
             }
-            row.modifiedMicros = Self.nextModification(after: row.modifiedMicros)
+            row.modifiedMicros = try self.nextModification(db, after: row.modifiedMicros)
             try row.save(db)
             try self.recordWrite(db, "DisassociateOpportunity", .updated, catalog: row.catalog, engagementId: row.id, clientToken: nil, at: row.modifiedMicros, resourceType: .opportunity)
         }
@@ -81,7 +81,7 @@ extension SandboxService {
         // Full unless the submission says otherwise (the model's documentation of Visibility).
         summary["Visibility"] = .string(visibility ?? "Full")
         row.awsSummary = summary
-        row.modifiedMicros = Self.nextModification(after: row.modifiedMicros)
+        row.modifiedMicros = try self.nextModification(db, after: row.modifiedMicros)
         try row.save(db)
         try recordWrite(db, operation, .updated, catalog: row.catalog, engagementId: row.id, clientToken: nil, at: row.modifiedMicros, resourceType: .opportunity)
     }
@@ -109,7 +109,7 @@ extension SandboxService {
             }
             row.record["OpportunityTeam"] = .array(team + [wire["Assignee"] ?? .null])
             row.record = row.record.reordered()
-            row.modifiedMicros = Self.nextModification(after: row.modifiedMicros)
+            row.modifiedMicros = try self.nextModification(db, after: row.modifiedMicros)
             try row.save(db)
             try self.recordWrite(db, "AssignOpportunity", .updated, catalog: row.catalog, engagementId: row.id, clientToken: nil, at: row.modifiedMicros, resourceType: .opportunity)
         }

@@ -59,7 +59,7 @@ extension SandboxService: SandboxControls {
             guard try !Self.solutions(db).contains(where: { $0.id == solution.id }) else {
                 throw ServiceError.conflict("the sandbox already holds solution \(solution.id)")
             }
-            let now = SandboxTime.nowMicroseconds()
+            let now = try self.now(db)
             try db.execute(sql: "INSERT INTO sandboxSolution (id, name, status, category, created) VALUES (?, ?, ?, ?, ?)",
                            arguments: [solution.id, solution.name, solution.status.rawValue, solution.category, solution.created])
             for catalog in Self.catalogs {
@@ -87,7 +87,7 @@ extension SandboxService: SandboxControls {
             }
             try db.execute(sql: "INSERT INTO sandboxUser (email, firstName, lastName, businessTitle) VALUES (?, ?, ?, ?)",
                            arguments: [user.email, user.firstName, user.lastName, user.businessTitle])
-            try self.recordWrite(db, "AddUser", .created, catalog: "AWS", engagementId: user.email, clientToken: nil, at: SandboxTime.nowMicroseconds(), resourceType: .user, actor: Self.controlActor)
+            try self.recordWrite(db, "AddUser", .created, catalog: "AWS", engagementId: user.email, clientToken: nil, at: try self.now(db), resourceType: .user, actor: Self.controlActor)
         }
     }
 }

@@ -31,7 +31,7 @@ extension SandboxService {
             if let replay: CreateOpportunityResponse = try Self.replay(db, request.catalog, operation, request.clientToken, requestText) {
                 return replay
             }
-            let now = SandboxTime.nowMicroseconds()
+            let now = try self.now(db)
             issues += OpportunityRules.memberIssues(given, previous: nil, today: Self.day(now))
             guard issues.isEmpty else { throw ServiceError.businessRules(issues) }
             let nextSteps = given["LifeCycle"]?["NextSteps"]
@@ -74,7 +74,7 @@ extension SandboxService {
                     "LastModifiedDate \(request.lastModifiedDate) is not opportunity \(row.id)'s current LastModifiedDate \(SandboxTime.text(row.modifiedMicros)); "
                         + "another write came first: read the opportunity again (GetOpportunity) and retry")
             }
-            let modified = Self.nextModification(after: row.modifiedMicros)
+            let modified = try self.nextModification(db, after: row.modifiedMicros)
             var proposed = OpportunityRecord.record(from: wire, keeping: OpportunityRecord.replaced)
             // What UpdateOpportunity does not carry (the opportunity team) stays as it is.
             for name in OpportunityRecord.stored where !OpportunityRecord.replaced.contains(name) { proposed[name] = row.record[name] }

@@ -35,7 +35,7 @@ extension SandboxService {
                 "ReviewStatusReason": reason.map(JSONValue.string),
             ])
             row.awsSummary = Self.awsSummaryAfterReview(row, status: control.status, control: control)
-            row.modifiedMicros = Self.nextModification(after: row.modifiedMicros)
+            row.modifiedMicros = try self.nextModification(db, after: row.modifiedMicros)
             try row.save(db)
             try self.recordWrite(
                 db, "Review", .updated, catalog: catalog, engagementId: row.id, clientToken: nil, at: row.modifiedMicros, resourceType: .opportunity,

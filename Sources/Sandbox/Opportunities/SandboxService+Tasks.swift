@@ -14,7 +14,7 @@ extension SandboxService {
                 return replay.wire
             }
             var row = try Self.opportunity(db, catalog: request.catalog, id: request.identifier)
-            let now = SandboxTime.nowMicroseconds()
+            let now = try self.now(db)
             var answer = try self.newTask(db, catalog: request.catalog, kind: "engagement-from-opportunity-task", at: now)
             answer["OpportunityId"] = .string(row.id)
             let solutions = try OpportunityAssociation.all(db, catalog: row.catalog, opportunityId: row.id).filter { $0.entityType == "Solutions" }.count
@@ -50,7 +50,7 @@ extension SandboxService {
                 return replay.wire
             }
             let engagement = try Self.engagement(db, catalog: request.catalog, id: engagementId)
-            let now = SandboxTime.nowMicroseconds()
+            let now = try self.now(db)
             var answer = try self.newTask(db, catalog: request.catalog, kind: "opportunity-from-engagement-task", at: now)
             answer["EngagementId"] = .string(engagementId)
             answer["ContextId"] = .string(request.contextIdentifier)

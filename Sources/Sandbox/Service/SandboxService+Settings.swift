@@ -25,7 +25,7 @@ extension SandboxService {
                 arguments: [request.catalog, role])
             try self.recordWrite(
                 db, "PutSellingSystemSettings", .updated, catalog: request.catalog, engagementId: request.catalog, clientToken: nil,
-                at: SandboxTime.nowMicroseconds(), resourceType: .settings)
+                at: try self.now(db), resourceType: .settings)
         }
         return PutSellingSystemSettingsResponse(catalog: request.catalog, resourceSnapshotJobRoleArn: role)
     }

@@ -16,7 +16,7 @@ extension SandboxService {
         let wire = try Self.checkCatalog(validated)
         let resource = try taggable(request.resourceArn)
         try await perform { db in
-            try self.tag(db, resource, wire["Tags"]?.arrayValue ?? [], operation: "TagResource", at: SandboxTime.nowMicroseconds())
+            try self.tag(db, resource, wire["Tags"]?.arrayValue ?? [], operation: "TagResource", at: try self.now(db))
         }
         return TagResourceResponse()
     }
@@ -32,7 +32,7 @@ extension SandboxService {
                 try db.execute(sql: "DELETE FROM tag WHERE resourceArn = ? AND key = ?", arguments: [resource.arn, key])
             }
             try self.recordWrite(
-                db, "UntagResource", .updated, catalog: resource.catalog, engagementId: resource.id, clientToken: nil, at: SandboxTime.nowMicroseconds(),
+                db, "UntagResource", .updated, catalog: resource.catalog, engagementId: resource.id, clientToken: nil, at: try self.now(db),
                 resourceType: resource.audited)
         }
         return UntagResourceResponse()

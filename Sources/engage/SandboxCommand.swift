@@ -19,9 +19,9 @@ struct SandboxCommand: AsyncParsableCommand {
 
             Examples:
               engage sandbox review O1234567890123 --status Approved
-              engage sandbox review O1234567890123 --status "Action Required" --comments "Fix the postal code"
               engage sandbox solutions add --id S-3000001 --name "Fraud Detection"
-              engage sandbox users add --email ada@example.com --first-name Ada --last-name Lovelace
+              engage sandbox users add --email ada@example.com --first-name Ada \\
+                  --last-name Lovelace
             """,
         subcommands: [SandboxReview.self, SandboxSolutions.self, SandboxUsers.self]
     )
@@ -86,8 +86,9 @@ struct SandboxReview: AsyncParsableCommand {
 
             Examples:
               engage sandbox review O1234567890123 --status Approved --aws-stage Qualified
-              engage sandbox review O1234567890123 --status "Action Required" --comments "Fix the postal code"
-              engage sandbox review O1234567890123 --status Rejected --reason "Duplicate of O1234567890120"
+              engage sandbox review O1234567890123 --status "Action Required" \\
+                  --comments "Fix the postal code"
+              engage sandbox review O1234567890123 --status Rejected --reason Duplicate
             """
     )
 

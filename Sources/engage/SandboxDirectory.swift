@@ -17,7 +17,8 @@ struct SandboxSolutions: AsyncParsableCommand {
             Examples:
               engage sandbox solutions
               engage sandbox solutions --output json
-              engage sandbox solutions add --id S-3000001 --name "Fraud Detection" --category "Software Product"
+              engage sandbox solutions add --id S-3000001 --name "Fraud Detection" \\
+                  --category "Managed Service"
             """,
         subcommands: [List.self, Add.self],
         defaultSubcommand: List.self
@@ -107,7 +108,8 @@ struct SandboxUsers: AsyncParsableCommand {
 
             Examples:
               engage sandbox users
-              engage sandbox users add --email ada@example.com --first-name Ada --last-name Lovelace --title PartnerAccountManager
+              engage sandbox users add --email ada@example.com --first-name Ada \\
+                  --last-name Lovelace --title PartnerAccountManager
             """,
         subcommands: [List.self, Add.self],
         defaultSubcommand: List.self

@@ -27,17 +27,18 @@ public struct RecipeRunRequest: Sendable {
 }
 
 /// The backend a run talks to: the service, where its journal is (the sandbox keeps it in its store; for a
-/// service over HTTP, which keeps none, a journal of its own), the region its ARNs name, and the stores a
-/// dry run works in.
+/// service over HTTP, which keeps none, a journal of its own), the region its ARNs name, the stores a
+/// dry run works in, and what Lua's `sandbox` table acts on.
 public struct RunBackend: Sendable {
     public var service: any EngagementService
     /// Nil: no journal, so a run again does every item again.
     public var journal: (any RunJournal)?
     public var region: String
     public var dryRunStores: DryRunStores
+    public var sandbox: SandboxReach
 
-    public init(service: any EngagementService, journal: (any RunJournal)?, region: String, dryRunStores: DryRunStores) {
-        (self.service, self.journal, self.region, self.dryRunStores) = (service, journal, region, dryRunStores)
+    public init(service: any EngagementService, journal: (any RunJournal)?, region: String, dryRunStores: DryRunStores, sandbox: SandboxReach = .notGiven) {
+        (self.service, self.journal, self.region, self.dryRunStores, self.sandbox) = (service, journal, region, dryRunStores, sandbox)
     }
 }
 
@@ -86,7 +87,9 @@ public enum RecipeRun {
         // One state for the whole run: a recipe's chunk declares it with the gate shut, the backend is
         // connected once its parameters are known, then `run` goes in the same state.
         let gate = GatedService()
-        let engine = ScriptEngine(service: gate, catalog: request.catalog)
+        let engine = ScriptEngine(
+            service: gate, catalog: request.catalog,
+            sandbox: .unavailable(reason: "a recipe's chunk only declares the recipe: call it inside run = function(params) … end"))
         if isRecipe {
             let declaration: RecipeDeclaration
             switch await engine.declareRecipe(script: request.source, chunkName: request.chunkName, scriptName: request.name) {
@@ -117,6 +120,7 @@ public enum RecipeRun {
         }
         var target = backend.service
         var journal = backend.journal
+        var sandbox = backend.sandbox
         var copy: DryRunCopy?
         if request.dryRun {
             let made = DryRunCopy(files: backend.dryRunStores.files)
@@ -124,6 +128,10 @@ public enum RecipeRun {
             do {
                 let dryRun = try await dryRunTarget(backend, copy: made.path)
                 (target, journal) = (dryRun, dryRun)
+                // The controls of a dry run act on its copy, so that they too write nothing.
+                if case .controls = sandbox {
+                    sandbox = (dryRun as? any SandboxControls).map(SandboxReach.controls) ?? .unavailable(reason: "a dry run's copy of the store has none")
+                }
             } catch {
                 made.remove()
                 return fail(error.description)
@@ -132,6 +140,7 @@ public enum RecipeRun {
         defer { copy?.remove() }
 
         gate.connect(to: target)
+        await engine.reach(sandbox)
         let calls = RunCalls(verbose: request.verbose, recordsWrites: request.dryRun)
         let progress = !request.quiet && !request.verbose && ProgressLine.isWanted ? ProgressLine(recipe: recipeName, calls: calls) : nil
         var logLine: (@Sendable (String) -> Void)?

@@ -30,6 +30,8 @@ final class Bridge {
     var boundGlobals: [BoundGlobal] = []
     /// The model's globals made so far (see `registerGlobals`).
     var madeGlobals: Set<String> = []
+    /// What the `sandbox` table acts on.
+    var sandbox = SandboxReach.notGiven
 
     init(service: any EngagementService, catalog: String, state: LuaState) {
         self.service = service

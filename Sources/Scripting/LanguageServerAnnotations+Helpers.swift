@@ -39,6 +39,42 @@ extension LanguageServerAnnotations {
             ---@field help? string
             ---@field output? boolean A path the recipe writes: its folder must exist, the file need not.
             """,
+            """
+            ---What sandbox.review sets: the outcome of AWS's review of a submitted opportunity.
+            ---@class SandboxReview
+            ---@field status "In review"|"Approved"|"Action Required"|"Rejected"
+            ---@field comments? string ReviewComments: what AWS tells the partner.
+            ---@field reason? string ReviewStatusReason; a rejection without one gets a plain reason.
+            ---@field aws_stage? AwsOpportunityStage The stage on AWS's side (by default Qualified when approved, Closed Incomplete when rejected, else Not Started).
+            ---@field next_steps? string AWS's next steps.
+            ---@field seller_email? string The AWS seller who takes the opportunity.
+            ---@field catalog? "AWS"|"Sandbox" The opportunity's catalog (the session's unless given).
+            """,
+            """
+            ---A solution sandbox.add_solution adds.
+            ---@class SandboxNewSolution
+            ---@field id string S- and digits.
+            ---@field name string
+            ---@field status? SolutionStatus Active unless given; only an Active solution can be associated.
+            ---@field category? string Software Product unless given.
+            """,
+            """
+            ---A solution the sandbox holds, as ListSolutions summarises it.
+            ---@class SandboxSolution
+            ---@field Id string
+            ---@field Name string
+            ---@field Status SolutionStatus
+            ---@field Category string
+            ---@field CreatedDate string
+            """,
+            """
+            ---A user sandbox.add_user adds.
+            ---@class SandboxNewUser
+            ---@field email string
+            ---@field first_name string
+            ---@field last_name string
+            ---@field title? "OpportunityOwner"|"PartnerAccountManager" OpportunityOwner unless given.
+            """,
         ]
         let dryRun = """
             ---True while `engage run --dry-run` runs the script: nothing is written, so leave files alone too.

@@ -11,10 +11,11 @@ public final class ScriptEngine: @unchecked Sendable {
     let luaThread = LuaThread()
 
     /// A state with the standard libraries and the engage globals, calling `service` with `catalog` as
-    /// the default catalog.
-    public init(service: any EngagementService, catalog: String = "Sandbox") {
+    /// the default catalog; its `sandbox` table acts on what `sandbox` reaches.
+    public init(service: any EngagementService, catalog: String = "Sandbox", sandbox: SandboxReach = .notGiven) {
         state = LuaState()
         bridge = Bridge(service: service, catalog: catalog, state: state)
+        bridge.sandbox = sandbox
         bridge.registerGlobals()
         if case .failed(let message) = state.run(Prelude.source, name: "=prelude") {
             preconditionFailure("the Lua prelude failed: \(message)")
@@ -60,6 +61,12 @@ public final class ScriptEngine: @unchecked Sendable {
             case .failed(let message): return .failed(message)
             }
         }
+    }
+
+    /// From now on the `sandbox` table acts on what `sandbox` reaches (a recipe run's backend is chosen once
+    /// its parameters are known).
+    public func reach(_ sandbox: SandboxReach) async {
+        await onLuaThread { engine in engine.bridge.sandbox = sandbox }
     }
 
     /// Runs `body` on the engine's Lua thread, one body at a time, and returns what it returned.

@@ -103,7 +103,7 @@ struct Call: AsyncParsableCommand {
 
     /// The argument's bytes as the shell passed them. `CommandLine.arguments` replaces bytes that are not
     /// UTF-8 with U+FFFD; the raw `argv` entry that decodes to the argument keeps them for the parser to refuse.
-    private static func bytesAsPassed(_ argument: String) -> [UInt8] {
+    static func bytesAsPassed(_ argument: String) -> [UInt8] {
         let decoded = Array(argument.utf8)
         guard argument.unicodeScalars.contains("\u{FFFD}") else { return decoded }
         for index in 0..<Int(CommandLine.argc) {

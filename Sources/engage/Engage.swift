@@ -22,7 +22,7 @@ struct Engage: AsyncParsableCommand {
               engage describe CountryCode --output json  the 249 country codes as JSON
               engage call CreateEngagement '{"Title": "Acme", "Description": "Pilot"}'
             """,
-        subcommands: [REPLCommand.self, RunScript.self, Recipes.self, Call.self, Describe.self, Log.self, Types.self, Serve.self]
+        subcommands: [REPLCommand.self, RunScript.self, Recipes.self, Call.self, Describe.self, Log.self, Types.self, Serve.self, SandboxCommand.self]
     )
 
     /// The exit status of a command line engage cannot use (EX_USAGE), as for every other usage error.

@@ -28,7 +28,7 @@ struct REPLCommand: AsyncParsableCommand {
 
     func run() async throws {
         let backend = try options.backend(audit: AuditContext(command: "repl"))
-        let engine = ScriptEngine(service: backend.service, catalog: options.catalog)
+        let engine = ScriptEngine(service: backend.service, catalog: options.catalog, sandbox: backend.sandboxReach)
         let session = REPLSession(engine: engine, backend: backend.promptName, place: backend.place, catalog: options.catalog)
         let status = isatty(STDIN_FILENO) != 0 ? await session.runInteractive() : await session.runPiped()
         if status != 0 { throw ExitCode(status) }

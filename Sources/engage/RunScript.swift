@@ -115,7 +115,7 @@ struct RunScript: AsyncParsableCommand {
                 local: opened.local,
                 open: { path throws(ServiceError) in try SandboxService(path: path, region: opened.region, audit: AuditContext(command: "run")) },
                 files: SandboxService.storeFiles(at:))
-            return RunBackend(service: opened.service, journal: opened.journal, region: opened.region, dryRunStores: stores)
+            return RunBackend(service: opened.service, journal: opened.journal, region: opened.region, dryRunStores: stores, sandbox: opened.sandboxReach)
         }
         if status != 0 { throw ExitCode(status) }
     }

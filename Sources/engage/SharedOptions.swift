@@ -4,6 +4,7 @@ import Core
 import Foundation
 import RecipeRunner
 import Sandbox
+import Scripting
 
 /// Options every subcommand that talks to the service takes, before or after its arguments: the backend
 /// (the sandbox unless `--endpoint-url` or `--aws` says otherwise) and how to reach it.
@@ -100,7 +101,8 @@ struct ServiceOptions: ParsableArguments {
     static func sandboxBackend(store: String?, region: String?, audit: AuditContext) -> Backend {
         let path = store ?? SandboxService.defaultPath
         let sandbox = sandbox(store: path, region: region, audit: audit)
-        return Backend(service: sandbox, promptName: "sandbox", place: "the sandbox (\(path))", journal: sandbox, local: sandbox, region: region ?? defaultRegion)
+        return Backend(
+            service: sandbox, promptName: "sandbox", place: "the sandbox (\(path))", journal: sandbox, local: sandbox, controls: sandbox, region: region ?? defaultRegion)
     }
 
     /// The backend these options choose, with the names the REPL shows for it; on the sandbox, writes are
@@ -151,6 +153,13 @@ struct Backend {
     let place: String
     var journal: (any RunJournal)? = nil
     var local: (any LocalEngagementStore)? = nil
+    /// The sandbox's own controls when the sandbox is the backend.
+    var controls: (any SandboxControls)? = nil
     /// The region the backend's ARNs name.
     var region = defaultRegion
+
+    /// What Lua's `sandbox` table acts on: the sandbox's controls, or none, since this session sends elsewhere.
+    var sandboxReach: SandboxReach {
+        controls.map(SandboxReach.controls) ?? .unavailable(reason: "this session sends to \(place)")
+    }
 }

@@ -91,7 +91,10 @@ import Testing
 
     /// Every global a script can call: the operations, the builders, the helpers help() lists (the recipe runner's among them).
     static let functionGlobals = EngageGlobals.operations.map(\.lua) + EngageGlobals.builders
-        + Bridge.helperGlobals.map(\.name).flatMap { $0 == "json" ? ["json.encode", "json.decode"] : [$0] }
+        + Bridge.helperGlobals.map(\.name).flatMap { name in
+            // A helper that is a table (json, sandbox) declares its functions, not json.null.
+            LuaGlobals.fields(of: name).map { $0.filter { $0 != "null" }.map { "\(name).\($0)" } } ?? [name]
+        }
 
     @Test func everyGlobalIsDeclaredAsAFunction() throws {
         let text = try annotations()

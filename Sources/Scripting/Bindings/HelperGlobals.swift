@@ -94,6 +94,20 @@ enum HelperGlobals {
                 helper: "progress", "progress(done [, total]): how far a recipe has come, for its progress line",
                 parameters: ["done integer", "total? integer"],
                 .function { L, c in Bridge.call(L, c) { b, L throws(LuaRaise) in try b.progress(L) } }),
+            LuaGlobal(
+                helper: "sandbox",
+                "sandbox.review(id, {status=…}), sandbox.solutions(), sandbox.add_solution{…}, sandbox.users(), sandbox.add_user{…}: the embedded sandbox's own controls, for what AWS's reviewers and your account do",
+                .table(
+                    install: { $0.registerSandbox() },
+                    members: [
+                        ("review", "Reviews a submitted opportunity as AWS would (status In review, Approved, Action Required or Rejected); returns it as get_opportunity now answers it.",
+                         ["id string", "review SandboxReview"], ServiceModel.operation(named: "GetOpportunity")?.output ?? "table"),
+                        ("solutions", "The solutions the sandbox holds, which associate_opportunity takes.", [], "SandboxSolution[]"),
+                        ("add_solution", "Adds a solution, in every catalog, created now; returns it.", ["solution SandboxNewSolution"], "SandboxSolution"),
+                        ("users", "The users of your account that assign_opportunity may name, each an AssigneeContact.", [], "AssigneeContact[]"),
+                        ("add_user", "Adds a user assign_opportunity may name; returns it as an AssigneeContact.", ["user SandboxNewUser"], "AssigneeContact"),
+                    ],
+                    values: [])),
         ]
     }()
 }

@@ -75,6 +75,18 @@ extension LanguageServerAnnotations {
             ---@field last_name string
             ---@field title? "OpportunityOwner"|"PartnerAccountManager" OpportunityOwner unless given.
             """,
+            """
+            ---How sandbox.clock moves the sandbox's clock: forward by a duration, or back to the real time.
+            ---@class SandboxClockMove
+            ---@field advance? string Whole numbers with d, h, m or s: "16d", "1d12h".
+            ---@field reset? "true"
+            """,
+            """
+            ---What the sandbox's clock reads.
+            ---@class SandboxClockReading
+            ---@field Now string ISO 8601 UTC with microseconds.
+            ---@field AheadBySeconds number How far the sandbox's clock is ahead of the real time.
+            """,
         ]
         let dryRun = """
             ---True while `engage run --dry-run` runs the script: nothing is written, so leave files alone too.

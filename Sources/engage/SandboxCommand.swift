@@ -3,27 +3,28 @@ import Core
 import Foundation
 import Sandbox
 
-/// `engage sandbox review|solutions|users`: the embedded sandbox's own controls, which stand in for what
-/// AWS's people do and what a Partner Central account holds.
+/// `engage sandbox review|solutions|users|clock`: the embedded sandbox's own controls, which stand in for
+/// what AWS's people do and what a Partner Central account holds, and its clock.
 struct SandboxCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sandbox",
-        abstract: "The sandbox's own controls: AWS's review of a submitted opportunity, and the solutions and users it holds.",
+        abstract: "The sandbox's own controls: AWS's review of a submitted opportunity, the solutions and users it holds, and its clock.",
         discussion: """
             On AWS, people at AWS review the opportunities you submit, and your Partner Central account \
             holds your solutions and your users. The embedded sandbox has no such people and no such \
             account, so these commands do their part: review an opportunity you submitted, add a solution \
-            to associate, add a user to assign. They act on the sandbox store (--store) only, never over \
-            HTTP; each write is in the audit (engage log) under command sandbox. To act on a store that \
-            engage serve serves, give its --store here.
+            to associate, add a user to assign; and move the sandbox's clock to see what dates decide. They \
+            act on the sandbox store (--store) only, never over HTTP; each write is in the audit (engage \
+            log) under command sandbox. To act on a store that engage serve serves, give its --store here.
 
             Examples:
               engage sandbox review O1234567890123 --status Approved
               engage sandbox solutions add --id S-3000001 --name "Fraud Detection"
               engage sandbox users add --email ada@example.com --first-name Ada \\
                   --last-name Lovelace
+              engage sandbox clock --advance 16d
             """,
-        subcommands: [SandboxReview.self, SandboxSolutions.self, SandboxUsers.self]
+        subcommands: [SandboxReview.self, SandboxSolutions.self, SandboxUsers.self, SandboxClock.self]
     )
 
     /// Prints a refusal of the sandbox as `engage call` prints a service error, each field named by the

@@ -138,4 +138,15 @@ import Testing
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("maria.garcia@example.com"), "\(result.stdout)")
     }
+
+    @Test func theClockIsShownMovedAndResetFromLua() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try run("""
+            print(sandbox.clock().AheadBySeconds, sandbox.clock{advance = "1d12h"}.AheadBySeconds, sandbox.clock{reset = "true"}.AheadBySeconds)
+            print(pcall(sandbox.clock, {advance = "soon"}))
+            """)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.hasPrefix("0.0\t129600.0\t0.0\nfalse\t"), "\(result.stdout)")
+        #expect(result.stdout.contains("field 'advance' 'soon' is not a duration"))
+    }
 }

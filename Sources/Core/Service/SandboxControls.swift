@@ -80,3 +80,42 @@ public struct SandboxUser: Sendable, Equatable {
     }
 }
 
+
+extension SandboxClockReading {
+    /// How far ahead, in words: `16d 2h 5m 3s ahead of the real time`, or `the real time`.
+    public var aheadText: String {
+        guard aheadByMicroseconds > 0 else { return "the real time" }
+        var seconds = aheadByMicroseconds / 1_000_000
+        var parts: [String] = []
+        for (unit, size) in [("d", Int64(86_400)), ("h", 3_600), ("m", 60)] where seconds >= size {
+            parts.append("\(seconds / size)\(unit)")
+            seconds %= size
+        }
+        if seconds > 0 || parts.isEmpty { parts.append("\(seconds)s") }
+        return parts.joined(separator: " ") + " ahead of the real time"
+    }
+
+    /// The reading as one JSON object: `{"Now": …, "AheadBySeconds": …}`.
+    public var json: JSONValue {
+        ["Now": .string(now), "AheadBySeconds": .number(Double(aheadByMicroseconds) / 1_000_000)]
+    }
+
+    /// A duration to move the clock by, in microseconds: whole numbers each with its unit, `16d`, `1d12h`,
+    /// `90m`, `30s`; nil for anything else.
+    public static func microseconds(in duration: String) -> Int64? {
+        let units: [Character: Int64] = ["d": 86_400_000_000, "h": 3_600_000_000, "m": 60_000_000, "s": 1_000_000]
+        var total: Int64 = 0
+        var digits = ""
+        for character in duration {
+            if character.isASCII, character.isNumber {
+                digits.append(character)
+            } else if let unit = units[character], let number = Int64(digits), number <= 36_500 * 86_400 {
+                total += number * unit
+                digits = ""
+            } else {
+                return nil
+            }
+        }
+        return digits.isEmpty && !duration.isEmpty ? total : nil
+    }
+}

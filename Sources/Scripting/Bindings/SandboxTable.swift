@@ -20,12 +20,13 @@ public enum SandboxReach: Sendable {
 extension Bridge {
     func registerSandbox() {
         let L = state.L
-        lua_createtable(L, 0, 5)
+        lua_createtable(L, 0, 6)
         setField("review") { L, c in Bridge.call(L, c) { b, L throws(LuaRaise) in try b.sandboxReview(L) } }
         setField("solutions") { L, c in Bridge.call(L, c) { b, L throws(LuaRaise) in try b.sandboxSolutions(L) } }
         setField("add_solution") { L, c in Bridge.call(L, c) { b, L throws(LuaRaise) in try b.sandboxAddSolution(L) } }
         setField("users") { L, c in Bridge.call(L, c) { b, L throws(LuaRaise) in try b.sandboxUsers(L) } }
         setField("add_user") { L, c in Bridge.call(L, c) { b, L throws(LuaRaise) in try b.sandboxAddUser(L) } }
+        setField("clock") { L, c in Bridge.call(L, c) { b, L throws(LuaRaise) in try b.sandboxClock(L) } }
         lua_setglobal(L, "sandbox")
     }
 
@@ -90,6 +91,34 @@ extension Bridge {
         let added = user
         try waitForControl(L) { () async throws(ServiceError) in try await controls.addUser(added) }
         try LuaValues.push(L, added.json)
+        return 1
+    }
+
+    /// `sandbox.clock([{advance = "16d"} | {reset = "true"}])`: the sandbox's clock, `{Now=, AheadBySeconds=}`,
+    /// after moving it forward by the duration given or back to the real time. [-0, +1, e]
+    private func sandboxClock(_ L: OpaquePointer) throws(LuaRaise) -> Int32 {
+        let function = "sandbox.clock"
+        let controls = try sandboxControls(L, function)
+        let options = lua_type(L, 1) <= LUA_TNIL ? [:] : try Self.stringOptions(L, 1, function, known: ["advance", "reset"], required: [])
+        if options["advance"] != nil, options["reset"] != nil {
+            throw Arguments.error(L, 1, function, "give advance or reset, not both")
+        }
+        if let reset = options["reset"], reset != "true" {
+            throw Arguments.error(L, 1, function, "field 'reset' must be \"true\"")
+        }
+        var advance: Int64?
+        if let text = options["advance"] {
+            guard let microseconds = SandboxClockReading.microseconds(in: text) else {
+                throw Arguments.error(L, 1, function, "field 'advance' '\(text)' is not a duration; write whole numbers with d, h, m or s, e.g. \"16d\" or \"1d12h\"")
+            }
+            advance = microseconds
+        }
+        let (reset, forward) = (options["reset"] != nil, advance)
+        let reading = try waitForControl(L) { () async throws(ServiceError) in
+            if let forward { return try await controls.advanceClock(byMicroseconds: forward) }
+            return reset ? try await controls.resetClock() : try await controls.clock()
+        }
+        try LuaValues.push(L, reading.json)
         return 1
     }
 

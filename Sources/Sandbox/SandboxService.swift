@@ -88,7 +88,8 @@ public final class SandboxService: OperationHandlers {
         "AssignOpportunity", "SubmitOpportunity", "GetAwsOpportunitySummary", "StartEngagementFromOpportunityTask",
         "ListEngagementFromOpportunityTasks", "StartOpportunityFromEngagementTask", "ListOpportunityFromEngagementTasks",
         "ListEngagementMembers", "ListEngagementResourceAssociations", "GetSellingSystemSettings", "PutSellingSystemSettings", "TagResource",
-        "UntagResource", "ListTagsForResource",
+        "UntagResource", "ListTagsForResource", "CreateEngagementInvitation", "GetEngagementInvitation", "ListEngagementInvitations",
+        "AcceptEngagementInvitation", "RejectEngagementInvitation", "StartEngagementByAcceptingInvitationTask", "ListEngagementByAcceptingInvitationTasks",
     ]
 
     public func unhandled<Request: OperationRequest>(_ request: Validated<Request>) async throws(ServiceError) -> Request.Response {

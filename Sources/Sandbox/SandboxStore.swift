@@ -185,6 +185,7 @@ final class SandboxStore: Sendable {
         migrator.registerMigration("v5: opportunities, associations, tasks, sandbox controls", migrate: OpportunityTables.create)
         migrator.registerMigration("v6: tags, selling-system settings", migrate: ServiceTables.create)
         migrator.registerMigration("v7: the sandbox's clock", migrate: SandboxClockTable.create)
+        migrator.registerMigration("v8: engagement invitations and members", migrate: InvitationTables.create)
         return migrator
     }()
 }

@@ -53,9 +53,9 @@ struct BackendCommandTests: ScratchFolder {
         #expect(received.map { $0["target"] } == ["AWSPartnerCentralSelling.ListOpportunities", "AWSPartnerCentralSelling.SubmitOpportunity"])
 
         let store = folder.appendingPathComponent("sandbox.sqlite").path
-        let onSandbox = try runEngage(["call", "list-engagement-invitations", #"{"ParticipantType": "RECEIVER"}"#, "--store", store])
+        let onSandbox = try runEngage(["call", "list-resource-snapshot-jobs", "--store", store])
         #expect(onSandbox.status == 1)
-        #expect(onSandbox.stderr.hasPrefix("engage: UnknownOperationException: the sandbox does not answer ListEngagementInvitations yet;"), "\(onSandbox.stderr)")
+        #expect(onSandbox.stderr.hasPrefix("engage: UnknownOperationException: the sandbox does not answer ListResourceSnapshotJobs yet;"), "\(onSandbox.stderr)")
         let misspelt = try runEngage(["call", "create-oportunity", "--store", store])
         #expect(misspelt.stderr.contains("(did you mean 'CreateOpportunity'?)"), "\(misspelt.stderr)")
     }

@@ -49,7 +49,7 @@ struct ServeCommandTests {
         let result = try server.python(#"""
             c = client()
             settings = failure(lambda: c.get_resource_snapshot_job(Catalog='Sandbox', ResourceSnapshotJobIdentifier='job-0123456789abc'))
-            listed = failure(lambda: c.list_engagement_invitations(Catalog='Sandbox', ParticipantType='RECEIVER'))
+            listed = failure(lambda: c.list_resource_snapshot_jobs(Catalog='Sandbox'))
             out({'settings': settings, 'listed': listed})
             """#)
         #expect(result["settings"]?["code"] == "UnknownOperationException")

@@ -282,10 +282,10 @@ import Testing
         defer { sandbox.remove() }
         let id = try await sandbox.engagement().id!
         let error = await serviceError {
-            _ = try await sandbox.service.listEngagementInvitations(ListEngagementInvitationsRequest(catalog: "Sandbox", participantType: .receiver))
+            _ = try await sandbox.service.listResourceSnapshotJobs(ListResourceSnapshotJobsRequest(catalog: "Sandbox"))
         }
         #expect(error?.code == "UnknownOperationException")
-        #expect(error?.message.hasPrefix("the sandbox does not answer ListEngagementInvitations yet; it answers CreateEngagement, GetEngagement") == true, "\(error?.message ?? "")")
+        #expect(error?.message.hasPrefix("the sandbox does not answer ListResourceSnapshotJobs yet; it answers CreateEngagement, GetEngagement") == true, "\(error?.message ?? "")")
         #expect(error?.message.contains("--endpoint-url or --aws") == true)
         let listed = try await sandbox.service.listEngagements(ListEngagementsRequest(catalog: "Sandbox"))
         #expect(listed.engagementSummaryList.map(\.id) == [id])

@@ -30,7 +30,7 @@ extension SandboxService {
 
     /// A page of the tasks `operation` started, each matching every filter given (a member equal to one of
     /// its values), sorted by start time.
-    private func taskPage(
+    func taskPage(
         _ operation: String, catalog: String, filters: [(String, [String]?)], descending: Bool, token: String?, size: Int, summary: String
     ) async throws(ServiceError) -> JSONValue {
         try await perform(writing: false) { db in
@@ -55,13 +55,16 @@ extension SandboxService {
         try Self.checkCatalog(validated)
         let id = try engagementId(from: request.identifier, catalog: request.catalog, field: "Identifier")
         let answer = try await perform(writing: false) { db in
-            let engagement = try Self.engagement(db, catalog: request.catalog, id: id)
-            // The creator's account is the engagement's one member until invitations add others.
-            let members: [JSONValue] = [["CompanyName": .string(Self.partnerCompanyName), "AccountId": .string(engagement.createdBy)]]
-            let pages = SortedPages<JSONValue>(
-                operation: "ListEngagementMembers", order: "", key: { _ in "" }, id: { $0["AccountId"]?.stringValue ?? "" }, descending: false)
-            let (page, next) = try pages.page(of: members, after: request.nextToken, size: request.maxResults ?? 20)
-            var answer: JSONValue.Members = ["EngagementMemberList": .array(page)]
+            // Its creator's account, then those that joined by accepting an invitation.
+            let members: [JSONValue] = try self.memberAccounts(db, catalog: request.catalog, engagementId: id).map { account in
+                ["CompanyName": .string(Self.companyName(of: account)), "AccountId": .string(account)]
+            }
+            // Pages keep the members' order: creator first, then by joining.
+            let pages = SortedPages<(position: Int, member: JSONValue)>(
+                operation: "ListEngagementMembers", order: "", key: { String(repeating: "0", count: 4 - String($0.position).count) + String($0.position) },
+                id: { $0.member["AccountId"]?.stringValue ?? "" }, descending: false)
+            let (page, next) = try pages.page(of: Array(members.enumerated().map { ($0.offset, $0.element) }), after: request.nextToken, size: request.maxResults ?? 20)
+            var answer: JSONValue.Members = ["EngagementMemberList": .array(page.map(\.member))]
             if let next { answer["NextToken"] = .string(next) }
             return JSONValue.object(answer)
         }

@@ -103,7 +103,7 @@ extension SandboxService {
     // MARK: Parts
 
     /// A task's first members: its id, ARN and start time.
-    private func newTask(_ db: Database, catalog: String, kind: String, at now: Int64) throws -> JSONValue.Members {
+    func newTask(_ db: Database, catalog: String, kind: String, at now: Int64) throws -> JSONValue.Members {
         let alphabet = Array("0123456789abcdefghijklmnopqrstuvwxyz")
         var generator = SystemRandomNumberGenerator()
         let id = "task-" + String((0..<13).map { _ in alphabet[Int(generator.next(upperBound: UInt(alphabet.count)))] })
@@ -114,7 +114,7 @@ extension SandboxService {
     }
 
     /// Stores a task's answer (for its List operation and its ClientToken) and returns it in the model's order.
-    private func finish<Response: WireConvertible>(
+    func finish<Response: WireConvertible>(
         _ db: Database, task: JSONValue.Members, startedAt: Int64, as _: Response.Type, operation: String, catalog: String, token: String, request: JSONValue
     ) throws -> JSONValue {
         let response: Response = try Self.decoded(JSONValue.object(task))
@@ -130,7 +130,7 @@ extension SandboxService {
     }
 
     /// Records that the engagement holds the opportunity (ListEngagementResourceAssociations).
-    private func link(_ db: Database, catalog: String, engagement: String, opportunity: String, at now: Int64) throws {
+    func link(_ db: Database, catalog: String, engagement: String, opportunity: String, at now: Int64) throws {
         try db.cachedStatement(sql: """
             INSERT INTO engagementResource (catalog, engagementId, resourceType, resourceId, createdBy, createdMicros) VALUES (?, ?, 'Opportunity', ?, ?, ?)
             ON CONFLICT DO NOTHING

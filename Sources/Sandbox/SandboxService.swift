@@ -111,7 +111,7 @@ public final class SandboxService: OperationHandlers {
             let id = try Self.newEngagementId(db, catalog: request.catalog)
             let now = try self.now(db)
             let response = CreateEngagementResponse(id: id, arn: self.arn(catalog: request.catalog, id: id), modifiedAt: SandboxTime.timestamp(now))
-            if let replay: CreateEngagementResponse = try Self.replayUnlessNew(db, request.catalog, "CreateEngagement", request.clientToken, requestText, response) {
+            if let replay: CreateEngagementResponse = try self.replayUnlessNew(db, request.catalog, "CreateEngagement", request.clientToken, requestText, response) {
                 return replay
             }
             try self.insertEngagement(
@@ -181,7 +181,7 @@ public final class SandboxService: OperationHandlers {
             }
             guard engagement.contextCount < Self.maximumContexts else {
                 // A full engagement may be a replay of the call that filled it.
-                if let replay: CreateEngagementContextResponse = try Self.replay(db, request.catalog, operation, request.clientToken, requestText) {
+                if let replay: CreateEngagementContextResponse = try self.replay(db, request.catalog, operation, request.clientToken, requestText) {
                     return replay
                 }
                 throw ServiceError.quotaExceeded("engagement \(id) already has \(engagement.contextCount) contexts, the most an engagement may have")
@@ -192,7 +192,7 @@ public final class SandboxService: OperationHandlers {
                 engagementId: id, engagementArn: self.arn(catalog: request.catalog, id: id),
                 engagementLastModifiedAt: SandboxTime.timestamp(modified), contextId: String(number)
             )
-            if let replay: CreateEngagementContextResponse = try Self.replayUnlessNew(db, request.catalog, operation, request.clientToken, requestText, response) {
+            if let replay: CreateEngagementContextResponse = try self.replayUnlessNew(db, request.catalog, operation, request.clientToken, requestText, response) {
                 return replay
             }
             let payload = Self.fillingInteractionDates(requestPayload, now: modified)

@@ -13,7 +13,7 @@ extension SandboxService {
         let operation = "StartEngagementByAcceptingInvitationTask"
         let id = try invitationId(from: request.identifier, catalog: request.catalog)
         let answer = try await perform { db -> JSONValue in
-            if let replay: StartEngagementByAcceptingInvitationTaskResponse = try Self.replay(db, request.catalog, operation, request.clientToken, wire.serialized()) {
+            if let replay: StartEngagementByAcceptingInvitationTaskResponse = try self.replay(db, request.catalog, operation, request.clientToken, wire.serialized()) {
                 return replay.wire
             }
             let now = try self.now(db)

@@ -28,7 +28,7 @@ extension SandboxService {
         let engagementId = try engagementId(from: request.engagementIdentifier, catalog: request.catalog, field: "EngagementIdentifier")
         return try await perform { db in
             let operation = "CreateEngagementInvitation"
-            if let replay: CreateEngagementInvitationResponse = try Self.replay(db, request.catalog, operation, request.clientToken, wire.serialized()) {
+            if let replay: CreateEngagementInvitationResponse = try self.replay(db, request.catalog, operation, request.clientToken, wire.serialized()) {
                 return replay
             }
             _ = try Self.engagement(db, catalog: request.catalog, id: engagementId)
@@ -48,7 +48,7 @@ extension SandboxService {
                 receiver: receiver, invitation: wire["Invitation"] ?? .null, invitedMicros: now)
             try row.insert(db)
             let response = CreateEngagementInvitationResponse(id: row.id, arn: self.invitationArn(catalog: row.catalog, id: row.id))
-            _ = try Self.replayUnlessNew(db, request.catalog, operation, request.clientToken, wire.serialized(), response)
+            _ = try self.replayUnlessNew(db, request.catalog, operation, request.clientToken, wire.serialized(), response)
             try self.recordWrite(db, operation, .created, catalog: row.catalog, engagementId: engagementId, clientToken: request.clientToken, at: now)
             return response
         }

@@ -28,7 +28,7 @@ extension SandboxService {
         let given = OpportunityRecord.record(from: wire, keeping: Set(OpportunityRecord.stored))
         return try await perform { db in
             let operation = "CreateOpportunity"
-            if let replay: CreateOpportunityResponse = try Self.replay(db, request.catalog, operation, request.clientToken, requestText) {
+            if let replay: CreateOpportunityResponse = try self.replay(db, request.catalog, operation, request.clientToken, requestText) {
                 return replay
             }
             let now = try self.now(db)
@@ -46,7 +46,7 @@ extension SandboxService {
             try self.tagCreated(db, kind: "opportunity", catalog: row.catalog, id: row.id, wire: wire, at: now)
             let response = CreateOpportunityResponse(
                 id: row.id, partnerOpportunityIdentifier: request.partnerOpportunityIdentifier, lastModifiedDate: SandboxTime.timestamp(now))
-            _ = try Self.replayUnlessNew(db, request.catalog, operation, request.clientToken, requestText, response)
+            _ = try self.replayUnlessNew(db, request.catalog, operation, request.clientToken, requestText, response)
             try self.recordWrite(db, operation, .created, catalog: request.catalog, engagementId: row.id, clientToken: request.clientToken, at: now, resourceType: .opportunity)
             return response
         }

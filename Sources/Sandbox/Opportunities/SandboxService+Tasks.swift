@@ -10,7 +10,7 @@ extension SandboxService {
         let wire = try Self.checkCatalog(validated)
         let operation = "StartEngagementFromOpportunityTask"
         let answer = try await perform { db -> JSONValue in
-            if let replay: StartEngagementFromOpportunityTaskResponse = try Self.replay(db, request.catalog, operation, request.clientToken, wire.serialized()) {
+            if let replay: StartEngagementFromOpportunityTaskResponse = try self.replay(db, request.catalog, operation, request.clientToken, wire.serialized()) {
                 return replay.wire
             }
             var row = try Self.opportunity(db, catalog: request.catalog, id: request.identifier)
@@ -46,7 +46,7 @@ extension SandboxService {
         let operation = "StartOpportunityFromEngagementTask"
         let engagementId = try self.engagementId(from: request.identifier, catalog: request.catalog, field: "Identifier")
         let answer = try await perform { db -> JSONValue in
-            if let replay: StartOpportunityFromEngagementTaskResponse = try Self.replay(db, request.catalog, operation, request.clientToken, wire.serialized()) {
+            if let replay: StartOpportunityFromEngagementTaskResponse = try self.replay(db, request.catalog, operation, request.clientToken, wire.serialized()) {
                 return replay.wire
             }
             let engagement = try Self.engagement(db, catalog: request.catalog, id: engagementId)
@@ -118,7 +118,7 @@ extension SandboxService {
         _ db: Database, task: JSONValue.Members, startedAt: Int64, as _: Response.Type, operation: String, catalog: String, token: String, request: JSONValue
     ) throws -> JSONValue {
         let response: Response = try Self.decoded(JSONValue.object(task))
-        _ = try Self.replayUnlessNew(db, catalog, operation, token, request.serialized(), response)
+        _ = try self.replayUnlessNew(db, catalog, operation, token, request.serialized(), response)
         try db.cachedStatement(sql: "INSERT INTO task (catalog, id, operation, startedMicros, answer) VALUES (?, ?, ?, ?, ?)")
             .execute(arguments: [catalog, task["TaskId"]?.stringValue, operation, startedAt, response.wire.serialized()])
         return response.wire

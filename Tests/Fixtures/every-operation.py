@@ -112,12 +112,14 @@ subject = dict(EngagementIdentifier=shared, ResourceType="Opportunity", Resource
 call("CreateResourceSnapshot", **S, ClientToken="s-1", **subject)
 call("GetResourceSnapshot", **S, **subject)
 call("ListResourceSnapshots", **S, EngagementIdentifier=shared)
-job = call("CreateResourceSnapshotJob", **S, ClientToken="j-1", **subject)["Id"]
-call("GetResourceSnapshotJob", **S, ResourceSnapshotJobIdentifier=job)
+# The task started a job of the opportunity; it is stopped and deleted, and one made again by hand.
+running = task["ResourceSnapshotJobId"]
+call("GetResourceSnapshotJob", **S, ResourceSnapshotJobIdentifier=running)
 call("ListResourceSnapshotJobs", **S)
+call("StopResourceSnapshotJob", **S, ResourceSnapshotJobIdentifier=running)
+call("DeleteResourceSnapshotJob", **S, ResourceSnapshotJobIdentifier=running)
+job = call("CreateResourceSnapshotJob", **S, ClientToken="j-1", **subject)["Id"]
 call("StartResourceSnapshotJob", **S, ResourceSnapshotJobIdentifier=job)
-call("StopResourceSnapshotJob", **S, ResourceSnapshotJobIdentifier=job)
-call("DeleteResourceSnapshotJob", **S, ResourceSnapshotJobIdentifier=job)
 
 import botocore.session  # noqa: E402
 model = botocore.session.get_session().get_service_model("partnercentral-selling")

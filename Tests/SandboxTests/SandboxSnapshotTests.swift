@@ -11,8 +11,9 @@ import Testing
         try await RawOperation.call(operation, request: request, catalog: "Sandbox", on: sandbox.service)
     }
 
-    /// An opportunity linked to an engagement by StartEngagementFromOpportunityTask.
-    func linkedOpportunity(_ sandbox: SandboxFixture) async throws -> (opportunity: String, engagement: String) {
+    /// An opportunity linked to an engagement by StartEngagementFromOpportunityTask, with the running job the
+    /// task started.
+    func linkedOpportunity(_ sandbox: SandboxFixture) async throws -> (opportunity: String, engagement: String, job: String) {
         let created = try await call(sandbox, "CreateOpportunity", [
             "Customer": ["Account": [
                 "Industry": "Retail", "CompanyName": "Acme", "WebsiteUrl": "https://acme.example.com", "Address": ["CountryCode": "US", "PostalCode": "98101"],
@@ -24,28 +25,29 @@ import Testing
         let id = try #require(created["Id"]?.stringValue)
         try await call(sandbox, "AssociateOpportunity", ["OpportunityIdentifier": .string(id), "RelatedEntityType": "Solutions", "RelatedEntityIdentifier": "S-1234567"])
         let task = try await call(sandbox, "StartEngagementFromOpportunityTask", ["Identifier": .string(id), "AwsSubmission": ["InvolvementType": "Co-Sell"]])
-        return (id, try #require(task["EngagementId"]?.stringValue))
+        return (id, try #require(task["EngagementId"]?.stringValue), try #require(task["ResourceSnapshotJobId"]?.stringValue))
     }
 
     @Test func aRunningJobMakesARevisionForAChangeAndNoneForANoOp() async throws {
         let sandbox = try SandboxFixture()
         defer { sandbox.remove() }
-        let (opportunity, engagement) = try await linkedOpportunity(sandbox)
+        let (opportunity, engagement, jobId) = try await linkedOpportunity(sandbox)
         let subject: JSONValue.Members = [
             "EngagementIdentifier": .string(engagement), "ResourceType": "Opportunity", "ResourceIdentifier": .string(opportunity),
             "ResourceSnapshotTemplateIdentifier": "OpportunitySummary",
         ]
-        let first = try await call(sandbox, "CreateResourceSnapshot", .object(subject))
-        #expect(first["Revision"] == 1)
-        let job = try await call(sandbox, "CreateResourceSnapshotJob", .object(subject))
-        let jobId = try #require(job["Id"]?.stringValue)
-        #expect(try await call(sandbox, "GetResourceSnapshotJob", ["ResourceSnapshotJobIdentifier": .string(jobId)])["Status"] == "Stopped")
+        // The task started a job, which took revision 1; an explicit snapshot is the next.
+        #expect(try await call(sandbox, "GetResourceSnapshotJob", ["ResourceSnapshotJobIdentifier": .string(jobId)])["Status"] == "Running")
+        #expect(try await call(sandbox, "CreateResourceSnapshot", .object(subject))["Revision"] == 2)
+        #expect(await serviceError { _ = try await call(sandbox, "CreateResourceSnapshotJob", .object(subject)) }?.code == "ConflictException")
+        // Stopped and started again with nothing changed: no revision; starting a running job changes nothing.
+        try await call(sandbox, "StopResourceSnapshotJob", ["ResourceSnapshotJobIdentifier": .string(jobId)])
         try await call(sandbox, "StartResourceSnapshotJob", ["ResourceSnapshotJobIdentifier": .string(jobId)])
         try await call(sandbox, "StartResourceSnapshotJob", ["ResourceSnapshotJobIdentifier": .string(jobId)])
-        // Nothing changed since revision 1: starting made none. A review changes the opportunity: revision 2.
+        // A review changes the opportunity: revision 3, in the review's transaction.
         _ = try await sandbox.service.review(catalog: "Sandbox", opportunity: opportunity, ReviewControl(status: "Approved"))
         let latest = try await call(sandbox, "GetResourceSnapshot", .object(subject))
-        #expect(latest["Revision"] == 2)
+        #expect(latest["Revision"] == 3)
         #expect(latest["Payload"]?["OpportunitySummary"]?["Lifecycle"]?["ReviewStatus"] == "Approved")
         // A write that leaves the summary as it was (a comment the view does not show) makes none.
         let read = try await call(sandbox, "GetOpportunity", ["Identifier": .string(opportunity)])
@@ -56,8 +58,9 @@ import Testing
         update["Project"] = .object(project)
         _ = try await call(sandbox, "UpdateOpportunity", .object(update))
         let listed = try await call(sandbox, "ListResourceSnapshots", ["EngagementIdentifier": .string(engagement)])
-        #expect(listed["ResourceSnapshotSummaries"]?.arrayValue?.map { $0["Revision"] } == [1, 2])
-        #expect(try await call(sandbox, "GetResourceSnapshot", .object(subject.merging(["Revision": 1]) { $1 }))["Payload"]?["OpportunitySummary"]?["Lifecycle"]?["ReviewStatus"] == "Submitted")
+        #expect(listed["ResourceSnapshotSummaries"]?.arrayValue?.map { $0["Revision"] } == [1, 2, 3])
+        let first = try await call(sandbox, "GetResourceSnapshot", .object(subject.merging(["Revision": 1]) { $1 }))
+        #expect(first["Payload"]?["OpportunitySummary"]?["Lifecycle"]?["ReviewStatus"] == "Submitted")
         // Delete only when stopped.
         let refused = await serviceError { _ = try await call(sandbox, "DeleteResourceSnapshotJob", ["ResourceSnapshotJobIdentifier": .string(jobId)]) }
         #expect(refused?.code == "ConflictException")
@@ -67,10 +70,23 @@ import Testing
         #expect(try await call(sandbox, "ListResourceSnapshotJobs", [:])["ResourceSnapshotJobSummaries"] == [])
     }
 
+    /// The task shares the opportunity with AWS as the model's documentation lists: a running job and an
+    /// invitation to AWS, once.
+    @Test func anEngagementFromAnOpportunityInvitesAWSOnce() async throws {
+        let sandbox = try SandboxFixture()
+        defer { sandbox.remove() }
+        let (_, engagement, _) = try await linkedOpportunity(sandbox)
+        let sent = try await call(sandbox, "ListEngagementInvitations", ["ParticipantType": "SENDER"])
+        let invitations = try #require(sent["EngagementInvitationSummaries"]?.arrayValue)
+        #expect(invitations.map { $0["EngagementId"] } == [.string(engagement)])
+        #expect(invitations.first?["Receiver"]?["Account"]?["AwsAccountId"] == "AWS")
+        #expect(invitations.first?["Status"] == "PENDING")
+    }
+
     @Test func aSnapshotNeedsTheOpportunityInTheEngagementAndATemplateTheSandboxKnows() async throws {
         let sandbox = try SandboxFixture()
         defer { sandbox.remove() }
-        let (opportunity, _) = try await linkedOpportunity(sandbox)
+        let (opportunity, _, _) = try await linkedOpportunity(sandbox)
         let other = try #require(try await sandbox.engagement().id)
         let unlinked = await serviceError { _ = try await call(sandbox, "CreateResourceSnapshot", [
             "EngagementIdentifier": .string(other), "ResourceType": "Opportunity", "ResourceIdentifier": .string(opportunity),

@@ -11,6 +11,7 @@ public enum AuditOutcome: String, Sendable, Hashable {
 public enum AuditResource: String, Sendable, Hashable {
     case engagement, opportunity, solution, user, settings
     case snapshotJob = "resource-snapshot-job"
+    case invitation
 }
 
 /// One write the sandbox accepted, as its audit table records it: when, what, and who from which command.
@@ -37,6 +38,9 @@ public struct AuditEntry: Sendable, Hashable {
     public let recipe: String?
     /// The recipe's parameters as one JSON object in their order, nil when the write had none.
     public let parameters: JSONValue?
+    /// The detail type of the event AWS would send to EventBridge for this write (`Opportunity Updated`),
+    /// nil when it sends none.
+    public let event: String?
 
     /// The entry as a JSON object with the service's style of member names; absent members are left out.
     public var json: JSONValue {
@@ -47,6 +51,7 @@ public struct AuditEntry: Sendable, Hashable {
         switch resource {
         case .engagement: members["EngagementId"] = .string(engagementId)
         case .opportunity: members["OpportunityId"] = .string(engagementId)
+        case .invitation: members["InvitationId"] = .string(engagementId)
         case .solution, .user, .settings, .snapshotJob:
             members["ResourceType"] = .string(resource.rawValue)
             members["ResourceId"] = .string(engagementId)
@@ -59,6 +64,7 @@ public struct AuditEntry: Sendable, Hashable {
         members["Command"] = .string(command)
         if let recipe { members["Recipe"] = .string(recipe) }
         if let parameters { members["Parameters"] = parameters }
+        if let event { members["DetailType"] = .string(event) }
         return .object(members)
     }
 }
@@ -80,6 +86,6 @@ extension AuditEntry {
             sequence: sequence, time: Timestamp(row["time"]), backend: row["backend"], catalog: row["catalog"], operation: row["operation"],
             engagementId: row["engagementId"], resource: resource, contextId: row["contextId"], clientToken: row["clientToken"], outcome: outcome,
             actor: row["actor"], processId: row["processId"], command: row["command"], recipe: row["recipe"],
-            parameters: try parametersText.map { text in try JSONValue(parsing: text) })
+            parameters: try parametersText.map { text in try JSONValue(parsing: text) }, event: row["event"])
     }
 }

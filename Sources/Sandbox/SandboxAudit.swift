@@ -75,13 +75,14 @@ extension SandboxService {
     /// `engagementId` names the resource written, an opportunity's id when `resourceType` is `opportunity`.
     func recordWrite(_ db: Database, _ operation: String, _ outcome: AuditOutcome, catalog: String, engagementId: String,
                      contextId: String? = nil, clientToken: String?, at microseconds: Int64, resourceType: AuditResource = .engagement,
-                     actor: String? = nil) throws {
+                     actor: String? = nil, event: String? = nil) throws {
         try db.cachedStatement(sql: """
-            INSERT INTO audit (time, backend, catalog, operation, engagementId, contextId, clientToken, outcome, actor, processId, command, recipe, parameters, resourceType)
-            VALUES (?, 'sandbox', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO audit (time, backend, catalog, operation, engagementId, contextId, clientToken, outcome, actor, processId, command, recipe, parameters, resourceType, event)
+            VALUES (?, 'sandbox', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [
                 SandboxTime.text(microseconds), catalog, operation, engagementId, contextId, clientToken, outcome.rawValue,
                 actor ?? audit.actor, audit.processId, audit.command, audit.recipe, audit.parametersText, resourceType.rawValue,
+                event ?? SandboxEvents.detailType(operation: operation, resource: resourceType, outcome: outcome),
             ])
     }
 }

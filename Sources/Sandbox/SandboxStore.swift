@@ -187,6 +187,10 @@ final class SandboxStore: Sendable {
         migrator.registerMigration("v7: the sandbox's clock", migrate: SandboxClockTable.create)
         migrator.registerMigration("v8: engagement invitations and members", migrate: InvitationTables.create)
         migrator.registerMigration("v9: resource snapshots and their jobs", migrate: SnapshotTables.create)
+        // The EventBridge detail type AWS would send for a write (docs/sandbox.md); NULL for writes that send none.
+        migrator.registerMigration("v10: events in the audit") { db in
+            try db.alter(table: "audit") { table in table.add(column: "event", .text) }
+        }
         return migrator
     }()
 }

@@ -82,6 +82,6 @@ struct Log: AsyncParsableCommand {
         return [
             entry.time.text, "\(entry.actor) pid \(entry.processId)", source, entry.operation, target.joined(separator: " "),
             entry.clientToken.map { "token \($0)" } ?? "no token", entry.outcome.rawValue,
-        ].joined(separator: "  ")
+        ].joined(separator: "  ") + (entry.event.map { "  event \($0)" } ?? "")
     }
 }

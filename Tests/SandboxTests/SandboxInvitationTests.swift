@@ -78,6 +78,14 @@ import Testing
         _ = try await store.service.advanceClock(byMicroseconds: 16 * 86_400_000_000)
         let expired = try await call(bob, "ListEngagementInvitations", ["ParticipantType": "RECEIVER", "Status": ["EXPIRED"]])
         #expect(expired["EngagementInvitationSummaries"]?.arrayValue?.map { $0["Id"] } == [.string(toBob)])
+        // Each write's event, as AWS would send it to EventBridge; the expiry dated when it happened.
+        let events = try await store.service.auditEntries().compactMap { entry in entry.event.map { "\($0) \(entry.engagementId)" } }
+        #expect(events == [
+            "Engagement Invitation Created \(toBob)", "Engagement Invitation Created \(toCarol)", "Engagement Invitation Rejected \(toCarol)",
+            "Engagement Invitation Expired \(toBob)",
+        ])
+        let expiry = try await call(bob, "GetEngagementInvitation", ["Identifier": .string(toBob)])["ExpirationDate"]
+        #expect(try await store.service.auditEntries().first { $0.event == "Engagement Invitation Expired" }?.time.text == expiry?.stringValue)
         let late = await serviceError { _ = try await call(bob, "AcceptEngagementInvitation", ["Identifier": .string(toBob)]) }
         #expect(late?.errorList.first?.message.contains("is EXPIRED") == true, "\(String(describing: late))")
         #expect(try await call(alice, "GetEngagement", ["Identifier": .string(engagement)])["MemberCount"] == 1)

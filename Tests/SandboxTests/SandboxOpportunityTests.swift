@@ -104,6 +104,7 @@ private func set(_ members: inout JSONValue.Members, _ path: [String], _ value: 
         other["ClientToken"] = "t-1"
         #expect(await o.error("CreateOpportunity", .object(other))?.code == "ConflictException")
         #expect(try await o.auditCount() == 1)
+        #expect(try await o.sandbox.service.auditEntries().map(\.event) == ["Opportunity Created"])
     }
 
     @Test func anUpdateReplacesTheRecordAndAStaleOneWritesNothing() async throws {

@@ -49,7 +49,7 @@ extension SandboxService {
             try row.insert(db)
             let response = CreateEngagementInvitationResponse(id: row.id, arn: self.invitationArn(catalog: row.catalog, id: row.id))
             _ = try self.replayUnlessNew(db, request.catalog, operation, request.clientToken, wire.serialized(), response)
-            try self.recordWrite(db, operation, .created, catalog: row.catalog, engagementId: engagementId, clientToken: request.clientToken, at: now)
+            try self.recordWrite(db, operation, .created, catalog: row.catalog, engagementId: row.id, clientToken: request.clientToken, at: now, resourceType: .invitation)
             return response
         }
     }
@@ -116,7 +116,9 @@ extension SandboxService {
             row.status = "REJECTED"
             row.rejectionReason = request.rejectionReason
             try row.saveStatus(db)
-            try self.recordWrite(db, "RejectEngagementInvitation", .updated, catalog: row.catalog, engagementId: row.engagementId, clientToken: nil, at: try self.now(db))
+            try self.recordWrite(
+                db, "RejectEngagementInvitation", .updated, catalog: row.catalog, engagementId: row.id, clientToken: nil, at: try self.now(db), resourceType: .invitation,
+                event: SandboxEvents.invitationRejected)
         }
         return EmptyResponse()
     }
@@ -136,7 +138,7 @@ extension SandboxService {
             sql: "INSERT INTO engagementMember (catalog, engagementId, accountId, joinedMicros) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
             arguments: [row.catalog, row.engagementId, row.receiver, now])
         try db.execute(sql: "UPDATE engagement SET memberCount = memberCount + 1 WHERE catalog = ? AND id = ?", arguments: [row.catalog, row.engagementId])
-        try recordWrite(db, operation, .updated, catalog: row.catalog, engagementId: row.engagementId, clientToken: nil, at: now)
+        try recordWrite(db, operation, .updated, catalog: row.catalog, engagementId: row.id, clientToken: nil, at: now, resourceType: .invitation, event: SandboxEvents.invitationAccepted)
     }
 
     /// The invitation the caller receives, still pending; else the error that says why not.

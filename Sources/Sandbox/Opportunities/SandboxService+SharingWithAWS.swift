@@ -55,6 +55,9 @@ extension SandboxService {
             invitation: ["Message": .string("Co-sell opportunity \(row.id)"), "Receiver": ["Account": ["AwsAccountId": .string(Self.awsAccount)]], "Payload": payload],
             invitedMicros: now)
         try invitation.insert(db)
+        try recordWrite(
+            db, "StartEngagementFromOpportunityTask", .created, catalog: row.catalog, engagementId: invitation.id, clientToken: nil, at: now, resourceType: .invitation,
+            event: SandboxEvents.invitationCreated)
         return invitation.id
     }
 }

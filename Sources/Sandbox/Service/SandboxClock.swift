@@ -52,12 +52,29 @@ extension SandboxService {
         try await perform { db in
             let current = try Int64.fetchOne(db, sql: "SELECT offsetMicros FROM sandboxClock WHERE id = 1") ?? 0
             let offset = change(current)
+            let real = SandboxTime.nowMicroseconds()
+            try self.recordExpiries(db, after: real + current, through: real + offset)
             try db.execute(
                 sql: "INSERT INTO sandboxClock (id, offsetMicros) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET offsetMicros = excluded.offsetMicros",
                 arguments: [offset])
             try self.recordWrite(db, "MoveClock", .updated, catalog: "AWS", engagementId: "clock", clientToken: nil, at: SandboxTime.nowMicroseconds() + offset,
                                  resourceType: .settings, actor: Self.controlActor)
             return try self.reading(db)
+        }
+    }
+
+    /// The `Engagement Invitation Expired` events of the pending invitations whose expiry the move passes,
+    /// each dated at its expiry: a move is the moment the sandbox sees them expire.
+    private func recordExpiries(_ db: Database, after start: Int64, through end: Int64) throws {
+        guard end > start else { return }
+        let rows = try Row.fetchAll(
+            db, sql: "SELECT catalog, id FROM invitation WHERE status = 'PENDING' AND invitedMicros + ? > ? AND invitedMicros + ? <= ? ORDER BY invitedMicros",
+            arguments: [InvitationRow.lifetimeMicros, start, InvitationRow.lifetimeMicros, end])
+        for row in rows {
+            guard let invitation = try InvitationRow.find(db, catalog: row["catalog"], id: row["id"]) else { continue }
+            try recordWrite(
+                db, "MoveClock", .updated, catalog: invitation.catalog, engagementId: invitation.id, clientToken: nil, at: invitation.expiresMicros,
+                resourceType: .invitation, actor: Self.controlActor, event: SandboxEvents.invitationExpired)
         }
     }
 

@@ -1,5 +1,5 @@
 /// What the embedded sandbox does on request that the service's API cannot: AWS's review of a submitted
-/// opportunity, the solutions and users it holds, and its clock. `engage sandbox` and Lua's `sandbox` table call these;
+/// opportunity, its invitations to partners, the solutions and users it holds, and its clock. `engage sandbox` and Lua's `sandbox` table call these;
 /// they exist only on the sandbox backend and never go over the wire.
 public protocol SandboxControls: Sendable {
     /// Sets a submitted opportunity's review status as AWS's review would; returns GetOpportunity's answer.
@@ -14,6 +14,9 @@ public protocol SandboxControls: Sendable {
     func advanceClock(byMicroseconds microseconds: Int64) async throws(ServiceError) -> SandboxClockReading
     /// Sets the sandbox's clock back to the real time.
     func resetClock() async throws(ServiceError) -> SandboxClockReading
+    /// AWS creates an opportunity (CreateOpportunity's members; an example one when nil) and invites
+    /// `receiver` (the caller when nil) to co-sell it; returns the invitation as GetEngagementInvitation answers it.
+    func inviteFromAWS(catalog: String, opportunity: JSONValue?, to receiver: String?) async throws(ServiceError) -> JSONValue
 }
 
 /// What the sandbox's clock reads.

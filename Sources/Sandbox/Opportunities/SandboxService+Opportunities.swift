@@ -39,11 +39,14 @@ extension SandboxService {
                 "ReviewStatus": .string("Pending Submission"), "ReviewComments": nil, "ReviewStatusReason": nil,
                 "NextStepsHistory": nextSteps.map { JSONValue.array([["Value": $0, "Time": .string(SandboxTime.text(now))]]) },
             ])
+            // AWS's lever for its Sandbox catalog: an AWS referral is AWS's opportunity, and AWS invites the caller.
+            let referral = origin == OpportunityOrigin.awsReferral.rawValue
             var row = OpportunityRow(
-                catalog: request.catalog, id: try Self.newOpportunityId(db, catalog: request.catalog), createdMicros: now, createdBy: self.caller,
-                origin: origin, record: record)
+                catalog: request.catalog, id: try Self.newOpportunityId(db, catalog: request.catalog), createdMicros: now,
+                createdBy: referral ? Self.awsAccount : self.caller, origin: origin, record: record)
             try row.insert(db)
             try self.tagCreated(db, kind: "opportunity", catalog: row.catalog, id: row.id, wire: wire, at: now)
+            if referral { _ = try self.inviteFromAWS(db, opportunity: row, to: self.caller, at: now, message: "AWS referral: opportunity \(row.id)") }
             let response = CreateOpportunityResponse(
                 id: row.id, partnerOpportunityIdentifier: request.partnerOpportunityIdentifier, lastModifiedDate: SandboxTime.timestamp(now))
             _ = try self.replayUnlessNew(db, request.catalog, operation, request.clientToken, requestText, response)

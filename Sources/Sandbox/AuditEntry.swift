@@ -10,6 +10,7 @@ public enum AuditOutcome: String, Sendable, Hashable {
 /// The kind of resource an audited write changed.
 public enum AuditResource: String, Sendable, Hashable {
     case engagement, opportunity, solution, user, settings
+    case snapshotJob = "resource-snapshot-job"
 }
 
 /// One write the sandbox accepted, as its audit table records it: when, what, and who from which command.
@@ -46,7 +47,7 @@ public struct AuditEntry: Sendable, Hashable {
         switch resource {
         case .engagement: members["EngagementId"] = .string(engagementId)
         case .opportunity: members["OpportunityId"] = .string(engagementId)
-        case .solution, .user, .settings:
+        case .solution, .user, .settings, .snapshotJob:
             members["ResourceType"] = .string(resource.rawValue)
             members["ResourceId"] = .string(engagementId)
         }

@@ -81,24 +81,6 @@ public final class SandboxService: OperationHandlers {
 
     // MARK: Operations
 
-    /// The operations the sandbox answers; the model's others are sent to a service (`--endpoint-url`, `--aws`).
-    public static let answeredOperations = [
-        "CreateEngagement", "GetEngagement", "ListEngagements", "CreateEngagementContext", "UpdateEngagementContext", "ListSolutions",
-        "CreateOpportunity", "GetOpportunity", "UpdateOpportunity", "ListOpportunities", "AssociateOpportunity", "DisassociateOpportunity",
-        "AssignOpportunity", "SubmitOpportunity", "GetAwsOpportunitySummary", "StartEngagementFromOpportunityTask",
-        "ListEngagementFromOpportunityTasks", "StartOpportunityFromEngagementTask", "ListOpportunityFromEngagementTasks",
-        "ListEngagementMembers", "ListEngagementResourceAssociations", "GetSellingSystemSettings", "PutSellingSystemSettings", "TagResource",
-        "UntagResource", "ListTagsForResource", "CreateEngagementInvitation", "GetEngagementInvitation", "ListEngagementInvitations",
-        "AcceptEngagementInvitation", "RejectEngagementInvitation", "StartEngagementByAcceptingInvitationTask", "ListEngagementByAcceptingInvitationTasks",
-    ]
-
-    public func unhandled<Request: OperationRequest>(_ request: Validated<Request>) async throws(ServiceError) -> Request.Response {
-        throw ServiceError(
-            code: "UnknownOperationException",
-            message: "the sandbox does not answer \(Request.operationName) yet; it answers \(Self.answeredOperations.joined(separator: ", ")). "
-                + "With --endpoint-url or --aws every operation of the model is sent to the service")
-    }
-
     public func handle(_ validated: Validated<CreateEngagementRequest>) async throws(ServiceError) -> CreateEngagementResponse {
         let request = validated.request
         let wire = try Self.checkCatalog(validated)

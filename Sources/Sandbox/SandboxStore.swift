@@ -186,6 +186,7 @@ final class SandboxStore: Sendable {
         migrator.registerMigration("v6: tags, selling-system settings", migrate: ServiceTables.create)
         migrator.registerMigration("v7: the sandbox's clock", migrate: SandboxClockTable.create)
         migrator.registerMigration("v8: engagement invitations and members", migrate: InvitationTables.create)
+        migrator.registerMigration("v9: resource snapshots and their jobs", migrate: SnapshotTables.create)
         return migrator
     }()
 }

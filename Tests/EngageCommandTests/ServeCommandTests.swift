@@ -42,23 +42,6 @@ struct ServeCommandTests {
         #expect(entries.first?["Actor"] == "alice")
     }
 
-    /// An operation the sandbox does not answer yet reaches boto3 as an error of the AWS shape that names it
-    /// and what to do, and writes nothing.
-    @Test func anOperationTheSandboxDoesNotAnswerIsABotocoreErrorThatNamesItAndWritesNothing() throws {
-        let server = try ServedSandbox()
-        let result = try server.python(#"""
-            c = client()
-            settings = failure(lambda: c.get_resource_snapshot_job(Catalog='Sandbox', ResourceSnapshotJobIdentifier='job-0123456789abc'))
-            listed = failure(lambda: c.list_resource_snapshot_jobs(Catalog='Sandbox'))
-            out({'settings': settings, 'listed': listed})
-            """#)
-        #expect(result["settings"]?["code"] == "UnknownOperationException")
-        #expect(result["settings"]?["message"]?.stringValue?.hasPrefix("the sandbox does not answer GetResourceSnapshotJob yet;") == true, "\(result)")
-        #expect(result["listed"]?["code"] == "UnknownOperationException")
-        let log = try runEngage(["log", "--store", server.store, "--output", "json"])
-        #expect(try JSONValue(parsing: log.stdout)["Entries"]?.arrayValue?.isEmpty == true, "\(log.stdout) \(log.stderr)")
-    }
-
     /// The seeded solutions reach boto3, whose paginator walks them.
     @Test func boto3ListsTheSandboxsSolutionsWithItsPaginator() throws {
         let server = try ServedSandbox()

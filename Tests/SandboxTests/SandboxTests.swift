@@ -274,29 +274,6 @@ import Testing
     }
 }
 
-/// Every operation of the model reaches the sandbox; the ones it does not answer yet are refused by name,
-/// with what it does answer and how to reach a service, and change nothing.
-@Suite(.tags(.unit)) struct SandboxUnansweredOperationTests {
-    @Test func anOperationTheSandboxDoesNotAnswerIsRefusedByNameAndWritesNothing() async throws {
-        let sandbox = try SandboxFixture()
-        defer { sandbox.remove() }
-        let id = try await sandbox.engagement().id!
-        let error = await serviceError {
-            _ = try await sandbox.service.listResourceSnapshotJobs(ListResourceSnapshotJobsRequest(catalog: "Sandbox"))
-        }
-        #expect(error?.code == "UnknownOperationException")
-        #expect(error?.message.hasPrefix("the sandbox does not answer ListResourceSnapshotJobs yet; it answers CreateEngagement, GetEngagement") == true, "\(error?.message ?? "")")
-        #expect(error?.message.contains("--endpoint-url or --aws") == true)
-        let listed = try await sandbox.service.listEngagements(ListEngagementsRequest(catalog: "Sandbox"))
-        #expect(listed.engagementSummaryList.map(\.id) == [id])
-    }
-
-    @Test func theOperationsTheSandboxAnswersAreOperationsOfTheModel() {
-        let names = Set(ServiceModel.operations.map(\.name))
-        #expect(SandboxService.answeredOperations.allSatisfy(names.contains))
-    }
-}
-
 /// ListSolutions on the sandbox: the seeded solutions, S-1234567 (AWS's Sandbox solution) among them, with the
 /// model's filters, sorts and pages.
 @Suite(.tags(.unit)) struct SandboxSolutionTests {

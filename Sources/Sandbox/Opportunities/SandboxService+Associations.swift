@@ -35,7 +35,7 @@ extension SandboxService {
             row.modifiedMicros = try self.nextModification(db, after: row.modifiedMicros)
             try db.cachedStatement(sql: "INSERT INTO opportunityAssociation (catalog, opportunityId, entityType, entityId, createdMicros) VALUES (?, ?, ?, ?, ?)")
                 .execute(arguments: [row.catalog, row.id, type, entity, row.modifiedMicros])
-            try row.save(db)
+            try self.save(db, row)
             try self.recordWrite(db, "AssociateOpportunity", .updated, catalog: row.catalog, engagementId: row.id, clientToken: nil, at: row.modifiedMicros, resourceType: .opportunity)
         }
         return EmptyResponse()
@@ -54,7 +54,7 @@ extension SandboxService {
                 throw ServiceError.notFound("\(ServiceError.excerpt(request.relatedEntityIdentifier)) is not associated with opportunity \(row.id) as one of its \(type)")
             }
             row.modifiedMicros = try self.nextModification(db, after: row.modifiedMicros)
-            try row.save(db)
+            try self.save(db, row)
             try self.recordWrite(db, "DisassociateOpportunity", .updated, catalog: row.catalog, engagementId: row.id, clientToken: nil, at: row.modifiedMicros, resourceType: .opportunity)
         }
         return EmptyResponse()
@@ -82,7 +82,7 @@ extension SandboxService {
         summary["Visibility"] = .string(visibility ?? "Full")
         row.awsSummary = summary
         row.modifiedMicros = try self.nextModification(db, after: row.modifiedMicros)
-        try row.save(db)
+        try self.save(db, row)
         try recordWrite(db, operation, .updated, catalog: row.catalog, engagementId: row.id, clientToken: nil, at: row.modifiedMicros, resourceType: .opportunity)
     }
 
@@ -110,7 +110,7 @@ extension SandboxService {
             row.record["OpportunityTeam"] = .array(team + [wire["Assignee"] ?? .null])
             row.record = row.record.reordered()
             row.modifiedMicros = try self.nextModification(db, after: row.modifiedMicros)
-            try row.save(db)
+            try self.save(db, row)
             try self.recordWrite(db, "AssignOpportunity", .updated, catalog: row.catalog, engagementId: row.id, clientToken: nil, at: row.modifiedMicros, resourceType: .opportunity)
         }
         return EmptyResponse()

@@ -101,7 +101,7 @@ extension SandboxService {
                 row.awsSummary = Self.awsSummaryAfterReview(row, status: status, control: ReviewControl(status: status))
             }
             row.modifiedMicros = modified
-            try row.save(db)
+            try self.save(db, row)
             try self.recordWrite(db, "UpdateOpportunity", .updated, catalog: request.catalog, engagementId: row.id, clientToken: nil, at: modified, resourceType: .opportunity)
             return UpdateOpportunityResponse(id: row.id, lastModifiedDate: SandboxTime.timestamp(modified))
         }

@@ -36,7 +36,7 @@ extension SandboxService {
             ])
             row.awsSummary = Self.awsSummaryAfterReview(row, status: control.status, control: control)
             row.modifiedMicros = try self.nextModification(db, after: row.modifiedMicros)
-            try row.save(db)
+            try self.save(db, row)
             try self.recordWrite(
                 db, "Review", .updated, catalog: catalog, engagementId: row.id, clientToken: nil, at: row.modifiedMicros, resourceType: .opportunity,
                 actor: Self.controlActor)

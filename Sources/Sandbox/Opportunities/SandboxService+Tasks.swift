@@ -29,6 +29,10 @@ extension SandboxService {
                 try self.tagCreated(db, kind: "engagement", catalog: row.catalog, id: engagementId, wire: wire, at: now)
                 row.engagementId = engagementId
                 try self.submit(db, &row, involvement: request.awsSubmission.involvementType.rawValue, visibility: request.awsSubmission.visibility?.rawValue, operation: operation)
+                answer["ResourceSnapshotJobId"] = .string(try self.runningSnapshotJob(db, for: row, engagement: engagementId, at: now))
+                if let invitation = try self.invitationToAWS(db, for: row, engagement: engagementId, at: now) {
+                    answer["EngagementInvitationId"] = .string(invitation)
+                }
                 answer["TaskStatus"] = "COMPLETE"
                 answer["Message"] = .string("opportunity \(row.id) submitted with engagement \(engagementId)")
                 answer["EngagementId"] = .string(engagementId)

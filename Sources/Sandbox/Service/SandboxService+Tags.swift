@@ -9,7 +9,7 @@ extension SandboxService {
     static let maximumTags = 200
 
     /// The kinds of resource a tag ARN may name (the ARN's path segment before the id).
-    static let taggableKinds = ["engagement", "opportunity"]
+    static let taggableKinds = ["engagement", "opportunity", "resource-snapshot-job"]
 
     public func handle(_ validated: Validated<TagResourceRequest>) async throws(ServiceError) -> TagResourceResponse {
         let request = validated.request
@@ -58,7 +58,7 @@ extension SandboxService {
         let kind: String
         let id: String
 
-        var audited: AuditResource { kind == "opportunity" ? .opportunity : .engagement }
+        var audited: AuditResource { kind == "opportunity" ? .opportunity : kind == "resource-snapshot-job" ? .snapshotJob : .engagement }
     }
 
     /// The resource `arn` names, in the form the sandbox issues; one of another region or account, or of a
@@ -81,6 +81,7 @@ extension SandboxService {
     func checkExists(_ db: Database, _ resource: TaggedResource) throws {
         let exists = switch resource.kind {
         case "opportunity": try OpportunityRow.find(db, catalog: resource.catalog, id: resource.id) != nil
+        case "resource-snapshot-job": try SnapshotJobRow.find(db, catalog: resource.catalog, id: resource.id) != nil
         default: try EngagementRow.find(db, catalog: resource.catalog, id: resource.id) != nil
         }
         guard exists else { throw ServiceError.notFound("the sandbox holds no \(resource.kind) \(resource.id) in catalog \(resource.catalog)") }

@@ -10,15 +10,18 @@
 -- otherwise accepted through StartEngagementByAcceptingInvitationTask, which joins the engagement and
 -- makes the caller's opportunity from the invitation's payload. Every pending invitation is read and
 -- matched before anything is written, so a pattern Lua refuses when matching one of them, an empty
--- pattern, or a reason longer than the model's 80 characters writes nothing. An invitation that is no longer pending is not answered again: EXPIRED ones (15 days after
--- their InvitationDate) are reported as skipped, ACCEPTED and REJECTED ones as answered before, an
--- accepted one with the opportunity its accepting task made (ListEngagementByAcceptingInvitationTasks).
+-- pattern, or a reason longer than the model's 80 characters writes nothing. An invitation that is no
+-- longer pending is not answered again: EXPIRED ones (15 days after their InvitationDate) are reported as
+-- skipped, ACCEPTED and REJECTED ones as answered before, an accepted one with the opportunity its
+-- accepting task made (ListEngagementByAcceptingInvitationTasks).
 --
 -- Each task carries the ClientToken "accept-invitations/" and the invitation id, and each answered
 -- invitation is one item of the run journal, so running the same command again after a failure or a
 -- kill -9 answers each invitation once: one the killed run answered is no longer pending, and its task
 -- replays rather than making a second opportunity. A task the service answers FAILED (its ReasonCode:
 -- InvitationValidationFailed when the invitation expired meanwhile) is reported and the run goes on.
+-- --dry-run answers as the real run would on the sandbox backend; over --endpoint-url or --aws the dry
+-- run's local overlay holds no copy of the service's invitations, so each pretend task answers FAILED.
 -- Returns { accepted = N, rejected = N, failed = N, expired = N, answered_before = N,
 --   invitations = { { invitation, engagement, company, title, outcome, opportunity, reason }, … } }, one
 -- entry per invitation received; outcome is accepted, rejected, failed, expired, or accepted before /

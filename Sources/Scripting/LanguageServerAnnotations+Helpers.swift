@@ -76,6 +76,11 @@ extension LanguageServerAnnotations {
             ---@field title? "OpportunityOwner"|"PartnerAccountManager" OpportunityOwner unless given.
             """,
             """
+            ---Whom sandbox.invite invites.
+            ---@class SandboxInviteOptions
+            ---@field to? string The account invited: 12 digits, or an identity of engage serve's credentials file.
+            """,
+            """
             ---How sandbox.clock moves the sandbox's clock: forward by a duration, or back to the real time.
             ---@class SandboxClockMove
             ---@field advance? string Whole numbers with d, h, m or s: "16d", "1d12h".

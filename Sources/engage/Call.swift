@@ -83,9 +83,14 @@ struct Call: AsyncParsableCommand {
 
     /// Reads the request as bytes, so text that is not UTF-8 is refused by the parser rather than repaired.
     private func readRequest() throws(ServiceError) -> JSONValue {
+        try Self.document(from: request) ?? .object([:])
+    }
+
+    /// The request document an argument gives: JSON text, `@FILE`, `-` for standard input; nil when none.
+    static func document(from argument: String?) throws(ServiceError) -> JSONValue? {
         let bytes: [UInt8]
-        switch request {
-        case nil: return .object([:])
+        switch argument {
+        case nil: return nil
         case "-":
             bytes = Array(FileHandle.standardInput.readDataToEndOfFile())
         case let argument? where argument.hasPrefix("@"):

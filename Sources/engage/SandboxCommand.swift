@@ -24,7 +24,7 @@ struct SandboxCommand: AsyncParsableCommand {
                   --last-name Lovelace
               engage sandbox clock --advance 16d
             """,
-        subcommands: [SandboxReview.self, SandboxSolutions.self, SandboxUsers.self, SandboxClock.self]
+        subcommands: [SandboxReview.self, SandboxInvite.self, SandboxSolutions.self, SandboxUsers.self, SandboxClock.self]
     )
 
     /// Prints a refusal of the sandbox as `engage call` prints a service error, each field named by the

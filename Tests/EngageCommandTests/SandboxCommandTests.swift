@@ -158,6 +158,45 @@ import Testing
         let solutions = try runEngage("sandbox", "solutions", "add", "--help")
         #expect(solutions.stdout.contains("S- and up to 19 digits"), "\(solutions.stdout)")
     }
+
+    /// The clock moved by one command is every later command's: a close date two days ahead is in the past
+    /// after three days, and back at the real time it is not.
+    @Test func theClockMovesForwardForEveryLaterCommandAndBack() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let soon = String(ISO8601DateFormatter().string(from: Date().addingTimeInterval(2 * 86_400)).prefix(10))
+        let request = #"{"Customer": {"Account": {"CompanyName": "Acme", "Industry": "Other", "OtherIndustry": "Anvils"}}, "LifeCycle": {"TargetCloseDate": "\#(soon)"}}"#
+        let moved = try engage("sandbox", "clock", "--advance", "3d", "--output", "json")
+        #expect(moved.status == 0, "\(moved.stderr)")
+        #expect(try JSONValue(parsing: moved.stdout)["AheadBySeconds"] == .number(259_200))
+        let shown = try engage("sandbox", "clock")
+        #expect(shown.stdout.hasSuffix("(3d ahead of the real time)\n"), "\(shown.stdout)")
+        let late = try engage("call", "CreateOpportunity", request)
+        #expect(late.status == 1)
+        #expect(late.stderr.contains("LifeCycle.TargetCloseDate: \(soon) is in the past"), "\(late.stderr)")
+        let backwards = try engage("sandbox", "clock", "--advance", "-1d")
+        #expect(backwards.status != 0)
+        #expect(try engage("sandbox", "clock", "--reset").stdout.hasSuffix("(the real time)\n"))
+        #expect(try engage("call", "CreateOpportunity", request).status == 0)
+        #expect(try auditOperations().filter { $0 == "MoveClock" }.count == 2)
+    }
+
+    @Test func inviteHasAWSReferAnOpportunityThatTheAccountCanAccept() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let invited = try engage("sandbox", "invite")
+        #expect(invited.status == 0, "\(invited.stderr)")
+        let invitation = try JSONValue(parsing: invited.stdout)
+        #expect(invitation["Status"] == "PENDING")
+        #expect(invitation["SenderAwsAccountId"] == "AWS")
+        let received = try call("ListEngagementInvitations", #"{"ParticipantType": "RECEIVER"}"#)
+        #expect(received["EngagementInvitationSummaries"]?.arrayValue?.map { $0["Id"] } == [invitation["Id"] ?? .null])
+        let task = try call("StartEngagementByAcceptingInvitationTask", #"{"Identifier": "\#(invitation["Id"]?.stringValue ?? "")"}"#)
+        #expect(task["TaskStatus"] == "COMPLETE")
+        let toBob = try engage("sandbox", "invite", "--to", "bob")
+        #expect(try JSONValue(parsing: toBob.stdout)["Receiver"]?["Account"]?["AwsAccountId"] == "bob")
+        let bad = try engage("sandbox", "invite", "--to", "not an account")
+        #expect(bad.status != 0)
+        #expect(bad.stderr.contains("--to 'not an account' is not an account"), "\(bad.stderr)")
+    }
 }
 
 /// A store with opportunities made as a partner makes them: created, associated with a solution, submitted.

@@ -149,4 +149,16 @@ import Testing
         #expect(result.stdout.hasPrefix("0.0\t129600.0\t0.0\nfalse\t"), "\(result.stdout)")
         #expect(result.stdout.contains("field 'advance' 'soon' is not a duration"))
     }
+
+    @Test func inviteFromLuaIsAnInvitationTheSessionAccepts() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try run("""
+            local invitation = sandbox.invite()
+            local task = start_engagement_by_accepting_invitation_task{ Identifier = invitation.Id }
+            print(invitation.Status, task.TaskStatus, get_opportunity(task.OpportunityId).Customer.Account.CompanyName)
+            print(sandbox.invite(nil, { to = "bob" }).Receiver.Account.AwsAccountId)
+            """)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == "PENDING\tCOMPLETE\tExample Retail Co\nbob\n")
+    }
 }

@@ -93,4 +93,52 @@ import Testing
             "EngagementIdentifier": .string(engagement), "Invitation": Self.invitation,
         ]) }?.errorList.map(\.fieldName) == ["Invitation.Receiver.Account.AwsAccountId"])
     }
+
+    /// AWS's lever for its Sandbox catalog: an AWS referral comes with AWS's invitation to the caller, and
+    /// accepting it makes that opportunity the caller's rather than a second one.
+    @Test func anAWSReferralInvitesTheCallerAndAcceptingKeepsOneOpportunity() async throws {
+        let store = try SandboxFixture()
+        defer { store.remove() }
+        let alice = store.calling(as: "alice")
+        var referral = Self.complete
+        referral["Origin"] = "AWS Referral"
+        let created = try await call(alice, "CreateOpportunity", .object(referral))
+        let pending = try await call(alice, "ListEngagementInvitations", ["ParticipantType": "RECEIVER"])
+        let invitation = try #require(pending["EngagementInvitationSummaries"]?.arrayValue?.first)
+        #expect(invitation["SenderAwsAccountId"] == "AWS")
+        #expect(invitation["SenderCompanyName"] == "Amazon Web Services")
+        let task = try await call(alice, "StartEngagementByAcceptingInvitationTask", ["Identifier": invitation["Id"] ?? .null])
+        #expect(task["OpportunityId"] == created["Id"])
+        #expect(try await call(alice, "ListOpportunities", [:])["OpportunitySummaries"]?.arrayValue?.count == 1)
+        // A referral AWS's invitation cannot carry is refused, naming what it lacks, and writes nothing.
+        let before = try await store.service.auditEntries().count
+        let thin = await serviceError { _ = try await call(alice, "CreateOpportunity", [
+            "Origin": "AWS Referral", "Customer": ["Account": ["CompanyName": "Thin", "Industry": "Other", "OtherIndustry": "X"]],
+        ]) }
+        #expect(thin?.errorList.map(\.fieldName).contains("Project.Title") == true, "\(String(describing: thin))")
+        #expect(try await store.service.auditEntries().count == before)
+    }
+
+    /// Through `engage serve` each partner sees only the opportunities it made; engage's own commands on the
+    /// store (the sandbox's account) see every one.
+    @Test func aPartnerSeesOnlyItsOwnOpportunities() async throws {
+        let store = try SandboxFixture()
+        defer { store.remove() }
+        let (alice, bob) = (store.calling(as: "alice"), store.calling(as: "bob"))
+        let id = try #require(try await call(alice, "CreateOpportunity", .object(Self.complete))["Id"])
+        #expect(await serviceError { _ = try await call(bob, "GetOpportunity", ["Identifier": id]) }?.code == "ResourceNotFoundException")
+        #expect(try await call(bob, "ListOpportunities", [:])["OpportunitySummaries"] == [])
+        #expect(try await call(alice, "ListOpportunities", [:])["OpportunitySummaries"]?.arrayValue?.count == 1)
+        #expect(try await call(store, "GetOpportunity", ["Identifier": id])["Id"] == id)
+    }
+
+    /// A complete opportunity, as an invitation's payload needs it.
+    static let complete: JSONValue.Members = [
+        "Customer": ["Account": [
+            "Industry": "Retail", "CompanyName": "Acme", "WebsiteUrl": "https://acme.example.com", "Address": ["CountryCode": "US"],
+        ]],
+        "Project": ["Title": "Lakehouse", "CustomerBusinessProblem": "Nightly reports take eleven hours to build",
+                    "ExpectedCustomerSpend": [["Amount": "1000", "CurrencyCode": "USD", "Frequency": "Monthly", "TargetCompany": "AWS"]]],
+        "LifeCycle": ["TargetCloseDate": "2099-01-31"],
+    ]
 }

@@ -32,18 +32,31 @@ extension SandboxService {
                     catalog: request.catalog, token: request.clientToken, request: wire)
             }
             try self.accept(db, &row, operation: operation)
-            var opportunity = OpportunityRow(
-                catalog: row.catalog, id: try Self.newOpportunityId(db, catalog: row.catalog), createdMicros: now, createdBy: self.caller,
-                origin: OpportunityOrigin.awsReferral.rawValue,
-                record: OpportunityRecord.settingReview(Self.record(fromInvitation: row.invitation["Payload"] ?? .null), ["ReviewStatus": "Pending Submission"]))
-            opportunity.engagementId = row.engagementId
-            try opportunity.insert(db)
-            try self.tagCreated(db, kind: "opportunity", catalog: row.catalog, id: opportunity.id, wire: wire, at: now)
-            try self.recordWrite(db, operation, .created, catalog: row.catalog, engagementId: opportunity.id, clientToken: request.clientToken, at: now, resourceType: .opportunity)
-            try self.link(db, catalog: row.catalog, engagement: row.engagementId, opportunity: opportunity.id, at: now)
+            // An AWS referral the receiver holds already (CreateOpportunity with Origin AWS Referral) is its
+            // opportunity from the invitation; otherwise one is made from the payload.
+            let held = try String.fetchAll(
+                db, sql: "SELECT resourceId FROM engagementResource WHERE catalog = ? AND engagementId = ? AND resourceType = 'Opportunity'",
+                arguments: [row.catalog, row.engagementId]
+            ).compactMap { try OpportunityRow.find(db, catalog: row.catalog, id: $0) }.first { $0.createdBy == self.caller }
+            let opportunityId: String
+            if let held {
+                opportunityId = held.id
+            } else {
+                var opportunity = OpportunityRow(
+                    catalog: row.catalog, id: try Self.newOpportunityId(db, catalog: row.catalog), createdMicros: now, createdBy: self.caller,
+                    origin: OpportunityOrigin.awsReferral.rawValue,
+                    record: OpportunityRecord.settingReview(Self.record(fromInvitation: row.invitation["Payload"] ?? .null), ["ReviewStatus": "Pending Submission"]))
+                opportunity.engagementId = row.engagementId
+                try opportunity.insert(db)
+                try self.tagCreated(db, kind: "opportunity", catalog: row.catalog, id: opportunity.id, wire: wire, at: now)
+                try self.recordWrite(
+                    db, operation, .created, catalog: row.catalog, engagementId: opportunity.id, clientToken: request.clientToken, at: now, resourceType: .opportunity)
+                try self.link(db, catalog: row.catalog, engagement: row.engagementId, opportunity: opportunity.id, at: now)
+                opportunityId = opportunity.id
+            }
             answer["TaskStatus"] = "COMPLETE"
-            answer["Message"] = .string("invitation \(id) accepted; opportunity \(opportunity.id) created from it")
-            answer["OpportunityId"] = .string(opportunity.id)
+            answer["Message"] = .string("invitation \(id) accepted; opportunity \(opportunityId) is yours from it")
+            answer["OpportunityId"] = .string(opportunityId)
             return try self.finish(
                 db, task: answer, startedAt: now, as: StartEngagementByAcceptingInvitationTaskResponse.self, operation: operation, catalog: request.catalog,
                 token: request.clientToken, request: wire)

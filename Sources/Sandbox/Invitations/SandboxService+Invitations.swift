@@ -9,9 +9,9 @@ extension SandboxService {
     /// The most members an engagement has.
     static let maximumMembers = 10
 
-    /// The company name the sandbox gives an account: its own partner's, or one made from the account.
+    /// The company name the sandbox gives an account: its own partner's, AWS's, or one made from the account.
     static func companyName(of account: String) -> String {
-        account == accountId ? partnerCompanyName : "Partner \(account)"
+        account == accountId ? partnerCompanyName : account == awsAccount ? "Amazon Web Services" : "Partner \(account)"
     }
 
     func invitationArn(catalog: String, id: String) -> String {

@@ -11,7 +11,7 @@ extension SandboxService {
         let type = request.relatedEntityType.rawValue
         let entity = request.relatedEntityIdentifier
         try await perform { db in
-            var row = try Self.opportunity(db, catalog: request.catalog, id: request.opportunityIdentifier)
+            var row = try self.ownOpportunity(db, catalog: request.catalog, id: request.opportunityIdentifier)
             try Self.checkEditable(row, changing: "RelatedEntityIdentifiers.\(type)")
             if type == "Solutions" {
                 guard let solution = try Self.solutions(db).first(where: { $0.id == entity }) else {
@@ -46,7 +46,7 @@ extension SandboxService {
         try Self.checkCatalog(validated)
         let type = request.relatedEntityType.rawValue
         try await perform { db in
-            var row = try Self.opportunity(db, catalog: request.catalog, id: request.opportunityIdentifier)
+            var row = try self.ownOpportunity(db, catalog: request.catalog, id: request.opportunityIdentifier)
             try Self.checkEditable(row, changing: "RelatedEntityIdentifiers.\(type)")
             try db.cachedStatement(sql: "DELETE FROM opportunityAssociation WHERE catalog = ? AND opportunityId = ? AND entityType = ? AND entityId = ?")
                 .execute(arguments: [row.catalog, row.id, type, request.relatedEntityIdentifier])
@@ -64,7 +64,7 @@ extension SandboxService {
         let request = validated.request
         try Self.checkCatalog(validated)
         try await perform { db in
-            var row = try Self.opportunity(db, catalog: request.catalog, id: request.identifier)
+            var row = try self.ownOpportunity(db, catalog: request.catalog, id: request.identifier)
             try self.submit(db, &row, involvement: request.involvementType.rawValue, visibility: request.visibility?.rawValue, operation: "SubmitOpportunity")
         }
         return EmptyResponse()
@@ -97,7 +97,7 @@ extension SandboxService {
                     + Suggestion.hint(for: assignee.businessTitle, among: titles))
         }
         try await perform { db in
-            var row = try Self.opportunity(db, catalog: request.catalog, id: request.identifier)
+            var row = try self.ownOpportunity(db, catalog: request.catalog, id: request.identifier)
             guard try Self.users(db).contains(where: { $0.email.lowercased() == assignee.email.lowercased() }) else {
                 throw ServiceError.businessValidation(
                     "Assignee.Email", "\(ServiceError.excerpt(assignee.email)) is not a user of this Partner Central account; `engage sandbox users` lists them and `engage sandbox users add` adds one",

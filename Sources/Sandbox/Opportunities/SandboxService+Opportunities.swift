@@ -39,11 +39,12 @@ extension SandboxService {
                 "ReviewStatus": .string("Pending Submission"), "ReviewComments": nil, "ReviewStatusReason": nil,
                 "NextStepsHistory": nextSteps.map { JSONValue.array([["Value": $0, "Time": .string(SandboxTime.text(now))]]) },
             ])
-            // AWS's lever for its Sandbox catalog: an AWS referral is AWS's opportunity, and AWS invites the caller.
+            // AWS's lever for its Sandbox catalog: an AWS referral comes with AWS's engagement and its invitation
+            // to the caller, whose accepting task makes this opportunity the caller's from the invitation.
             let referral = origin == OpportunityOrigin.awsReferral.rawValue
             var row = OpportunityRow(
                 catalog: request.catalog, id: try Self.newOpportunityId(db, catalog: request.catalog), createdMicros: now,
-                createdBy: referral ? Self.awsAccount : self.caller, origin: origin, record: record)
+                createdBy: self.caller, origin: origin, record: record)
             try row.insert(db)
             try self.tagCreated(db, kind: "opportunity", catalog: row.catalog, id: row.id, wire: wire, at: now)
             if referral { _ = try self.inviteFromAWS(db, opportunity: row, to: self.caller, at: now, message: "AWS referral: opportunity \(row.id)") }
@@ -59,7 +60,7 @@ extension SandboxService {
         let request = validated.request
         try Self.checkCatalog(validated)
         let answer = try await perform(writing: false) { db in
-            try self.opportunityAnswer(db, try Self.opportunity(db, catalog: request.catalog, id: request.identifier))
+            try self.opportunityAnswer(db, try self.ownOpportunity(db, catalog: request.catalog, id: request.identifier))
         }
         return try Self.decoded(answer)
     }
@@ -71,7 +72,7 @@ extension SandboxService {
             throw .requestValidation([ValidationExceptionError(fieldName: "LastModifiedDate", message: "is not an ISO 8601 date-time", code: .invalidStringFormat)])
         }
         return try await perform { db in
-            var row = try Self.opportunity(db, catalog: request.catalog, id: request.identifier)
+            var row = try self.ownOpportunity(db, catalog: request.catalog, id: request.identifier)
             guard expected == row.modifiedMicros else {
                 throw ServiceError.conflict(
                     "LastModifiedDate \(request.lastModifiedDate) is not opportunity \(row.id)'s current LastModifiedDate \(SandboxTime.text(row.modifiedMicros)); "
@@ -173,6 +174,20 @@ extension SandboxService {
             throw .internalError("the sandbox built an answer the model does not allow: \(error)")
         }
     }
+
+    /// An opportunity the caller may see: any, for the sandbox's own account (engage's commands on the store,
+    /// its operator); only its own, for a partner through `engage serve`. Another's is not found, as another
+    /// account's opportunity is on AWS.
+    func ownOpportunity(_ db: Database, catalog: String, id: String) throws -> OpportunityRow {
+        let row = try Self.opportunity(db, catalog: catalog, id: id)
+        guard seesOpportunity(of: row.createdBy) else {
+            throw ServiceError.notFound("no opportunity \(ServiceError.excerpt(id, quoted: false)) in catalog \(catalog)")
+        }
+        return row
+    }
+
+    /// Whether the caller sees an opportunity `owner` created.
+    func seesOpportunity(of owner: String) -> Bool { caller == Self.accountId || owner == caller }
 
     static func opportunity(_ db: Database, catalog: String, id: String) throws -> OpportunityRow {
         guard let row = try OpportunityRow.find(db, catalog: catalog, id: id) else {

@@ -10,7 +10,8 @@ extension SandboxService {
         let windows = try Self.windows(request)
         let answer = try await perform(writing: false) { db in
             let rows = try OpportunityRow.all(db, catalog: request.catalog).filter { row in
-                (request.identifier.map { $0.contains(row.id) } ?? true)
+                self.seesOpportunity(of: row.createdBy)
+                    && (request.identifier.map { $0.contains(row.id) } ?? true)
                     && (request.lifeCycleStage.map { stages in stages.contains { $0.rawValue == row.stage } } ?? true)
                     && (request.lifeCycleReviewStatus.map { statuses in statuses.contains { $0.rawValue == row.reviewStatus } } ?? true)
                     && (request.customerCompanyName.map { names in names.contains { $0.lowercased() == row.companyName?.lowercased() } } ?? true)

@@ -62,7 +62,7 @@ extension SandboxService {
         let request = validated.request
         try Self.checkCatalog(validated)
         let answer = try await perform(writing: false) { db in
-            let row = try Self.opportunity(db, catalog: request.catalog, id: request.relatedOpportunityIdentifier)
+            let row = try self.ownOpportunity(db, catalog: request.catalog, id: request.relatedOpportunityIdentifier)
             guard let summary = row.awsSummary else {
                 throw ServiceError.notFound("opportunity \(row.id) has no AWS summary yet: AWS's side exists once the opportunity is submitted (SubmitOpportunity)")
             }

@@ -13,7 +13,7 @@ extension SandboxService {
             if let replay: StartEngagementFromOpportunityTaskResponse = try self.replay(db, request.catalog, operation, request.clientToken, wire.serialized()) {
                 return replay.wire
             }
-            var row = try Self.opportunity(db, catalog: request.catalog, id: request.identifier)
+            var row = try self.ownOpportunity(db, catalog: request.catalog, id: request.identifier)
             let now = try self.now(db)
             var answer = try self.newTask(db, catalog: request.catalog, kind: "engagement-from-opportunity-task", at: now)
             answer["OpportunityId"] = .string(row.id)

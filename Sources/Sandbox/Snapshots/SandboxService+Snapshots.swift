@@ -125,7 +125,7 @@ extension SandboxService {
     /// A snapshot is of an opportunity the engagement holds (a task linked them).
     func checkSnapshotSubject(_ db: Database, catalog: String, engagement: String, resource: String) throws {
         _ = try Self.engagement(db, catalog: catalog, id: engagement)
-        _ = try Self.opportunity(db, catalog: catalog, id: resource)
+        _ = try ownOpportunity(db, catalog: catalog, id: resource)
         let linked = try Bool.fetchOne(
             db, sql: "SELECT EXISTS (SELECT 1 FROM engagementResource WHERE catalog = ? AND engagementId = ? AND resourceId = ?)",
             arguments: [catalog, engagement, resource]) ?? false

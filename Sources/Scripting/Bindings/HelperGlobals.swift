@@ -96,7 +96,7 @@ enum HelperGlobals {
                 .function { L, c in Bridge.call(L, c) { b, L throws(LuaRaise) in try b.progress(L) } }),
             LuaGlobal(
                 helper: "sandbox",
-                "sandbox.review(id, {status=…}), sandbox.solutions(), sandbox.add_solution{…}, sandbox.users(), sandbox.add_user{…}, sandbox.clock([{advance=\"16d\"}]): the embedded sandbox's own controls, for what AWS's reviewers and your account do, and its clock",
+                "sandbox.review(id, {status=…}), sandbox.solutions(), sandbox.add_solution{…}, sandbox.users(), sandbox.add_user{…}, sandbox.invite([opportunity [, {to=…}]]), sandbox.clock([{advance=\"16d\"}]): the embedded sandbox's own controls, for what AWS's reviewers, sellers and your account do, and its clock",
                 .table(
                     install: { $0.registerSandbox() },
                     members: [
@@ -106,6 +106,8 @@ enum HelperGlobals {
                         ("add_solution", "Adds a solution, in every catalog, created now; returns it.", ["solution SandboxNewSolution"], "SandboxSolution"),
                         ("users", "The users of your account that assign_opportunity may name, each an AssigneeContact.", [], "AssigneeContact[]"),
                         ("add_user", "Adds a user assign_opportunity may name; returns it as an AssigneeContact.", ["user SandboxNewUser"], "AssigneeContact"),
+                        ("invite", "AWS refers an opportunity (CreateOpportunity's members; an example one when nil) and invites an account (the session's unless {to=…}); returns the invitation as get_engagement_invitation answers it.",
+                         ["opportunity? table", "to? SandboxInviteOptions"], ServiceModel.operation(named: "GetEngagementInvitation")?.output ?? "table"),
                         ("clock", "The sandbox's clock, {Now=, AheadBySeconds=}, after moving it forward ({advance=\"16d\"}) or back to the real time ({reset=\"true\"}).",
                          ["move? SandboxClockMove"], "SandboxClockReading"),
                     ],

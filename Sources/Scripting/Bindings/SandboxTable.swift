@@ -20,13 +20,14 @@ public enum SandboxReach: Sendable {
 extension Bridge {
     func registerSandbox() {
         let L = state.L
-        lua_createtable(L, 0, 6)
+        lua_createtable(L, 0, 7)
         setField("review") { L, c in Bridge.call(L, c) { b, L throws(LuaRaise) in try b.sandboxReview(L) } }
         setField("solutions") { L, c in Bridge.call(L, c) { b, L throws(LuaRaise) in try b.sandboxSolutions(L) } }
         setField("add_solution") { L, c in Bridge.call(L, c) { b, L throws(LuaRaise) in try b.sandboxAddSolution(L) } }
         setField("users") { L, c in Bridge.call(L, c) { b, L throws(LuaRaise) in try b.sandboxUsers(L) } }
         setField("add_user") { L, c in Bridge.call(L, c) { b, L throws(LuaRaise) in try b.sandboxAddUser(L) } }
         setField("clock") { L, c in Bridge.call(L, c) { b, L throws(LuaRaise) in try b.sandboxClock(L) } }
+        setField("invite") { L, c in Bridge.call(L, c) { b, L throws(LuaRaise) in try b.sandboxInvite(L) } }
         lua_setglobal(L, "sandbox")
     }
 
@@ -119,6 +120,22 @@ extension Bridge {
             return reset ? try await controls.resetClock() : try await controls.clock()
         }
         try LuaValues.push(L, reading.json)
+        return 1
+    }
+
+    /// `sandbox.invite([opportunity [, {to = account}]])`: AWS refers `opportunity` (CreateOpportunity's
+    /// members; an example one when nil) and invites `to` (the session's account unless given); the
+    /// invitation as get_engagement_invitation answers it. [-0, +1, e]
+    private func sandboxInvite(_ L: OpaquePointer) throws(LuaRaise) -> Int32 {
+        let function = "sandbox.invite"
+        let controls = try sandboxControls(L, function)
+        let opportunity: JSONValue? = lua_type(L, 1) <= LUA_TNIL ? .none : try Arguments.json(L, 1, function)
+        let options = lua_type(L, 2) <= LUA_TNIL ? [:] : try Self.stringOptions(L, 2, function, known: ["to"], required: [])
+        let (receiver, catalog) = (options["to"], self.catalog)
+        let invitation = try waitForControl(L) { () async throws(ServiceError) in
+            try await controls.inviteFromAWS(catalog: catalog, opportunity: opportunity, to: receiver)
+        }
+        try LuaValues.push(L, invitation)
         return 1
     }
 

@@ -54,4 +54,49 @@ struct InvitationServeTests {
         #expect(later["expired"] == [first["pending"] ?? .null])
         #expect(later["late"] == "ValidationException")
     }
+
+    /// Snapshots through boto3: the receiver's opportunity shared with a running job, revision 2 after a
+    /// change and none after a write that changes nothing; a running job refuses deletion, a stopped one goes;
+    /// tags round-trip on the job.
+    @Test func boto3SeesSnapshotRevisionsFollowTheOpportunity() throws {
+        let server = try ServedSandbox()
+        let result = try server.python(Self.invite + "\n" + #"""
+            import copy
+            alice, bob = client(ALICE), client(BOB)
+            engagement = alice.create_engagement(Catalog='Sandbox', ClientToken='e-1', Title='Acme', Description='Lakehouse')['Id']
+            task = bob.start_engagement_by_accepting_invitation_task(Catalog='Sandbox', ClientToken='a-1', Identifier=invite(alice, engagement, 'bob'))
+            oid = task['OpportunityId']
+            subject = dict(Catalog='Sandbox', EngagementIdentifier=engagement, ResourceType='Opportunity', ResourceIdentifier=oid,
+                           ResourceSnapshotTemplateIdentifier='OpportunitySummary')
+            job = bob.create_resource_snapshot_job(ClientToken='j-1', Tags=[{'Key': 'team', 'Value': 'emea'}], **subject)
+            bob.start_resource_snapshot_job(Catalog='Sandbox', ResourceSnapshotJobIdentifier=job['Id'])
+            def update(change):
+                read = bob.get_opportunity(Catalog='Sandbox', Identifier=oid)
+                request = {k: copy.deepcopy(read[k]) for k in ('Customer', 'Project', 'LifeCycle') if k in read}
+                change(request)
+                bob.update_opportunity(Catalog='Sandbox', Identifier=oid, LastModifiedDate=read['LastModifiedDate'], **request)
+            def revisions():
+                return [s['Revision'] for s in bob.list_resource_snapshots(Catalog='Sandbox', EngagementIdentifier=engagement)['ResourceSnapshotSummaries']]
+            started = revisions()
+            update(lambda r: r['LifeCycle'].update(NextSteps='Workshop on Monday'))
+            changed = revisions()
+            update(lambda r: None)
+            unchanged = revisions()
+            latest = bob.get_resource_snapshot(**subject)
+            running = failure(lambda: bob.delete_resource_snapshot_job(Catalog='Sandbox', ResourceSnapshotJobIdentifier=job['Id']))
+            tags = bob.list_tags_for_resource(ResourceArn=job['Arn'])['Tags']
+            bob.stop_resource_snapshot_job(Catalog='Sandbox', ResourceSnapshotJobIdentifier=job['Id'])
+            bob.delete_resource_snapshot_job(Catalog='Sandbox', ResourceSnapshotJobIdentifier=job['Id'])
+            out({'started': started, 'changed': changed, 'unchanged': unchanged, 'next': latest['Payload']['OpportunitySummary']['Lifecycle'].get('NextSteps'),
+                 'running': running['code'] if running else None, 'tags': tags,
+                 'jobs': bob.list_resource_snapshot_jobs(Catalog='Sandbox')['ResourceSnapshotJobSummaries']})
+            """#)
+        #expect(result["started"] == [1])
+        #expect(result["changed"] == [1, 2])
+        #expect(result["unchanged"] == [1, 2])
+        #expect(result["next"] == "Workshop on Monday")
+        #expect(result["running"] == "ConflictException")
+        #expect(result["tags"] == [["Key": "team", "Value": "emea"]])
+        #expect(result["jobs"] == [])
+    }
 }

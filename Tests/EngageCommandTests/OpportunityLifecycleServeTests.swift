@@ -77,7 +77,7 @@ struct OpportunityLifecycleServeTests {
         let id = try #require(try server.python(Self.opportunity + "\n" + #"""
             out(client().create_opportunity(**opportunity('t-1'))['Id'])
             """#).stringValue)
-        let environment = server.isolated(["AWS_ACCESS_KEY_ID": ServedSandbox.bob.key, "AWS_SECRET_ACCESS_KEY": ServedSandbox.bob.secret])
+        let environment = server.isolated(["AWS_ACCESS_KEY_ID": ServedSandbox.alice.key, "AWS_SECRET_ACCESS_KEY": ServedSandbox.alice.secret])
         let cli = { (arguments: [String]) in
             try runProgram(Botocore.python, ["aws", "partnercentral-selling"] + arguments + [
                 "--endpoint-url", server.endpoint, "--region", "us-east-1", "--catalog", "Sandbox", "--output", "json",
@@ -89,6 +89,13 @@ struct OpportunityLifecycleServeTests {
         let listed = try cli(["list-opportunities"])
         #expect(listed.status == 0, "\(listed.stderr)")
         #expect(try JSONValue(parsing: listed.stdout)["OpportunitySummaries"]?.arrayValue?.map { $0["Id"] } == [.string(id)])
+        // Alice's opportunity is hers: signed as bob, the CLI finds none.
+        let asBob = server.isolated(["AWS_ACCESS_KEY_ID": ServedSandbox.bob.key, "AWS_SECRET_ACCESS_KEY": ServedSandbox.bob.secret])
+        let hidden = try runProgram(Botocore.python, [
+            "aws", "partnercentral-selling", "get-opportunity", "--identifier", id, "--endpoint-url", server.endpoint, "--region", "us-east-1",
+            "--catalog", "Sandbox",
+        ], environment: asBob)
+        #expect(hidden.stderr.contains("(ResourceNotFoundException) when calling the GetOpportunity operation"), "\(hidden.stderr)")
     }
 
     /// Tags through boto3: on an opportunity (given at create) and an engagement, listed back; 201 tags in

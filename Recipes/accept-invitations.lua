@@ -20,8 +20,8 @@
 -- kill -9 answers each invitation once: one the killed run answered is no longer pending, and its task
 -- replays rather than making a second opportunity. A task the service answers FAILED (its ReasonCode:
 -- InvitationValidationFailed when the invitation expired meanwhile) is reported and the run goes on.
--- --dry-run answers as the real run would on the sandbox backend; over --endpoint-url or --aws the dry
--- run's local overlay holds no copy of the service's invitations, so each pretend task answers FAILED.
+-- --dry-run answers as the real run would: over --endpoint-url or --aws the dry run copies each invitation
+-- and its engagement from the service into its local overlay before the pretend answer.
 -- Returns { accepted = N, rejected = N, failed = N, expired = N, answered_before = N,
 --   invitations = { { invitation, engagement, company, title, outcome, opportunity, reason }, … } }, one
 -- entry per invitation received; outcome is accepted, rejected, failed, expired, or accepted before /

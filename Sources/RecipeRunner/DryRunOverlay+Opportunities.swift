@@ -95,4 +95,50 @@ extension DryRunOverlay {
     private func holdsOpportunity(_ catalog: String, _ id: String) -> Bool {
         lock.withLock { heldOpportunities.contains(Self.key(catalog, id)) }
     }
+
+    // MARK: Invitations
+
+    func handle(_ validated: Validated<AcceptEngagementInvitationRequest>) async throws(ServiceError) -> EmptyResponse {
+        try await copyInvitation(validated.request.catalog, validated.request.identifier)
+        return try await overlay.call(validated)
+    }
+
+    func handle(_ validated: Validated<RejectEngagementInvitationRequest>) async throws(ServiceError) -> EmptyResponse {
+        try await copyInvitation(validated.request.catalog, validated.request.identifier)
+        return try await overlay.call(validated)
+    }
+
+    /// The pretend accept: the invitation and its engagement copied into the overlay, which answers the task
+    /// and holds the opportunity it makes, so later reads of it answer from the overlay.
+    func handle(_ validated: Validated<StartEngagementByAcceptingInvitationTaskRequest>) async throws(ServiceError)
+        -> StartEngagementByAcceptingInvitationTaskResponse
+    {
+        try await copyInvitation(validated.request.catalog, validated.request.identifier)
+        let answer = try await overlay.call(validated)
+        if let id = answer.opportunityId {
+            let key = Self.key(validated.request.catalog, id)
+            lock.withLock {
+                heldOpportunities.insert(key)
+                createdOpportunities.append(key)
+            }
+        }
+        return answer
+    }
+
+    /// Before the first pretend answer to an invitation of the service, the overlay gets a copy of it and of
+    /// its engagement; one the service does not show the caller is left out, so the overlay refuses it as
+    /// the service would.
+    private func copyInvitation(_ catalog: String, _ identifier: String) async throws(ServiceError) {
+        let invitation: GetEngagementInvitationResponse
+        do throws(ServiceError) {
+            invitation = try await service.getEngagementInvitation(GetEngagementInvitationRequest(catalog: catalog, identifier: identifier))
+        } catch {
+            guard ["ResourceNotFoundException", "ValidationException", "AccessDeniedException"].contains(error.code) else { throw error }
+            return
+        }
+        if let engagement = invitation.engagementId {
+            try await copyFromService(catalog, engagement)
+        }
+        try await overlay.adopt(invitation)
+    }
 }

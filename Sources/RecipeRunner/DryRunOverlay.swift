@@ -97,7 +97,7 @@ final class DryRunOverlay: OperationHandlers, RunJournal, @unchecked Sendable {
 
     /// Before the first pretend write to an engagement of the service, the overlay gets a copy of it. An
     /// engagement the service does not know is left out, so the overlay answers ResourceNotFoundException.
-    private func copyFromService(_ catalog: String, _ identifier: String) async throws(ServiceError) {
+    func copyFromService(_ catalog: String, _ identifier: String) async throws(ServiceError) {
         guard !holds(catalog, identifier) else { return }
         let engagement: GetEngagementResponse
         do throws(ServiceError) {

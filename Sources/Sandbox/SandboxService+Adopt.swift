@@ -54,4 +54,23 @@ extension SandboxService {
             }
         }
     }
+
+    public func adopt(_ invitation: GetEngagementInvitationResponse) async throws(ServiceError) {
+        guard let engagement = invitation.engagementId, let date = invitation.invitationDate.flatMap(SandboxTime.microseconds(of:)) else {
+            throw .internalError("the service's GetEngagementInvitation response has no EngagementId or InvitationDate to copy")
+        }
+        let wire = invitation.wire
+        let id = try invitationId(from: invitation.id, catalog: invitation.catalog)
+        try await perform { db in
+            guard try InvitationRow.find(db, catalog: invitation.catalog, id: id) == nil else { return }
+            var row = InvitationRow(
+                catalog: invitation.catalog, id: id, engagementId: engagement, sender: invitation.senderAwsAccountId ?? Self.awsAccount, receiver: self.caller,
+                invitation: ["Message": wire["InvitationMessage"] ?? "", "Receiver": wire["Receiver"] ?? .null, "Payload": wire["Payload"] ?? .null],
+                invitedMicros: date)
+            // EXPIRED is read from the clock; the others are kept as the service had them.
+            if let status = invitation.status?.rawValue, status != "EXPIRED" { row.status = status }
+            row.rejectionReason = invitation.rejectionReason
+            try row.insert(db)
+        }
+    }
 }

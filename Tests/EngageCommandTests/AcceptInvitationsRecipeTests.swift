@@ -192,6 +192,27 @@ import Testing
         #expect(server.stop() == 0)
     }
 
+    /// Over an endpoint a dry run copies each invitation (and its engagement) into its overlay before the
+    /// pretend answer, so it answers as the real run then does, and writes nothing on the server.
+    @Test func aDryRunOverAnEndpointAnswersAsTheRealRunDoes() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let server = try ServedSandbox()
+        let (alice, bob) = partners(server)
+        _ = try alice.lua(Self.inviting("bob", [("Acme", "Lakehouse"), ("Globex", "Plant data")]))
+        let before = try server.storeContent()
+        let dry = try bob.engage(["run", "accept-invitations", "--param", "reject_if=Globex", "--dry-run", "--output", "json"])
+        #expect(dry.status == 0, "\(dry.stderr)")
+        let pretended = try JSONValue(parsing: dry.stdout)["result"]
+        #expect(pretended?["accepted"] == 1, "\(dry.stdout)")
+        #expect(pretended?["rejected"] == 1)
+        #expect(pretended?["failed"] == 0)
+        #expect(try server.storeContent() == before)
+        let real = try bob.recipe("accept-invitations", ["reject_if": "Globex"])
+        #expect(real["accepted"] == pretended?["accepted"])
+        #expect(real["rejected"] == pretended?["rejected"])
+        #expect(server.stop() == 0)
+    }
+
     @Test func theRecipeExplainsItself() throws {
         let help = try runEngage(["run", "accept-invitations", "--help"],
                                  environment: ["ENGAGE_RECIPES_PATH": repositoryRoot.appendingPathComponent("Recipes").path])

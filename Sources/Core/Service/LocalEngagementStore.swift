@@ -10,4 +10,8 @@ public protocol LocalEngagementStore: EngagementService, RunJournal {
     /// Copies `opportunity` (a `GetOpportunity` response of another service) into this store under its own
     /// id and LastModifiedDate, with its associations; a store that has it already keeps its own.
     func adopt(_ opportunity: GetOpportunityResponse) async throws(ServiceError)
+    /// Copies `invitation` (a `GetEngagementInvitation` response the receiver read from another service) into
+    /// this store as an invitation to this store's caller, with its status, date and payload; a store that
+    /// has it already keeps its own. Its engagement must be adopted first.
+    func adopt(_ invitation: GetEngagementInvitationResponse) async throws(ServiceError)
 }

@@ -1,8 +1,8 @@
 import Core
 import Foundation
 
-/// A dry run's opportunities over HTTP, as its engagements: writes go to the overlay (after a copy of the
-/// service's opportunity), reads of an opportunity the overlay holds answer from it.
+/// A dry run's opportunities and invitations over HTTP, as its engagements: writes go to the overlay (after a
+/// copy of the service's opportunity or invitation), reads of one the overlay holds answer from it.
 extension DryRunOverlay {
     func handle(_ validated: Validated<CreateOpportunityRequest>) async throws(ServiceError) -> CreateOpportunityResponse {
         let response = try await overlay.call(validated)
@@ -98,6 +98,13 @@ extension DryRunOverlay {
 
     // MARK: Invitations
 
+    /// An invitation the dry run answered reads as the overlay has it; any other as the service has it.
+    func handle(_ validated: Validated<GetEngagementInvitationRequest>) async throws(ServiceError) -> GetEngagementInvitationResponse {
+        let key = Self.key(validated.request.catalog, validated.request.identifier)
+        if lock.withLock({ heldInvitations.contains(key) }) { return try await overlay.call(validated) }
+        return try await service.call(validated)
+    }
+
     func handle(_ validated: Validated<AcceptEngagementInvitationRequest>) async throws(ServiceError) -> EmptyResponse {
         try await copyInvitation(validated.request.catalog, validated.request.identifier)
         return try await overlay.call(validated)
@@ -140,5 +147,6 @@ extension DryRunOverlay {
             try await copyFromService(catalog, engagement)
         }
         try await overlay.adopt(invitation)
+        _ = lock.withLock { heldInvitations.insert(Self.key(catalog, identifier)) }
     }
 }

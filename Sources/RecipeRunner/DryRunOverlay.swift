@@ -18,6 +18,8 @@ final class DryRunOverlay: OperationHandlers, RunJournal, @unchecked Sendable {
     /// `catalog/id` of every opportunity the overlay holds, and of those the dry run created, in order.
     var heldOpportunities: Set<String> = []
     var createdOpportunities: [String] = []
+    /// `catalog/id` of every invitation the overlay holds, copied from the service before a pretend answer.
+    var heldInvitations: Set<String> = []
 
     init(service: any EngagementService, overlay: any LocalEngagementStore, journal: (any RunJournal)?) {
         (self.service, self.overlay, self.journal) = (service, overlay, journal)

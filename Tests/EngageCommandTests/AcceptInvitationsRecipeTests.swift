@@ -207,6 +207,14 @@ import Testing
         #expect(pretended?["rejected"] == 1)
         #expect(pretended?["failed"] == 0)
         #expect(try server.storeContent() == before)
+        // A later read in the dry run sees its pretend answer.
+        let reread = try bob.engage(["run", "-", "--dry-run"], input: """
+            for s in each(list_engagement_invitations, { ParticipantType = "RECEIVER" }) do
+              start_engagement_by_accepting_invitation_task{ Identifier = s.Id }
+              print(get_engagement_invitation(s.Id).Status)
+            end
+            """)
+        #expect(reread.stdout.hasPrefix("ACCEPTED\nACCEPTED\n"), "\(reread.stdout)\(reread.stderr)")
         let real = try bob.recipe("accept-invitations", ["reject_if": "Globex"])
         #expect(real["accepted"] == pretended?["accepted"])
         #expect(real["rejected"] == pretended?["rejected"])

@@ -1,4 +1,5 @@
 import Core
+import Sandbox
 import Foundation
 import Scripting
 import Testing
@@ -46,6 +47,18 @@ import Testing
         #expect(engine.fieldNames(of: ["json"], startingWith: "en") == ["encode"])
         #expect(engine.fieldNames(of: ["e", "Id"], startingWith: "") == nil)
         #expect(engine.engagementIdsSeen() == [id])
+    }
+
+    /// What the sandbox's controls answer carries ids too: an invitation AWS sent is offered for the accept.
+    @Test func idsTheSandboxsControlsAnswerAreOfferedForCompletion() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("engage-script-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let sandbox = try SandboxService(path: folder.appendingPathComponent("sandbox.sqlite").path)
+        let engine = ScriptEngine(service: sandbox, sandbox: .controls(sandbox))
+        _ = await engine.evaluate("i = sandbox.invite()")
+        let id = try #require(await engine.evaluate("i.Id").snapshotText)
+        #expect(engine.idsSeen().contains(id))
     }
 
     @Test func completionSeesEveryKeyOfABigTable() async throws {

@@ -58,9 +58,9 @@ extension Bridge {
         }
     }
 
-    /// Notes the ids a response carries, for completion: every string member named `Id` or `…Id`, at any
+    /// Notes the ids a response (or a sandbox control's answer) carries, for completion: every string member named `Id` or `…Id`, at any
     /// depth (a list's summaries included); engagement ids also in their own list. The newest 500 of each.
-    private func remember(idsIn response: JSONValue) {
+    func remember(idsIn response: JSONValue) {
         var found: [String] = []
         func walk(_ value: JSONValue) {
             switch value {

@@ -48,6 +48,7 @@ extension Bridge {
             nextSteps: options["next_steps"], sellerEmail: options["seller_email"])
         let catalog = options["catalog"] ?? self.catalog
         let opportunity = try waitForControl(L) { () async throws(ServiceError) in try await controls.review(catalog: catalog, opportunity: id, control) }
+        remember(idsIn: opportunity)
         try LuaValues.push(L, opportunity)
         return 1
     }
@@ -135,6 +136,7 @@ extension Bridge {
         let invitation = try waitForControl(L) { () async throws(ServiceError) in
             try await controls.inviteFromAWS(catalog: catalog, opportunity: opportunity, to: receiver)
         }
+        remember(idsIn: invitation)
         try LuaValues.push(L, invitation)
         return 1
     }

@@ -91,18 +91,28 @@ final class GatedService: EngagementService, @unchecked Sendable {
 
 /// One-line descriptions of requests, for dry runs and `-v`.
 enum WriteSummary {
-    /// The engagement and context a call is about: `eng-…/1`, or what the response created; for a list
-    /// call, how many items the page holds: `(3 listed)`.
+    /// The resource a call is about: the engagement and context (`eng-…/1`), the job, opportunity or
+    /// invitation the request names, or what the response created; for a list call, how many items the
+    /// page holds: `(3 listed)`.
     static func target(_ operation: String, _ request: JSONValue, _ response: JSONValue?) -> String {
         if operation.hasPrefix("List") {
             let page = response?.objectValue?.values.first { $0.arrayValue != nil }?.arrayValue
             return page.map { "(\($0.count) listed)" } ?? "(list)"
         }
-        let engagement = request["EngagementIdentifier"]?.stringValue ?? request["Identifier"]?.stringValue
-            ?? response?["Id"]?.stringValue ?? response?["EngagementId"]?.stringValue ?? "(new engagement)"
+        let named = requestTargets.lazy.compactMap { request[$0]?.stringValue }.first
+        let made = responseTargets.lazy.compactMap { response?[$0]?.stringValue }.first
+        let resource = named ?? made ?? (operation.hasSuffix("Engagement") ? "(new engagement)" : "(new)")
         let context = request["ContextIdentifier"]?.stringValue ?? response?["ContextId"]?.stringValue
-        return context.map { "\(engagement)/\($0)" } ?? engagement
+        return context.map { "\(resource)/\($0)" } ?? resource
     }
+
+    /// The request members that name what a call is about, the most particular first.
+    private static let requestTargets = [
+        "ResourceSnapshotJobIdentifier", "OpportunityIdentifier", "RelatedOpportunityIdentifier", "EngagementIdentifier", "Identifier", "ResourceArn",
+    ]
+
+    /// The response members that name what a call made.
+    private static let responseTargets = ["Id", "OpportunityId", "EngagementId", "TaskId"]
 
     /// What a write would change, in a few words.
     static func summary(_ operation: String, _ request: JSONValue) -> String {

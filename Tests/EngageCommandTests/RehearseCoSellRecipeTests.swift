@@ -91,6 +91,9 @@ import Testing
                                 environment: ["ENGAGE_RECIPES_PATH": repositoryRoot.appendingPathComponent("Recipes").path])
         #expect(dry.status == 0, "\(dry.stderr)")
         #expect(dry.stdout.contains("8 writes, every one would be accepted; nothing was written"), "\(dry.stdout)")
+        // Each write names what it is about: the job a start names, the opportunity an update names.
+        #expect(dry.stdout.contains("StartResourceSnapshotJob job-"), "\(dry.stdout)")
+        #expect(dry.stdout.contains("UpdateOpportunity O"), "\(dry.stdout)")
         let listed = dry.stdout.split(separator: "\n").compactMap { $0.firstMatch(of: /^  \d+\. (\w+)/).map { String($0.1) } }
         #expect(listed == ["CreateEngagement", "CreateEngagementContext", "StartOpportunityFromEngagementTask", "UpdateOpportunity",
                            "CreateResourceSnapshotJob", "StartResourceSnapshotJob", "CreateEngagementInvitation", "UpdateOpportunity"], "\(dry.stdout)")

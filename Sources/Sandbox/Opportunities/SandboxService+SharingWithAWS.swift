@@ -35,20 +35,7 @@ extension SandboxService {
             db, sql: "SELECT EXISTS (SELECT 1 FROM invitation WHERE catalog = ? AND engagementId = ? AND receiver = ?)",
             arguments: [row.catalog, engagement, Self.awsAccount]) ?? false
         guard !sent else { return nil }
-        let record = JSONValue.object(row.record)
-        let account = record["Customer"]?["Account"]
-        let payload: JSONValue = ["OpportunityInvitation": [
-            "ReceiverResponsibilities": ["Co-Sell Facilitator"],
-            "Customer": [
-                "Industry": account?["Industry"] ?? .null, "CompanyName": account?["CompanyName"] ?? .null,
-                "WebsiteUrl": account?["WebsiteUrl"] ?? .null, "CountryCode": account?["Address"]?["CountryCode"] ?? .null,
-            ],
-            "Project": [
-                "Title": record["Project"]?["Title"] ?? .null, "BusinessProblem": record["Project"]?["CustomerBusinessProblem"] ?? .null,
-                "TargetCompletionDate": record["LifeCycle"]?["TargetCloseDate"] ?? .null,
-                "ExpectedCustomerSpend": record["Project"]?["ExpectedCustomerSpend"] ?? [],
-            ],
-        ]]
+        let payload = Self.invitationPayload(of: row.record)
         guard ModelValidator.validate(payload, as: "Payload").isEmpty else { return nil }
         let invitation = InvitationRow(
             catalog: row.catalog, id: try Self.newInvitationId(db, catalog: row.catalog), engagementId: engagement, sender: caller, receiver: Self.awsAccount,

@@ -308,11 +308,18 @@ public final class SandboxService: OperationHandlers {
     }
 
     static func newEngagementId(_ db: Database, catalog: String) throws -> String {
+        try unusedId("eng-", 14) { try EngagementRow.find(db, catalog: catalog, id: $0) != nil }
+    }
+
+    /// `prefix` and `count` characters of `[0-9a-z]` from the system's secure random source, drawn again
+    /// while `isTaken` says the store holds one already: the form of the service's engagement, invitation,
+    /// job and task ids.
+    static func unusedId(_ prefix: String, _ count: Int, isTaken: (String) throws -> Bool) rethrows -> String {
         let alphabet = Array("0123456789abcdefghijklmnopqrstuvwxyz")
         var generator = SystemRandomNumberGenerator()
         while true {
-            let id = "eng-" + String((0..<14).map { _ in alphabet[Int(generator.next(upperBound: UInt(alphabet.count)))] })
-            if try EngagementRow.find(db, catalog: catalog, id: id) == nil { return id }
+            let id = prefix + String((0..<count).map { _ in alphabet[Int(generator.next(upperBound: UInt(alphabet.count)))] })
+            if try !isTaken(id) { return id }
         }
     }
 }

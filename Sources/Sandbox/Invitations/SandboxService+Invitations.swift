@@ -208,11 +208,6 @@ extension SandboxService {
 
     /// `engi-` and 13 of `[0-9a-z]`, unused in the catalog.
     static func newInvitationId(_ db: Database, catalog: String) throws -> String {
-        let alphabet = Array("0123456789abcdefghijklmnopqrstuvwxyz")
-        var generator = SystemRandomNumberGenerator()
-        while true {
-            let id = "engi-" + String((0..<13).map { _ in alphabet[Int(generator.next(upperBound: UInt(alphabet.count)))] })
-            if try InvitationRow.find(db, catalog: catalog, id: id) == nil { return id }
-        }
+        try unusedId("engi-", 13) { try InvitationRow.find(db, catalog: catalog, id: $0) != nil }
     }
 }

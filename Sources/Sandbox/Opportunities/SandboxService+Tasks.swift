@@ -108,9 +108,9 @@ extension SandboxService {
 
     /// A task's first members: its id, ARN and start time.
     func newTask(_ db: Database, catalog: String, kind: String, at now: Int64) throws -> JSONValue.Members {
-        let alphabet = Array("0123456789abcdefghijklmnopqrstuvwxyz")
-        var generator = SystemRandomNumberGenerator()
-        let id = "task-" + String((0..<13).map { _ in alphabet[Int(generator.next(upperBound: UInt(alphabet.count)))] })
+        let id = try Self.unusedId("task-", 13) { id in
+            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM task WHERE catalog = ? AND id = ?)", arguments: [catalog, id]) ?? false
+        }
         return [
             "TaskId": .string(id), "TaskArn": .string("arn:aws:partnercentral:\(region):\(Self.accountId):catalog/\(catalog)/\(kind)/\(id)"),
             "StartTime": .string(SandboxTime.text(now)),

@@ -156,11 +156,6 @@ extension SandboxService {
 
     /// `job-` and 13 of `[0-9a-z]`, unused in the catalog.
     static func newJobId(_ db: Database, catalog: String) throws -> String {
-        let alphabet = Array("0123456789abcdefghijklmnopqrstuvwxyz")
-        var generator = SystemRandomNumberGenerator()
-        while true {
-            let id = "job-" + String((0..<13).map { _ in alphabet[Int(generator.next(upperBound: UInt(alphabet.count)))] })
-            if try SnapshotJobRow.find(db, catalog: catalog, id: id) == nil { return id }
-        }
+        try unusedId("job-", 13) { try SnapshotJobRow.find(db, catalog: catalog, id: $0) != nil }
     }
 }
